@@ -1,0 +1,30 @@
+// Bundles the extension, the lazily loaded cluster layer and the CLI with esbuild.
+// client-node lives only in dist/kube.js so that activating the extension does not load it.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const entries = [
+  { entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './kube.js'] },
+  { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
+}

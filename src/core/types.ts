@@ -1,0 +1,277 @@
+/**
+ * The engine's shared vocabulary. Everything in src/core is pure: no vscode, no network, no clock.
+ * Offsets are UTF-16 code units into the config text (what JS strings and VS Code use).
+ */
+
+/** Half-open [start, end) offsets into a text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Zero-based, as in VS Code and in the CLI's JSON. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type ConfigFormat = 'json' | 'yaml' | 'toml';
+
+// ---------------------------------------------------------------------------------------------
+// Config tree: one format-neutral tree for JSON, YAML and TOML, every node with its span.
+
+export type ConfigNode = ObjectNode | ArrayNode | ScalarNode | TemplateNode;
+
+export interface ObjectNode {
+  kind: 'object';
+  span: Span;
+  entries: ObjectEntry[];
+}
+
+export interface ObjectEntry {
+  key: string;
+  keySpan: Span;
+  value: ConfigNode;
+  /** From the start of the key to the end of the value. */
+  span: Span;
+}
+
+export interface ArrayNode {
+  kind: 'array';
+  span: Span;
+  items: ConfigNode[];
+}
+
+export interface ScalarNode {
+  kind: 'scalar';
+  span: Span;
+  value: string | number | boolean | null;
+}
+
+/**
+ * A value whose content is decided by a Tera template (`{{ }}`, `{% %}`, `{# #}`), either in place
+ * of the value or inside a string. Its real value is unknown until mirrord renders the file.
+ */
+export interface TemplateNode {
+  kind: 'template';
+  span: Span;
+  /** The original source text of the value. */
+  text: string;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  span: Span;
+}
+
+export interface ParsedConfig {
+  format: ConfigFormat;
+  text: string;
+  /** Undefined when nothing could be parsed (empty file, or garbage). */
+  root: ConfigNode | undefined;
+  problems: SyntaxProblem[];
+  /** Where the Tera template pieces are in the text. */
+  templateSpans: Span[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+export type TargetKind =
+  | 'pod'
+  | 'deployment'
+  | 'rollout'
+  | 'statefulset'
+  | 'job'
+  | 'cronjob'
+  | 'replicaset'
+  | 'service'
+  | 'label'
+  | 'targetless';
+
+export interface TargetRef {
+  kind: TargetKind;
+  /** Absent for `targetless` and `label`. */
+  name?: string;
+  /** For `label` targets: the selector's key/value pairs. */
+  labels?: Record<string, string>;
+  container?: string;
+  /** `target.namespace` from the config, when set. */
+  namespace?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probes and the request the kubelet sends
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+export type ProbeHandler = 'httpGet' | 'grpc' | 'tcpSocket' | 'exec';
+
+export interface HeaderLine {
+  /** Lowercase, as mirrord's agent formats it. */
+  name: string;
+  value: string;
+}
+
+/** What the kubelet puts on the wire for an httpGet or grpc probe. */
+export interface ProbeRequest {
+  method: string;
+  /** Path without the query, e.g. `/healthz`. */
+  path: string;
+  /** Path plus `?query` when the probe path has a query, else the same as `path`. */
+  pathAndQuery: string;
+  /** After `httpHeaders` overrides and removals; `user-agent` is `kube-probe/<major>.<minor>`. */
+  headers: HeaderLine[];
+}
+
+export interface ProbeInfo {
+  container: string;
+  /** `sidecar` is a native sidecar: an init container with `restartPolicy: Always`. */
+  containerRole: 'container' | 'sidecar';
+  probe: ProbeKind;
+  handler: ProbeHandler;
+  /** Resolved numeric port (named ports resolved through the container's `ports[].name`). */
+  port?: number;
+  /** The port name as written when the probe used a name. */
+  portName?: string;
+  /** Set when the port could not be resolved (unknown name): the text of the problem. */
+  portProblem?: string;
+  path?: string;
+  scheme?: 'HTTP' | 'HTTPS';
+  /** For httpGet and grpc. */
+  request?: ProbeRequest;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
+  /** JSON path of the probe inside the object it came from, for pointing at the manifest line. */
+  specPath: (string | number)[];
+}
+
+/** A Kubernetes object as plain JSON (from a manifest or from the API). */
+export type KubeObject = { apiVersion?: string; kind?: string; metadata?: any; spec?: any; status?: any; [k: string]: any };
+
+/** A pod spec together with where it came from. */
+export interface PodSource {
+  /** e.g. `deployment/api`, `pod/api-7d9c-x2`. */
+  description: string;
+  podSpec: any;
+  /** JSON path from the object root to the pod spec. */
+  specPath: (string | number)[];
+  object: KubeObject;
+}
+
+export interface LivePodStatus {
+  name: string;
+  phase?: string;
+  ready: boolean;
+  restarts: number;
+  /** e.g. `Error (exit 137) at 2026-11-20T10:00:00Z`, and whether a liveness failure killed it. */
+  lastTermination?: string;
+  killedByLiveness?: boolean;
+}
+
+/** Where a resolved target came from: enough to label hovers and point at a manifest line. */
+export interface TargetOrigin {
+  source: 'manifest' | 'cluster';
+  /** Manifest file, for `source: 'manifest'`. */
+  file?: string;
+  /** Maps a JSON path inside `object` to a zero-based line of the manifest file. */
+  lineOf?: (path: (string | number)[]) => number | undefined;
+  cluster?: { server?: string; context?: string; user?: string };
+}
+
+export interface ResolvedTarget {
+  ref: TargetRef;
+  namespace: string;
+  origin: TargetOrigin;
+  /** The object the target names (a Deployment, a Pod, a Service...). */
+  object?: KubeObject;
+  /** Pod specs whose probes matter (one for a workload, the picked pods for service/label). */
+  pods: PodSource[];
+  livePods?: LivePodStatus[];
+}
+
+export type ResolveFailureKind =
+  | 'not-found'
+  | 'unreachable'
+  | 'tls'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'timeout'
+  | 'server-error'
+  | 'exec-failed'
+  | 'exec-forbidden'
+  | 'bad-kubeconfig'
+  | 'disabled'
+  | 'cancelled'
+  | 'unsupported'
+  | 'templated';
+
+export interface ResolveFailure {
+  kind: ResolveFailureKind;
+  /** A sentence a user can act on. Never contains a credential. */
+  message: string;
+  /** Closest names of that kind (for not-found). */
+  suggestions?: string[];
+}
+
+export type ResolveResult = { ok: true; target: ResolvedTarget } | { ok: false; failure: ResolveFailure };
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts, findings, fixes
+
+export type Verdict = 'stolen' | 'safe' | 'unknown';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface ProbeVerdict {
+  probe: ProbeInfo;
+  /** `pod source description` the probe belongs to. */
+  podDescription: string;
+  verdict: Verdict;
+  /** One line. */
+  reason: string;
+}
+
+/** A replacement of `[offset, offset + length)` by `newText` in the config text. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** The preferred fix is the one an editor applies with "auto fix". */
+  isPreferred: boolean;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  message: string;
+  /** A manifest file, or undefined for the config itself. */
+  file?: string;
+  line: number;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regex evaluation is injectable: the CLI and the editor run it under a time budget.
+
+export type RegexOutcome = boolean | 'timeout';
+
+export interface RegexRunner {
+  /** Runs `regex.test(input)`; `'timeout'` when it ran out of its time budget. */
+  test(regex: RegExp, input: string): RegexOutcome;
+}
