@@ -275,3 +275,51 @@ export interface RegexRunner {
   /** Runs `regex.test(input)`; `'timeout'` when it ran out of its time budget. */
   test(regex: RegExp, input: string): RegexOutcome;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Analysis: what src/core/analyze/analyzeConfig.ts returns to the CLI and the editor.
+
+export interface AnalyzeOptions {
+  /** The mirrord version whose rules apply (`3.180.0` switches http_filter.ports to the old rule). Default: current rules. */
+  mirrordVersion?: string;
+  /** Process environment seen by mirrord: `MIRRORD_*` variables override the file. */
+  env?: Record<string, string | undefined>;
+  /** Regex evaluation; the CLI and the editor pass a time-budgeted runner. */
+  regexRunner?: RegexRunner;
+  /** Per finding code: a severity, or `off` to drop the finding. */
+  severityOverrides?: Record<string, Severity | 'off'>;
+}
+
+/** What the cluster layer needs from the config: read before any lookup, cheap, stable while typing. */
+export interface LookupRequest {
+  ref: TargetRef;
+  /** `target.namespace` in the file, or MIRRORD_TARGET_NAMESPACE. */
+  namespace?: string;
+  /** The config's `kubeconfig` (or MIRRORD_KUBECONFIG), unexpanded. */
+  kubeconfig?: string;
+  /** The config's `kube_context` (or MIRRORD_KUBE_CONTEXT). */
+  kubeContext?: string;
+}
+
+export interface TargetSummary {
+  ref?: TargetRef;
+  /** A template decides the target: no lookup is possible. */
+  templated: boolean;
+  /** The node naming the target (for hover and squiggles). */
+  span?: Span;
+}
+
+export interface Analysis {
+  format: ConfigFormat;
+  target: TargetSummary;
+  /** Undefined when no lookup is possible or needed (targetless, templated, no target, not stealing). */
+  lookup?: LookupRequest;
+  /** `true` when incoming mode is steal, `'unknown'` when a template decides. */
+  steals: boolean | 'unknown';
+  /** The `incoming` value (or the `feature`/`network` node standing for it), for squiggles and hover. */
+  incomingSpan?: Span;
+  probes: ProbeVerdict[];
+  findings: Finding[];
+  /** Which http_filter.ports rule applied, for messages. */
+  filterPortsRule: 'unlisted-ports-stolen-whole' | 'unlisted-ports-not-stolen';
+}
