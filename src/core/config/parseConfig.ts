@@ -1,0 +1,60 @@
+import type { ConfigFormat, ConfigNode, ParsedConfig, SyntaxProblem } from '../types';
+import { parseJsonConfig } from './parseJsonConfig';
+import { parseTomlConfig } from './parseTomlConfig';
+import { parseYamlConfig } from './parseYamlConfig';
+import { TemplateLocator, type TreeBuildContext } from './templateLocator';
+import { maskTemplates } from './teraTemplates';
+
+/**
+ * Parses a mirrord config into the format-neutral tree, with spans into the original text.
+ * Never throws: syntax errors become problems and as much of the tree as possible comes back.
+ */
+export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
+  const source = typeof text === 'string' ? text : '';
+  const safeFormat: ConfigFormat = format === 'yaml' || format === 'toml' ? format : 'json';
+  const result: ParsedConfig = { format: safeFormat, text: source, root: undefined, problems: [], templateSpans: [] };
+  if (source.trim() === '') return result;
+  try {
+    const { masked, spans, unterminated } = maskTemplates(source, safeFormat);
+    result.templateSpans = spans;
+    for (const span of unterminated) {
+      const opener = source.slice(span.start, span.start + 2);
+      const closer = opener === '{{' ? '}}' : opener === '{%' ? '%}' : '#}';
+      result.problems.push({ message: `unterminated template tag: "${opener}" without "${closer}"`, span });
+    }
+    const context: TreeBuildContext = { text: source, templates: new TemplateLocator(spans) };
+    result.root = parseMasked(masked, safeFormat, context, result.problems);
+  } catch (error) {
+    // A bug of ours or of a parser must not take the editor down: report it as a problem.
+    result.root = undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    result.problems.push({ message: `could not parse: ${reason}`, span: { start: 0, end: 0 } });
+  }
+  return result;
+}
+
+function parseMasked(
+  masked: string,
+  format: ConfigFormat,
+  context: TreeBuildContext,
+  problems: SyntaxProblem[],
+): ConfigNode | undefined {
+  switch (format) {
+    case 'yaml':
+      return parseYamlConfig(masked, context, problems);
+    case 'toml':
+      return parseTomlConfig(masked, context, problems);
+    default:
+      return parseJsonConfig(masked, context, problems);
+  }
+}
+
+/** `.toml` -> toml, `.yaml`/`.yml` -> yaml, anything else (`.json`, `.jsonc`, no extension) -> json. */
+export function configFormatForFileName(fileName: string): ConfigFormat {
+  const name = typeof fileName === 'string' ? fileName.split(/[\\/]/).pop() ?? '' : '';
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (extension === 'toml') return 'toml';
+  if (extension === 'yaml' || extension === 'yml') return 'yaml';
+  return 'json';
+}

@@ -1,0 +1,48 @@
+import type { ConfigNode, Span } from '../types';
+
+/**
+ * Answers "does this span touch a Tera template piece?" in O(log n), so building the tree of a
+ * large config with many templates stays linear-ish instead of quadratic.
+ */
+export class TemplateLocator {
+  private readonly spans: Span[];
+
+  constructor(spans: Span[]) {
+    this.spans = [...spans].sort((a, b) => a.start - b.start);
+  }
+
+  /** A zero-length span counts as touching a template it sits strictly inside. */
+  overlaps(span: Span): boolean {
+    const spans = this.spans;
+    if (spans.length === 0) return false;
+    const end = Math.max(span.end, span.start + 1);
+    // First template whose end lies after span.start (template spans do not overlap each other,
+    // so their ends are sorted too).
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (spans[mid].end <= span.start) low = mid + 1;
+      else high = mid;
+    }
+    return low < spans.length && spans[low].start < end;
+  }
+}
+
+/** What every format's tree builder needs: the original text (for template text) and the locator. */
+export interface TreeBuildContext {
+  text: string;
+  templates: TemplateLocator;
+}
+
+/** A scalar, or a TemplateNode carrying the original source text when a template touches it. */
+export function scalarOrTemplate(
+  context: TreeBuildContext,
+  span: Span,
+  value: string | number | boolean | null,
+): ConfigNode {
+  if (context.templates.overlaps(span)) {
+    return { kind: 'template', span, text: context.text.slice(span.start, span.end) };
+  }
+  return { kind: 'scalar', span, value };
+}
