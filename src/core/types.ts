@@ -162,6 +162,11 @@ export interface PodSource {
   /** JSON path from the object root to the pod spec. */
   specPath: (string | number)[];
   object: KubeObject;
+  /**
+   * Where `object` came from, when it is not the resolved target's own object (a Service's pods,
+   * a Rollout's workloadRef Deployment), so its lines can be pointed at. Optional addition.
+   */
+  origin?: TargetOrigin;
 }
 
 export interface LivePodStatus {
