@@ -1,0 +1,130 @@
+import type { KubeObject, PodSource, ResolveResult, TargetOrigin, TargetRef } from '../types';
+import { formatTargetRef } from '../target/targetPath';
+import type { ManifestObject } from './manifests';
+import { inNamespace, podSourcesFor, workloadKindForTarget } from './podSources';
+
+/**
+ * Resolves a target against local manifests instead of a cluster: finds the named object (objects
+ * with no namespace match any namespace, as `kubectl apply` would put them in the current one),
+ * and the pod specs whose probes matter. Never throws.
+ */
+export function resolveFromManifests(ref: TargetRef, namespace: string, manifests: ManifestObject[]): ResolveResult {
+  try {
+    return resolveUnsafe(ref, namespace, Array.isArray(manifests) ? manifests.filter((m) => m && typeof m.object === 'object' && m.object !== null) : []);
+  } catch (error) {
+    return { ok: false, failure: { kind: 'not-found', message: `Could not resolve the target from manifests: ${error instanceof Error ? error.message : String(error)}.` } };
+  }
+}
+
+function resolveUnsafe(ref: TargetRef, namespace: string, manifests: ManifestObject[]): ResolveResult {
+  const targetText = formatTargetRef(ref);
+  const api = workloadKindForTarget(ref.kind);
+  if (!api) return { ok: false, failure: { kind: 'unsupported', message: 'A targetless session has no pod: there are no probes to check.' } };
+
+  const related = manifests.filter((m) => inNamespace(m.object, namespace));
+  const relatedObjects = related.map((m) => m.object);
+
+  let target: ManifestObject | undefined;
+  if (ref.kind !== 'label') {
+    const ofKind = manifests.filter((m) => isKind(m.object, api.kind, api.group));
+    target = ofKind.find((m) => m.object.metadata?.name === ref.name && inNamespace(m.object, namespace));
+    if (!target) return { ok: false, failure: notFound(ref, api.kind, namespace, ofKind) };
+  }
+
+  const pods = podSourcesFor(ref, namespace, target?.object, relatedObjects);
+  if (!Array.isArray(pods)) return { ok: false, failure: { kind: 'not-found', message: pods.problem } };
+
+  // Pod specs from other objects (a Service's workloads, a workloadRef) get their own origin.
+  for (const pod of pods) {
+    if (pod.object === target?.object) continue;
+    const from = manifests.find((m) => m.object === pod.object);
+    if (from) pod.origin = originOf(from);
+  }
+
+  if (ref.container) {
+    const missing = missingContainer(ref.container, pods);
+    if (missing) return { ok: false, failure: { kind: 'not-found', message: `${targetText}: ${missing.message}`, suggestions: missing.suggestions } };
+  }
+
+  return {
+    ok: true,
+    target: {
+      ref,
+      namespace,
+      origin: target ? originOf(target) : { source: 'manifest' },
+      object: target?.object,
+      pods,
+    },
+  };
+}
+
+function originOf(manifest: ManifestObject): TargetOrigin {
+  const origin: TargetOrigin = { source: 'manifest', lineOf: (path) => manifest.lineOf(path) };
+  if (manifest.file !== undefined) origin.file = manifest.file;
+  return origin;
+}
+
+/** Matches kind, and the API group when the object states one (Rollouts are argoproj.io's). */
+function isKind(object: KubeObject, kind: string, group: string): boolean {
+  if (object.kind !== kind) return false;
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return true;
+  const slash = object.apiVersion.indexOf('/');
+  return (slash < 0 ? '' : object.apiVersion.slice(0, slash)) === group;
+}
+
+function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: ManifestObject[]) {
+  const name = ref.name ?? '';
+  const elsewhere = ofKind
+    .filter((m) => m.object.metadata?.name === name)
+    .map((m) => String(m.object.metadata?.namespace))
+    .filter((ns, i, all) => all.indexOf(ns) === i);
+  const candidates = ofKind
+    .filter((m) => inNamespace(m.object, namespace))
+    .map((m) => m.object.metadata?.name)
+    .filter((n): n is string => typeof n === 'string');
+  const suggestions = closestNames(name, candidates);
+  let message = `No ${kind} named "${name}" in namespace "${namespace}" in the manifests.`;
+  if (elsewhere.length > 0) message += ` There is one in namespace ${elsewhere.map((ns) => `"${ns}"`).join(', ')}: set target.namespace.`;
+  if (suggestions.length > 0) message += ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`;
+  if (ref.kind === 'pod') message += ' (Pods created by a workload have generated names: target the workload instead.)';
+  return { kind: 'not-found' as const, message, suggestions };
+}
+
+function missingContainer(container: string, pods: PodSource[]): { message: string; suggestions: string[] } | undefined {
+  const names = new Set<string>();
+  for (const pod of pods) {
+    for (const list of [pod.podSpec?.containers, pod.podSpec?.initContainers]) {
+      if (Array.isArray(list)) for (const c of list) if (typeof c?.name === 'string') names.add(c.name);
+    }
+  }
+  if (names.has(container)) return undefined;
+  const all = [...names];
+  return {
+    message: `there is no container "${container}" (containers: ${all.join(', ') || 'none'}).`,
+    suggestions: closestNames(container, all).length ? closestNames(container, all) : all,
+  };
+}
+
+/** Up to three names within an edit distance of about a third of the name, closest first. */
+export function closestNames(name: string, candidates: string[], max = 3): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return [...new Set(candidates)]
+    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
+    .filter((c) => c.distance <= limit || (name.length >= 3 && c.candidate.includes(name)))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, max)
+    .map((c) => c.candidate);
+}
+
+/** Levenshtein distance, two rows. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifests } from '../../../src/core/k8s/manifests';
+import { closestNames, editDistance, resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
+import type { ResolveResult, ResolvedTarget } from '../../../src/core/types';
+
+const SHOP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: app
+          livenessProbe:
+            httpGet: {path: /healthz, port: 8080}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+spec:
+  template:
+    metadata:
+      labels: {app: cart}
+    spec:
+      containers:
+        - name: cart
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  selector: {app: checkout}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: billing
+  namespace: finance
+spec:
+  template:
+    spec:
+      containers: [{name: billing}]
+`;
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: recs
+  namespace: shop
+spec:
+  workloadRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: recs-base
+`;
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: recs-base
+  namespace: shop
+spec:
+  replicas: 0
+  template:
+    spec:
+      containers:
+        - name: recs
+          readinessProbe:
+            httpGet: {path: /ready, port: 9000}
+`;
+
+const manifests = [...parseManifests(SHOP, 'shop.yaml').objects, ...parseManifests(ROLLOUT, 'rollout.yaml').objects, ...parseManifests(BASE, 'base.yaml').objects];
+
+function ok(result: ResolveResult): ResolvedTarget {
+  if (!result.ok) assert.fail(`expected ok, got ${result.failure.kind}: ${result.failure.message}`);
+  return result.target;
+}
+
+test('finds a deployment by kind, name and namespace, with a manifest origin', () => {
+  const target = ok(resolveFromManifests({ kind: 'deployment', name: 'checkout' }, 'shop', manifests));
+  assert.equal(target.namespace, 'shop');
+  assert.equal(target.object?.kind, 'Deployment');
+  assert.equal(target.origin.source, 'manifest');
+  assert.equal(target.origin.file, 'shop.yaml');
+  assert.equal(target.origin.lineOf?.(['spec', 'template', 'spec', 'containers', 0, 'livenessProbe']), 12);
+  assert.equal(target.pods.length, 1);
+  assert.equal(target.pods[0].podSpec.containers[0].name, 'app');
+});
+
+test('objects with no namespace match any namespace', () => {
+  assert.equal(ok(resolveFromManifests({ kind: 'deployment', name: 'cart' }, 'shop', manifests)).object?.metadata.name, 'cart');
+  assert.equal(ok(resolveFromManifests({ kind: 'deployment', name: 'cart' }, 'default', manifests)).object?.metadata.name, 'cart');
+});
+
+test('wrong namespace: not-found, saying where it is', () => {
+  const result = resolveFromManifests({ kind: 'deployment', name: 'billing' }, 'shop', manifests);
+  assert.equal(result.ok, false);
+  if (!result.ok) {
+    assert.equal(result.failure.kind, 'not-found');
+    assert.match(result.failure.message, /"finance"/);
+  }
+});
+
+test('typo: not-found with the closest names of that kind', () => {
+  const result = resolveFromManifests({ kind: 'deployment', name: 'chekout' }, 'shop', manifests);
+  assert.equal(result.ok, false);
+  if (!result.ok) {
+    assert.equal(result.failure.kind, 'not-found');
+    assert.deepEqual(result.failure.suggestions, ['checkout']);
+    assert.match(result.failure.message, /Did you mean "checkout"/);
+  }
+  const wrongKind = resolveFromManifests({ kind: 'statefulset', name: 'checkout' }, 'shop', manifests);
+  assert.equal(wrongKind.ok, false, 'the kind must match too');
+});
+
+test('service: pods from the workload its selector picks, with that workload as origin', () => {
+  const target = ok(resolveFromManifests({ kind: 'service', name: 'checkout' }, 'shop', manifests));
+  assert.equal(target.object?.kind, 'Service');
+  assert.equal(target.pods.length, 1);
+  assert.equal(target.pods[0].object.kind, 'Deployment');
+  assert.equal(target.pods[0].origin?.file, 'shop.yaml');
+  assert.equal(target.pods[0].origin?.lineOf?.(['spec', 'template']), 6);
+});
+
+test('rollout with workloadRef: the Deployment template from another file', () => {
+  const target = ok(resolveFromManifests({ kind: 'rollout', name: 'recs' }, 'shop', manifests));
+  assert.equal(target.origin.file, 'rollout.yaml');
+  assert.equal(target.pods[0].object.metadata.name, 'recs-base');
+  assert.equal(target.pods[0].origin?.file, 'base.yaml');
+  assert.equal(target.pods[0].origin?.lineOf?.(['spec', 'template', 'spec', 'containers', 0, 'readinessProbe']), 11);
+});
+
+test('rollout kind needs the argoproj group: an apps Deployment named like it does not count', () => {
+  const fake = parseManifests('apiVersion: apps/v1\nkind: Rollout\nmetadata: {name: r}\nspec: {template: {spec: {containers: []}}}\n').objects;
+  assert.equal(resolveFromManifests({ kind: 'rollout', name: 'r' }, 'ns', fake).ok, false);
+});
+
+test('label target: workloads whose pod labels match', () => {
+  const target = ok(resolveFromManifests({ kind: 'label', labels: { app: 'cart' } }, 'shop', manifests));
+  assert.equal(target.object, undefined);
+  assert.deepEqual(target.pods.map((p) => p.object.metadata.name), ['cart']);
+});
+
+test('a missing container is not-found with the container names', () => {
+  const result = resolveFromManifests({ kind: 'deployment', name: 'checkout', container: 'ap' }, 'shop', manifests);
+  assert.equal(result.ok, false);
+  if (!result.ok) {
+    assert.equal(result.failure.kind, 'not-found');
+    assert.deepEqual(result.failure.suggestions, ['app']);
+  }
+  assert.equal(resolveFromManifests({ kind: 'deployment', name: 'checkout', container: 'app' }, 'shop', manifests).ok, true);
+});
+
+test('targetless is unsupported; garbage input does not throw', () => {
+  const result = resolveFromManifests({ kind: 'targetless' }, 'shop', manifests);
+  assert.equal(result.ok, false);
+  if (!result.ok) assert.equal(result.failure.kind, 'unsupported');
+  assert.equal(resolveFromManifests({ kind: 'pod', name: 'x' }, 'ns', null as any).ok, false);
+  assert.equal(resolveFromManifests({ kind: 'pod', name: 'x' }, 'ns', [null, { object: null }] as any).ok, false);
+});
+
+test('closestNames and editDistance', () => {
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.deepEqual(closestNames('checkot', ['checkout', 'cart', 'checkout-worker', 'zzz']), ['checkout']);
+  assert.deepEqual(closestNames('zzzzzzzz', ['checkout']), []);
+});
