@@ -1,0 +1,55 @@
+import type { ClusterResolution, ClusterResolver, ClusterSettings } from '../kube/clusterTypes';
+import type { LookupRequest } from '../core/types';
+import { loadKubeModule } from '../kube/lazyKube';
+import { log } from './log';
+
+/**
+ * The editor's handle on the cluster layer. The kube module (client-node, ~1.6 MB) is loaded on
+ * the first real lookup, never at activation, so opening a workspace stays cheap.
+ */
+export class ClusterLookup {
+  private resolver: Promise<ClusterResolver> | undefined;
+
+  /** True once a lookup needed the kube module (tests check activation does not load it). */
+  get loaded(): boolean {
+    return this.resolver !== undefined;
+  }
+
+  private load(): Promise<ClusterResolver> {
+    this.resolver ??= Promise.resolve()
+      .then(() => loadKubeModule())
+      .then((kube) => {
+        log().info('Loaded the cluster module.');
+        return kube.createClusterResolver();
+      });
+    return this.resolver;
+  }
+
+  async resolve(request: LookupRequest, settings: ClusterSettings, options: { signal?: AbortSignal; refresh?: boolean }): Promise<ClusterResolution> {
+    let resolver: ClusterResolver;
+    try {
+      resolver = await this.load();
+    } catch (error) {
+      // A broken install must show up as a failed lookup, not as an unhandled rejection.
+      this.resolver = undefined;
+      const message = `The cluster module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+      log().error(message);
+      return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
+    }
+    return resolver.resolve(request, settings, options);
+  }
+
+  async listContexts(settings: ClusterSettings, kubeconfig?: string): Promise<string[]> {
+    return (await this.load()).listContexts(settings, kubeconfig);
+  }
+
+  /** Empty until the module is loaded: before any lookup there is no cached result to invalidate. */
+  async watchedFiles(settings: ClusterSettings, kubeconfig?: string): Promise<string[]> {
+    if (!this.resolver) return [];
+    return (await this.resolver).watchedFiles(settings, kubeconfig);
+  }
+
+  async invalidate(): Promise<void> {
+    if (this.resolver) (await this.resolver).invalidate();
+  }
+}

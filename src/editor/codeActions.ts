@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import type { Analysis, Finding, Fix } from '../core/types';
+import type { AnalysisScheduler } from './analysisScheduler';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { fixAllText, minimalEdit, toWorkspaceEdit } from './fixEdits';
+import { log } from './log';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('probeGuard');
+
+/** What a code action needs to find its fix again when it is applied. */
+interface FixIdentity {
+  uri: vscode.Uri;
+  /** The document version the action was listed for. */
+  version: number;
+  /** Undefined for the fix-all action. */
+  finding?: { code: string; start: number; end: number };
+  fixTitle?: string;
+}
+
+class ProbeGuardAction extends vscode.CodeAction {
+  constructor(title: string, kind: vscode.CodeActionKind, readonly identity: FixIdentity) {
+    super(title, kind);
+  }
+}
+
+/**
+ * Quick fixes and the fix-all source action, straight from the findings' fixes. The edit is
+ * computed in `resolveCodeAction`, when the user picks the action: if the document changed since
+ * the action was listed, the current text is re-analysed and the same fix (by code and title) is
+ * taken from it; if it no longer exists the action is refused. Stale offsets are never applied.
+ */
+export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGuardAction> {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly scheduler: AnalysisScheduler) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): ProbeGuardAction[] {
+    const state = this.scheduler.stateFor(document);
+    const actions: ProbeGuardAction[] = [];
+    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    const fixable = state.analysis.findings.filter((f) => f.fixes.length > 0);
+
+    if (wants(vscode.CodeActionKind.QuickFix)) {
+      for (const finding of fixable) {
+        const findingRange = new vscode.Range(document.positionAt(finding.span.start), document.positionAt(finding.span.end));
+        if (!findingRange.intersection(range)) continue;
+        const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.code && d.range.isEqual(findingRange));
+        for (const fix of finding.fixes) {
+          const action = new ProbeGuardAction(fix.title, vscode.CodeActionKind.QuickFix, {
+            uri: document.uri,
+            version: state.version,
+            finding: { code: finding.code, start: finding.span.start, end: finding.span.end },
+            fixTitle: fix.title,
+          });
+          action.isPreferred = fix.isPreferred;
+          action.diagnostics = diagnostics;
+          actions.push(action);
+        }
+      }
+    }
+    if (fixable.length > 0 && context.only && wants(FIX_ALL_KIND)) {
+      const action = new ProbeGuardAction(vscode.l10n.t('Fix all probe risks in this file'), FIX_ALL_KIND, { uri: document.uri, version: state.version });
+      action.diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  resolveCodeAction(action: ProbeGuardAction): ProbeGuardAction {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === action.identity.uri.toString());
+    if (!document) return action;
+    const state = this.scheduler.stateFor(document);
+    if (!action.identity.finding) {
+      const text = document.getText();
+      const edit = minimalEdit(text, fixAllText(text, (t) => this.scheduler.analyzeText(document, t, state.resolution)));
+      action.edit = toWorkspaceEdit(document, edit ? [edit] : []);
+      return action;
+    }
+    const fix = findFix(state.analysis, action.identity, state.version === action.identity.version);
+    if (!fix) {
+      // Refuse rather than guess: the finding was fixed or changed since the action was listed.
+      log().info(`Quick fix "${action.identity.fixTitle}" no longer applies to ${document.uri.fsPath}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The fix "{0}" no longer applies: the file changed.', action.identity.fixTitle ?? ''));
+      return action;
+    }
+    // `state` is for `document.version`: its offsets are exact for the current text.
+    action.edit = toWorkspaceEdit(document, fix.edits);
+    return action;
+  }
+}
+
+function findFix(analysis: Analysis, identity: FixIdentity, sameVersion: boolean): Fix | undefined {
+  const wanted = identity.finding!;
+  const candidates = analysis.findings.filter((f) => f.code === wanted.code && f.fixes.some((x) => x.title === identity.fixTitle));
+  let finding: Finding | undefined;
+  if (sameVersion) finding = candidates.find((f) => f.span.start === wanted.start && f.span.end === wanted.end);
+  // After an edit spans move: take the same finding by code and title, the nearest one if several.
+  finding ??= candidates.sort((a, b) => Math.abs(a.span.start - wanted.start) - Math.abs(b.span.start - wanted.start))[0];
+  return finding?.fixes.find((x) => x.title === identity.fixTitle);
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}

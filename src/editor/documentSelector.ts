@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+
+/** The file names mirrord and its IDE plugins treat as configs (see docs/probe-semantics.md §1). */
+export const MIRRORD_CONFIG_GLOBS = ['**/*mirrord.{json,yaml,yml,toml}', '**/.mirrord/*.{json,yaml,yml,toml}'] as const;
+
+/**
+ * By pattern, not language id: `.toml` may have no language installed and `.json` configs may be
+ * opened as jsonc; any scheme, so unsaved and remote configs are analysed too.
+ */
+export const mirrordConfigSelector: vscode.DocumentFilter[] = MIRRORD_CONFIG_GLOBS.map((pattern) => ({ pattern }));
+
+export function isMirrordConfig(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(mirrordConfigSelector, document) > 0;
+}
