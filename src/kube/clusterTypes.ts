@@ -1,0 +1,60 @@
+/**
+ * The public contract of the cluster layer: what the CLI and the editor pass in and get back.
+ * Kept free of client-node imports so that type-only imports of it load nothing at run time.
+ */
+import type { LookupRequest, ResolveFailure, ResolveResult } from '../core/types';
+
+export interface ClusterSettings {
+  /** Folder of the mirrord config: relative kubeconfig paths resolve against it. */
+  configDir: string;
+  /** CLI flags / editor settings; the config's own fields win over these. */
+  overrides?: { kubeconfig?: string; context?: string; namespace?: string };
+  /** KUBECONFIG, HOME, and `$VAR` expansion. */
+  env: Record<string, string | undefined>;
+  /** False in VS Code Restricted Mode: never run an exec plugin (or auth provider). */
+  allowExec: boolean;
+  /** Per HTTP call (and per exec plugin run). Default 5000. */
+  timeoutMs: number;
+  /** How long a lookup result is reused. Default 30000. */
+  cacheTtlMs: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_CACHE_TTL_MS = 30000;
+
+export interface ClusterInfo {
+  kubeconfigFiles: string[];
+  context?: string;
+  cluster?: string;
+  server?: string;
+  /** The user NAME from the kubeconfig only, never a credential. */
+  user?: string;
+  namespace: string;
+}
+
+export type ClusterResolution = ResolveResult & { info?: ClusterInfo; fromCache: boolean; fetchedAt: number };
+
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /** Skip the cache (the fresh result replaces the cached one). */
+  refresh?: boolean;
+}
+
+export type KubeconfigRequest = Pick<LookupRequest, 'kubeconfig' | 'kubeContext' | 'namespace'>;
+
+export interface ClusterResolver {
+  /** Never rejects: every problem is a typed failure. */
+  resolve(request: LookupRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<ClusterResolution>;
+  /** Which kubeconfig files, context, cluster, user and namespace a lookup would use. No network. */
+  describe(request: KubeconfigRequest, settings: ClusterSettings): ClusterInfo | ResolveFailure;
+  listContexts(settings: ClusterSettings, kubeconfig?: string): string[];
+  /** Kubeconfig files whose change must invalidate (including ones that do not exist yet). */
+  watchedFiles(settings: ClusterSettings, kubeconfig?: string): string[];
+  invalidate(): void;
+  /** HTTP requests made so far, for tests and benchmarks. */
+  readonly requestCount: number;
+}
+
+export function isResolveFailure(value: ClusterInfo | ResolveFailure): value is ResolveFailure {
+  return typeof (value as ResolveFailure).kind === 'string' && typeof (value as ResolveFailure).message === 'string';
+}

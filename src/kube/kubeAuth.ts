@@ -1,0 +1,105 @@
+/**
+ * Turns the selected kubeconfig cluster and user into HTTPS request options with client-node's
+ * KubeConfig (bearer token, token file, client certificates, CA data or file,
+ * insecure-skip-tls-verify, exec plugins, auth providers, proxy-url). The exec plugin runs under
+ * the same per-call timeout as the HTTP calls.
+ */
+import { readFileSync } from 'node:fs';
+import type * as https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ResolveFailure } from '../core/types';
+import type { ClusterSelection } from './clusterSelection';
+import { withDeadline } from './deadline';
+
+export type PreparedAuth = { ok: true; options: https.RequestOptions } | { ok: false; failure: ResolveFailure };
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** kubectl reads `tokenFile` itself and trims it; client-node would send the trailing newline. */
+function readTokenFile(user: Record<string, any>): { token?: string } | ResolveFailure {
+  const file = str(user.tokenFile) ?? str(user['token-file']);
+  if (!file) return {};
+  try {
+    return { token: readFileSync(file, 'utf8').trim() };
+  } catch (err: any) {
+    return { kind: 'bad-kubeconfig', message: `Cannot read the token file ${file} of the kubeconfig user: ${err?.code ?? 'unreadable'}.` };
+  }
+}
+
+export function buildKubeConfig(selection: ClusterSelection, token: string | undefined): KubeConfig {
+  const c = selection.clusterEntry;
+  const u = selection.userEntry;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: selection.info.cluster,
+        server: selection.info.server,
+        caData: str(c['certificate-authority-data']),
+        caFile: str(c['certificate-authority']),
+        skipTLSVerify: c['insecure-skip-tls-verify'] === true,
+        tlsServerName: str(c['tls-server-name']),
+        proxyUrl: str(c['proxy-url']),
+      },
+    ],
+    users: [
+      {
+        name: selection.info.user || 'anonymous',
+        token: str(u.token) ?? token,
+        certData: str(u['client-certificate-data']),
+        certFile: str(u['client-certificate']),
+        keyData: str(u['client-key-data']),
+        keyFile: str(u['client-key']),
+        exec: u.exec ?? undefined,
+        authProvider: u['auth-provider'] ?? undefined,
+        username: str(u.username),
+        password: str(u.password),
+        impersonateUser: str(u.as),
+      },
+    ],
+    contexts: [{ name: selection.info.context, cluster: selection.info.cluster, user: selection.info.user || 'anonymous' }],
+    currentContext: selection.info.context,
+  });
+  return kc;
+}
+
+function describeAuthError(err: any, selection: ClusterSelection): ResolveFailure {
+  const { context, user } = selection.info;
+  const text = String(err?.message ?? err ?? '').trim();
+  if (err?.code === 'ENOENT' || err?.code === 'EACCES' || err?.code === 'EISDIR') {
+    return { kind: 'bad-kubeconfig', message: `Cannot read a file named by context "${context}" (user "${user}"): ${err.code} ${err.path ?? ''}`.trim() + '.' };
+  }
+  if (/HTTP protocol is not allowed/.test(text)) {
+    return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" uses plain http:// (${selection.info.server}) without insecure-skip-tls-verify: true; the client refuses it.` };
+  }
+  if (/Unsupported proxy/.test(text)) return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" has an unsupported proxy-url scheme.` };
+  if (selection.externalAuth) {
+    const command = selection.userEntry.exec?.command ?? selection.userEntry['auth-provider']?.name ?? 'the plugin';
+    const firstLine = text.split('\n').find((l) => l.trim()) ?? 'no output';
+    return { kind: 'exec-failed', message: `The credential plugin ${command} of user "${user}" (context "${context}") failed: ${firstLine}. Run it in a terminal (e.g. log in again) and retry.` };
+  }
+  return { kind: 'bad-kubeconfig', message: `The credentials of user "${user}" in context "${context}" cannot be used: ${text.split('\n')[0]}.` };
+}
+
+/** Builds request options; runs the exec plugin when the user has one (callers check Restricted Mode first). */
+export async function prepareAuth(selection: ClusterSelection, timeoutMs: number, signal?: AbortSignal): Promise<PreparedAuth> {
+  const tokenFile = readTokenFile(selection.userEntry);
+  if ('kind' in tokenFile) return { ok: false, failure: tokenFile };
+  let kc: KubeConfig;
+  try {
+    kc = buildKubeConfig(selection, tokenFile.token);
+  } catch (err) {
+    return { ok: false, failure: describeAuthError(err, selection) };
+  }
+  const options: https.RequestOptions = {};
+  const outcome = await withDeadline(kc.applyToHTTPSOptions(options), timeoutMs, signal);
+  if (outcome.status === 'timeout') {
+    const what = selection.externalAuth ? `The credential plugin of user "${selection.info.user}"` : 'Preparing the credentials';
+    return { ok: false, failure: { kind: 'timeout', message: `${what} (context "${selection.info.context}") did not finish within ${timeoutMs} ms.` } };
+  }
+  if (outcome.status === 'cancelled') return { ok: false, failure: { kind: 'cancelled', message: 'The lookup was cancelled.' } };
+  if (outcome.status === 'error') return { ok: false, failure: describeAuthError(outcome.error, selection) };
+  return { ok: true, options };
+}

@@ -1,0 +1,138 @@
+/**
+ * One GET against the API server with the prepared auth options. Each call has its own timer and
+ * AbortController: a server that accepts and never answers gets its request destroyed at the
+ * deadline, so no socket or promise is left behind.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+export interface KubeStatus {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string };
+}
+
+export type CallError =
+  | { type: 'status'; code: number; status?: KubeStatus }
+  | { type: 'network'; code: string; detail: string }
+  | { type: 'dropped'; detail: string }
+  | { type: 'bad-response'; detail: string }
+  | { type: 'timeout' }
+  | { type: 'cancelled' };
+
+export type CallResult = { ok: true; body: any } | { ok: false; error: CallError };
+
+export interface KubeTransport {
+  get(path: string, query?: Record<string, string | undefined>): Promise<CallResult>;
+}
+
+export interface TransportOptions {
+  server: string;
+  /** From client-node's applyToHTTPSOptions: agent, ca, cert, key, headers. */
+  requestOptions: https.RequestOptions;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called once per HTTP request actually sent. */
+  onRequest?: () => void;
+}
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+function errorCode(err: any): string {
+  return String(err?.code ?? err?.cause?.code ?? err?.name ?? 'ERROR');
+}
+
+export function createTransport(options: TransportOptions): KubeTransport {
+  const base = new URL(options.server);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const client = base.protocol === 'http:' ? http : https;
+
+  return {
+    get(path, query) {
+      return new Promise<CallResult>((resolve) => {
+        const params = new URLSearchParams();
+        for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, v);
+        const search = params.toString();
+        const controller = new AbortController();
+        let done = false;
+        const finish = (result: CallResult): void => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onCancel);
+          resolve(result);
+        };
+        const onCancel = (): void => {
+          finish({ ok: false, error: { type: 'cancelled' } });
+          controller.abort();
+        };
+        const timer = setTimeout(() => {
+          finish({ ok: false, error: { type: 'timeout' } });
+          controller.abort();
+        }, options.timeoutMs);
+        if (options.signal?.aborted) {
+          onCancel();
+          return;
+        }
+        options.signal?.addEventListener('abort', onCancel, { once: true });
+
+        const { headers, ...rest } = options.requestOptions;
+        let req: http.ClientRequest;
+        try {
+          req = client.request({
+            ...rest,
+            protocol: base.protocol,
+            hostname: base.hostname.replace(/^\[|\]$/g, ''),
+            port: base.port || (base.protocol === 'http:' ? 80 : 443),
+            method: 'GET',
+            path: `${basePath}${path}${search ? `?${search}` : ''}`,
+            headers: { ...(headers as Record<string, string> | undefined), Accept: 'application/json' },
+            signal: controller.signal,
+          });
+        } catch (err) {
+          finish({ ok: false, error: { type: 'network', code: errorCode(err), detail: String((err as Error)?.message ?? err) } });
+          return;
+        }
+        options.onRequest?.();
+        req.on('error', (err) => finish({ ok: false, error: { type: 'network', code: errorCode(err), detail: String(err?.message ?? err) } }));
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let complete = false;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+              finish({ ok: false, error: { type: 'bad-response', detail: 'the answer is larger than 32 MB' } });
+              req.destroy();
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            complete = true;
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: any;
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              body = undefined;
+            }
+            const code = res.statusCode ?? 0;
+            if (code >= 200 && code < 300) {
+              if (body === undefined || typeof body !== 'object') finish({ ok: false, error: { type: 'bad-response', detail: `the answer to GET ${path} is not JSON` } });
+              else finish({ ok: true, body });
+              return;
+            }
+            finish({ ok: false, error: { type: 'status', code, status: body && body.kind === 'Status' ? body : undefined } });
+          });
+          res.on('error', (err) => finish({ ok: false, error: { type: 'dropped', detail: String(err?.message ?? err) } }));
+          res.on('close', () => {
+            if (!complete) finish({ ok: false, error: { type: 'dropped', detail: 'the connection closed before the answer was complete' } });
+          });
+        });
+      });
+    },
+  };
+}
