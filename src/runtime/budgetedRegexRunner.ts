@@ -1,0 +1,100 @@
+/**
+ * A RegexRunner for the CLI and the editor: a user-written regex can backtrack catastrophically,
+ * and the analysis runs on every keystroke, so matching gets a time budget.
+ * Patterns that pass `isLinearSafe` run directly (a vm call costs ~190 µs); others run through
+ * `vm.Script#runInContext` with a timeout, which V8 enforces even inside a running regex and
+ * reports as ERR_SCRIPT_EXECUTION_TIMEOUT -> 'timeout'. Outcomes are cached in an LRU keyed by
+ * (source, flags, input) so the same match is not re-run while the user types. Never throws.
+ */
+
+import * as vm from 'node:vm';
+import { isLinearSafe } from '../core/regex/backtrackRisk';
+import { RegexOutcome, RegexRunner } from '../core/types';
+
+export interface BudgetedRegexRunnerOptions {
+  /** Time budget per match, in milliseconds. Default 100. */
+  budgetMs?: number;
+  /** Number of (regex, input) outcomes remembered. Default 1000. */
+  cacheSize?: number;
+}
+
+const DEFAULT_BUDGET_MS = 100;
+const DEFAULT_CACHE_SIZE = 1000;
+
+export function createBudgetedRegexRunner(options: BudgetedRegexRunnerOptions = {}): RegexRunner {
+  const budgetMs = positiveOr(options.budgetMs, DEFAULT_BUDGET_MS);
+  const cacheSize = Math.floor(positiveOr(options.cacheSize, DEFAULT_CACHE_SIZE));
+  const outcomes = new LruCache<string, RegexOutcome>(cacheSize);
+  const linearSafe = new LruCache<string, boolean>(cacheSize);
+  const context = vm.createContext({ re: /(?:)/, s: '' });
+  const script = new vm.Script('re.lastIndex = 0; re.test(s)');
+
+  const runBudgeted = (regex: RegExp, input: string): RegexOutcome => {
+    context.re = regex;
+    context.s = input;
+    try {
+      return script.runInContext(context, { timeout: budgetMs }) === true;
+    } catch {
+      // ERR_SCRIPT_EXECUTION_TIMEOUT, or the regex engine giving up (stack/memory): not an answer.
+      return 'timeout';
+    } finally {
+      context.re = /(?:)/;
+      context.s = '';
+    }
+  };
+
+  return {
+    test(regex: RegExp, input: string): RegexOutcome {
+      try {
+        const key = `${regex.source}\u0000${regex.flags}\u0000${input}`;
+        const cached = outcomes.get(key);
+        if (cached !== undefined) return cached;
+        let safe = linearSafe.get(regex.source);
+        if (safe === undefined) {
+          safe = isLinearSafe(regex.source);
+          linearSafe.set(regex.source, safe);
+        }
+        let outcome: RegexOutcome;
+        if (safe) {
+          regex.lastIndex = 0;
+          outcome = regex.test(input);
+        } else {
+          outcome = runBudgeted(regex, input);
+        }
+        outcomes.set(key, outcome);
+        return outcome;
+      } catch {
+        return 'timeout';
+      }
+    },
+  };
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Least-recently-used cache on a Map (insertion order = recency order). */
+class LruCache<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
