@@ -1,0 +1,183 @@
+import { getEntry } from '../config/configQuery';
+import { directRegexRunner } from '../regex/directRunner';
+import { readTarget } from '../target/readTarget';
+import { parseTargetPath } from '../target/targetPath';
+import type {
+  Analysis,
+  AnalyzeOptions,
+  Finding,
+  LookupRequest,
+  ParsedConfig,
+  ProbeVerdict,
+  ResolveResult,
+  Severity,
+  TargetRef,
+  TargetSummary,
+} from '../types';
+import { configProblemFindings } from './configFindings';
+import { planFixes } from './fixPlanner';
+import { probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
+import { decideProbe, type FilterPortsRule, type VerdictContext } from './probeVerdict';
+import { readNetworkSettings, type NetworkSettings } from './readNetworkSettings';
+import { probesOfTarget } from './targetProbes';
+
+/** Everything the verdicts and fixes need, read once per analysis. */
+export interface AnalysisState {
+  parsed: ParsedConfig;
+  settings: NetworkSettings;
+  targetRef?: TargetRef;
+  context: VerdictContext;
+  resolution?: ResolveResult;
+  options: AnalyzeOptions;
+}
+
+/**
+ * The engine's entry point: what this config would do to the target's probes.
+ * `resolution` is the target as found in a cluster or in manifests; without it only the static
+ * findings (config errors, a filter that selects probes, steal with no filter) come back.
+ * Pure and synchronous; never throws on any input.
+ */
+export function analyzeConfig(parsed: ParsedConfig, resolution?: ResolveResult, options: AnalyzeOptions = {}): Analysis {
+  try {
+    return analyzeUnsafe(parsed, resolution, options);
+  } catch (error) {
+    // A bug must cost a finding, not the editor's analysis of the file.
+    return {
+      format: parsed.format,
+      target: { templated: false },
+      steals: 'unknown',
+      probes: [],
+      filterPortsRule: filterPortsRuleFor(options.mirrordVersion),
+      findings: [
+        {
+          code: 'internal-error',
+          severity: 'information',
+          message: `Probe Guard could not analyse this file: ${(error as Error)?.message ?? String(error)}`,
+          span: { start: 0, end: 0 },
+          fixes: [],
+        },
+      ],
+    };
+  }
+}
+
+function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefined, options: AnalyzeOptions): Analysis {
+  const env = options.env ?? {};
+  const root = parsed.root;
+  const settings = readNetworkSettings(root, env);
+  const targetReading = readTarget(getEntry(root, 'target')?.value);
+  const target: TargetSummary = { ref: targetReading.ref, templated: targetReading.templated, span: targetReading.pathNode?.span };
+  applyTargetEnv(target, env);
+
+  const filterPortsRule = filterPortsRuleFor(options.mirrordVersion);
+  const context: VerdictContext = { settings, filterPortsRule, regexRunner: options.regexRunner ?? directRegexRunner };
+  const state: AnalysisState = { parsed, settings, targetRef: target.ref, context, resolution, options };
+
+  const findings: Finding[] = configProblemFindings(parsed, settings, targetReading, target.ref);
+  const probes: ProbeVerdict[] = [];
+  if (resolution?.ok) {
+    const decided = probesOfTarget(resolution).map(({ probe, podDescription }) => {
+      const decision = decideProbe(probe, context);
+      const verdict: ProbeVerdict = { probe, podDescription, verdict: decision.verdict, reason: decision.reason };
+      probes.push(verdict);
+      return { verdict, decision };
+    });
+    findings.push(...probeFindings(state, decided));
+  } else {
+    findings.push(...staticRiskFindings(state));
+    if (resolution && !resolution.ok && settings.mode === 'steal') findings.push(unresolvedTargetFinding(resolution.failure, target));
+  }
+  attachLazyFixes(findings, state);
+
+  return {
+    format: parsed.format,
+    target,
+    lookup: lookupRequest(target, root, env),
+    steals: settings.mode === 'steal' ? true : settings.mode === 'unknown' ? 'unknown' : false,
+    incomingSpan: settings.incomingEntry?.value.span ?? settings.modeSpan,
+    probes,
+    findings: applySeverityOverrides(findings, options.severityOverrides),
+    filterPortsRule,
+  };
+}
+
+export function filterPortsRuleFor(version: string | undefined): FilterPortsRule {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version?.trim() ?? '');
+  if (!match) return 'unlisted-ports-stolen-whole';
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < 3 || (major === 3 && minor < 181) ? 'unlisted-ports-not-stolen' : 'unlisted-ports-stolen-whole';
+}
+
+/** MIRRORD_IMPERSONATED_TARGET and MIRRORD_TARGET_NAMESPACE override the file. */
+function applyTargetEnv(target: TargetSummary, env: Record<string, string | undefined>): void {
+  const impersonated = env.MIRRORD_IMPERSONATED_TARGET;
+  if (impersonated) {
+    const parsedPath = parseTargetPath(impersonated);
+    if (parsedPath.ok) {
+      target.ref = { ...parsedPath.ref, namespace: target.ref?.namespace };
+      target.templated = false;
+    }
+  }
+  const namespace = env.MIRRORD_TARGET_NAMESPACE;
+  if (namespace && target.ref) target.ref = { ...target.ref, namespace };
+}
+
+function lookupRequest(target: TargetSummary, root: ParsedConfig['root'], env: Record<string, string | undefined>): LookupRequest | undefined {
+  const ref = target.ref;
+  if (!ref || target.templated || ref.kind === 'targetless') return undefined;
+  const request: LookupRequest = { ref };
+  if (ref.namespace) request.namespace = ref.namespace;
+  const kubeconfig = env.MIRRORD_KUBECONFIG || stringValue(getEntry(root, 'kubeconfig')?.value);
+  const kubeContext = env.MIRRORD_KUBE_CONTEXT || stringValue(getEntry(root, 'kube_context')?.value);
+  if (kubeconfig) request.kubeconfig = kubeconfig;
+  if (kubeContext) request.kubeContext = kubeContext;
+  return request;
+}
+
+function stringValue(node: ParsedConfig['root']): string | undefined {
+  return node?.kind === 'scalar' && typeof node.value === 'string' && node.value !== '' ? node.value : undefined;
+}
+
+/**
+ * Fixes are planned only when someone asks for them (a quick-fix menu, `probe-guard fix`):
+ * planning re-analyses the fixed text, which would otherwise double the cost of every keystroke.
+ */
+function attachLazyFixes(findings: Finding[], state: AnalysisState): void {
+  let planned: Map<string, Finding['fixes']> | undefined;
+  for (const finding of findings) {
+    if (!finding.fixes || finding.fixes.length > 0) continue;
+    if (!isRiskCode(finding.code)) continue;
+    Object.defineProperty(finding, 'fixes', {
+      enumerable: false,
+      configurable: true,
+      get() {
+        planned ??= new Map();
+        const key = finding.code.startsWith('static') || !state.resolution?.ok ? 'static' : 'probes';
+        if (!planned.has(key)) planned.set(key, planFixes(state, analyzeForVerification));
+        return planned.get(key)!;
+      },
+    });
+  }
+}
+
+const RISK_CODES = new Set(['liveness-probe-stolen', 'readiness-probe-stolen', 'startup-probe-stolen', 'steal-without-filter', 'filter-selects-probes']);
+export function isRiskCode(code: string): boolean {
+  return RISK_CODES.has(code);
+}
+
+/** Re-analysis used to prove a fix correct; it never plans fixes itself. */
+function analyzeForVerification(parsed: ParsedConfig, state: AnalysisState): Analysis {
+  return analyzeUnsafe(parsed, state.resolution, state.options);
+}
+
+function applySeverityOverrides(findings: Finding[], overrides: Record<string, Severity | 'off'> | undefined): Finding[] {
+  if (!overrides) return findings;
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const override = overrides[finding.code];
+    if (override === 'off') continue;
+    if (override) finding.severity = override;
+    kept.push(finding);
+  }
+  return kept;
+}

@@ -1,0 +1,89 @@
+import { getEntry } from '../config/configQuery';
+import { translateMirrordRegex } from '../regex/translateRegex';
+import type { TargetReading } from '../target/readTarget';
+import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, TargetRef } from '../types';
+import type { NetworkSettings } from './readNetworkSettings';
+
+/** What mirrord itself would reject, or what Probe Guard cannot check, in the file as written. */
+export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSettings, target: TargetReading, ref: TargetRef | undefined): Finding[] {
+  const findings: Finding[] = [];
+  for (const problem of parsed.problems) {
+    findings.push({ code: 'syntax-error', severity: 'error', message: problem.message, span: problem.span, fixes: [] });
+  }
+  for (const problem of target.problems) {
+    findings.push({ code: problem.code, severity: 'error', message: problem.message, span: problem.span, fixes: [] });
+  }
+  for (const problem of settings.problems) {
+    findings.push({ code: problem.code, severity: problem.severity ?? 'error', message: problem.message, span: problem.span, fixes: [] });
+  }
+  const schema = getEntry(parsed.root, '$schema');
+  if (schema) {
+    findings.push({
+      code: 'schema-key',
+      severity: 'error',
+      message: 'mirrord rejects unknown keys, "$schema" included: remove it (Probe Guard validates the file without it).',
+      span: schema.keySpan,
+      fixes: [],
+    });
+  }
+  if (ref?.kind === 'targetless' && settings.mode === 'steal') {
+    findings.push({
+      code: 'targetless-steal',
+      severity: 'error',
+      message: 'Steal mode needs a target: mirrord rejects "steal" with a targetless session.',
+      span: settings.modeSpan ?? target.pathNode?.span ?? { start: 0, end: 0 },
+      fixes: [],
+    });
+  }
+  if (settings.copyTarget === true && ref && ['service', 'label', 'rollout', 'targetless'].includes(ref.kind)) {
+    findings.push({
+      code: 'copy-target-unsupported',
+      severity: 'error',
+      message: `copy_target does not work with a ${ref.kind} target.`,
+      span: settings.copyTargetSpan ?? { start: 0, end: 0 },
+      fixes: [],
+    });
+  }
+  findings.push(...regexFindings(settings));
+  return findings;
+}
+
+/** Every filter regex in the file: invalid ones are mirrord errors; untranslatable ones cannot be checked. */
+function regexFindings(settings: NetworkSettings): Finding[] {
+  const findings: Finding[] = [];
+  const filterNode = settings.httpFilter.entry?.value;
+  for (const { entry, node } of regexNodes(filterNode)) {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string' || node.value === '') continue;
+    const translation = translateMirrordRegex(node.value);
+    if (translation.ok) continue;
+    if (translation.reason === 'invalid') {
+      findings.push({ code: 'invalid-regex', severity: 'error', message: `Invalid regex in ${entry.key}: ${translation.message}`, span: node.span, fixes: [] });
+    } else {
+      findings.push({
+        code: 'regex-not-checked',
+        severity: 'information',
+        message: `Probe Guard cannot check this regex against the probes (${translation.message}); verdicts that depend on it are "unknown".`,
+        span: node.span,
+        fixes: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function regexNodes(filterNode: ConfigNode | undefined): { entry: ObjectEntry; node: ConfigNode }[] {
+  const found: { entry: ObjectEntry; node: ConfigNode }[] = [];
+  if (filterNode?.kind !== 'object') return found;
+  for (const entry of filterNode.entries) {
+    if (entry.key === 'header_filter' || entry.key === 'path_filter') found.push({ entry, node: entry.value });
+    if ((entry.key === 'all_of' || entry.key === 'any_of') && entry.value.kind === 'array') {
+      for (const item of entry.value.items) {
+        for (const key of ['header', 'path']) {
+          const inner = getEntry(item, key);
+          if (inner) found.push({ entry: inner, node: inner.value });
+        }
+      }
+    }
+  }
+  return found;
+}

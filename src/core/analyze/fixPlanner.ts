@@ -1,0 +1,201 @@
+import { parseConfig } from '../config/parseConfig';
+import { appendToArrayEdits, applyTextEdits, replaceEntryEdits, setValueEdits, type JsonValue } from '../fix/structuralEdits';
+import type { Analysis, Fix, ParsedConfig, ProbeInfo, TextEdit } from '../types';
+import type { AnalysisState } from './analyzeConfig';
+import { decideProbe } from './probeVerdict';
+import { probesOfTarget } from './targetProbes';
+
+/** mirrord's documented recipe: steal only requests whose User-Agent is not the kubelet's. */
+export const KUBE_PROBE_HEADER_FILTER = '^User-Agent: (?!kube-probe)';
+export const ADD_FILTER_TITLE = 'Add kube-probe filter';
+
+const INCOMING = ['feature', 'network', 'incoming'];
+const HTTP_FILTER = [...INCOMING, 'http_filter'];
+
+type Reanalyse = (parsed: ParsedConfig, state: AnalysisState) => Analysis;
+/** One step of a fix: edits against the text as the previous steps left it. */
+type Step = (parsed: ParsedConfig) => TextEdit[] | undefined;
+
+/**
+ * The fixes of the semantics page (section 5), in order of preference, each offered only when the
+ * re-analysed result proves it correct: no liveness/readiness probe stolen, still stealing.
+ */
+export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
+  const atRisk = probesAtRisk(state);
+  const candidates: { title: string; steps: Step[] }[] = [];
+  const filterSteps = addFilterSteps(state, atRisk);
+  if (filterSteps) candidates.push({ title: ADD_FILTER_TITLE, steps: filterSteps });
+  candidates.push(...ignorePortCandidates(state, atRisk));
+
+  const fixes: Fix[] = [];
+  for (const candidate of candidates) {
+    const edit = runSteps(state.parsed, candidate.steps);
+    if (!edit || !provesSafe(state, edit, reanalyse)) continue;
+    fixes.push({ title: candidate.title, isPreferred: fixes.length === 0, edits: [edit] });
+  }
+  return fixes;
+}
+
+/** The probes the fix must protect: stolen liveness/readiness (and startup) probes, or a typical one. */
+function probesAtRisk(state: AnalysisState): { probe?: ProbeInfo; cause?: string }[] {
+  if (!state.resolution?.ok) return [{}];
+  return state.resolution.target.pods.length === 0
+    ? []
+    : riskyDecisions(state).map(({ probe, cause }) => ({ probe, cause }));
+}
+
+function riskyDecisions(state: AnalysisState): { probe: ProbeInfo; cause?: string }[] {
+  const result: { probe: ProbeInfo; cause?: string }[] = [];
+  if (!state.resolution?.ok) return result;
+  for (const { probe } of probesOfTarget(state.resolution)) {
+    const decision = decideProbe(probe, state.context);
+    if (decision.verdict === 'stolen') result.push({ probe, cause: decision.cause });
+  }
+  return result;
+}
+
+/** Whether the kubelet's own User-Agent still identifies this probe. */
+function keepsKubeProbeAgent(probe: ProbeInfo | undefined): boolean {
+  if (!probe?.request) return true;
+  return probe.request.headers.some((h) => h.name === 'user-agent' && /^kube-probe\//i.test(h.value));
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => (c === '/' ? '/' : `\\${c}`));
+}
+
+/** `^(?!(?:/healthz|/ready)(?:\?|$))`: not stolen when the path is exactly a probe path. */
+function pathExclusion(paths: string[]): string {
+  const alternatives = [...new Set(paths)].map(escapeRegex);
+  const group = alternatives.length === 1 ? alternatives[0] : `(?:${alternatives.join('|')})`;
+  return `^(?!${group}(?:\\?|$))`;
+}
+
+function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause?: string }[]): Step[] | undefined {
+  const { settings } = state;
+  const filter = settings.httpFilter;
+  if (filter.fromEnv) return undefined; // the filter is not in the file
+  const byFilter = atRisk.filter((r) => r.cause === undefined || r.cause === 'no-filter' || r.cause === 'filter-matches');
+  const byPorts = atRisk.filter((r) => r.cause === 'port-outside-filter-ports');
+  if (atRisk.some((r) => r.cause === 'old-rule-incoming-ports')) return undefined;
+
+  const uaItem: JsonValue = { header: KUBE_PROBE_HEADER_FILTER };
+  const customAgentPaths = byFilter.filter((r) => !keepsKubeProbeAgent(r.probe)).map((r) => r.probe?.request?.path ?? '/');
+  const pathItem: JsonValue | undefined = customAgentPaths.length ? { path: pathExclusion(customAgentPaths) } : undefined;
+  const steps: Step[] = [];
+
+  if (byFilter.length > 0) {
+    const exclusive = filter.parts.filter((p) => p.key !== 'ports');
+    if (exclusive.length === 0) {
+      const newFilter: Record<string, JsonValue> = pathItem ? { all_of: [uaItem, pathItem] } : { header_filter: KUBE_PROBE_HEADER_FILTER };
+      const incoming = settings.incomingEntry?.value;
+      if (incoming && incoming.kind !== 'object') {
+        if (!(incoming.kind === 'scalar' && incoming.value === 'steal')) return undefined;
+        steps.push((p) => setValueEdits(p, INCOMING, { mode: 'steal', http_filter: newFilter }));
+      } else if (filter.entry) {
+        const [key, value] = Object.entries(newFilter)[0];
+        steps.push((p) => setValueEdits(p, [...HTTP_FILTER, key], value));
+      } else {
+        steps.push((p) => setValueEdits(p, HTTP_FILTER, newFilter));
+      }
+    } else if (exclusive.length === 1) {
+      const part = exclusive[0];
+      const value = part.entry.value;
+      if (part.key === 'all_of') {
+        steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], uaItem));
+        if (pathItem) steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], pathItem));
+      } else {
+        const innerKey = part.key === 'header_filter' ? 'header' : part.key === 'path_filter' ? 'path' : part.key === 'method_filter' ? 'method' : undefined;
+        if (!innerKey || value.kind !== 'scalar' || typeof value.value !== 'string') return undefined;
+        const inner: JsonValue = { [innerKey]: value.value };
+        const items = pathItem ? [uaItem, pathItem, inner] : [uaItem, inner];
+        steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', items));
+      }
+    } else {
+      return undefined; // several filter kinds: no combination is certainly right
+    }
+  }
+  for (const port of new Set(byPorts.map((r) => r.probe?.port).filter((p): p is number => p !== undefined))) {
+    steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'ports'], port));
+  }
+  return steps.length ? steps : undefined;
+}
+
+/**
+ * A probe on a port of its own (the container serves real traffic on another port) can be left to
+ * the pod with `ignore_ports`; not when `ports` is set (mirrord rejects both together).
+ */
+function ignorePortCandidates(state: AnalysisState, atRisk: { probe?: ProbeInfo }[]): { title: string; steps: Step[] }[] {
+  const { settings } = state;
+  if (settings.ports || !state.resolution?.ok) return [];
+  const incoming = settings.incomingEntry?.value;
+  if (incoming && incoming.kind !== 'object' && !(incoming.kind === 'scalar' && incoming.value === 'steal')) return [];
+  const candidates: { title: string; steps: Step[] }[] = [];
+  const ports = new Set<number>();
+  for (const { probe } of atRisk) {
+    if (probe?.port === undefined || ports.has(probe.port)) continue;
+    if (!containerServesOtherPorts(state, probe)) continue;
+    ports.add(probe.port);
+    const mapped = settings.portMapping.find((m) => m.remote === probe.port);
+    const localPort = mapped ? mapped.local : probe.port;
+    const step: Step =
+      incoming && incoming.kind !== 'object'
+        ? (p) => setValueEdits(p, INCOMING, { mode: 'steal', ignore_ports: [localPort] })
+        : (p) => appendToArrayEdits(p, [...INCOMING, 'ignore_ports'], localPort);
+    candidates.push({ title: `Leave probe port ${probe.port} to the pod (ignore_ports)`, steps: [step] });
+  }
+  return candidates;
+}
+
+function containerServesOtherPorts(state: AnalysisState, probe: ProbeInfo): boolean {
+  if (!state.resolution?.ok) return false;
+  for (const pod of state.resolution.target.pods) {
+    const containers = [...(pod.podSpec?.containers ?? []), ...(pod.podSpec?.initContainers ?? [])];
+    const container = containers.find((c: any) => c?.name === probe.container);
+    const ports: number[] = (container?.ports ?? []).map((p: any) => p?.containerPort).filter((n: unknown) => typeof n === 'number');
+    if (ports.some((p) => p !== probe.port)) return true;
+  }
+  return false;
+}
+
+/** Applies the steps one after the other (re-parsing between them) and returns one minimal edit. */
+function runSteps(parsed: ParsedConfig, steps: Step[]): TextEdit | undefined {
+  let current = parsed;
+  for (const step of steps) {
+    const edits = step(current);
+    if (!edits) return undefined;
+    if (edits.length === 0) continue;
+    const text = applyTextEdits(current.text, edits);
+    current = parseConfig(text, parsed.format);
+  }
+  return minimalEdit(parsed.text, current.text);
+}
+
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { offset: start, length: endBefore - start, newText: after.slice(start, endAfter) };
+}
+
+/** The fixed text parses cleanly, still steals, and leaves no liveness/readiness probe at risk. */
+function provesSafe(state: AnalysisState, edit: TextEdit, reanalyse: Reanalyse): boolean {
+  const text = applyTextEdits(state.parsed.text, [edit]);
+  if (/\{[{%#]/.test(edit.newText)) return false;
+  const parsed = parseConfig(text, state.parsed.format);
+  if (parsed.problems.length > state.parsed.problems.length) return false;
+  const analysis = reanalyse(parsed, state);
+  if (analysis.steals !== true) return false;
+  const stillRisky = analysis.findings.some((f) =>
+    ['liveness-probe-stolen', 'readiness-probe-stolen', 'steal-without-filter', 'filter-selects-probes', 'invalid-regex', 'multiple-filters'].includes(f.code),
+  );
+  if (stillRisky) return false;
+  return !analysis.probes.some((p) => p.verdict === 'stolen' && p.probe.probe !== 'startup');
+}
