@@ -132,6 +132,7 @@ export function createTransport(options: TransportOptions): KubeTransport {
             if (!complete) finish({ ok: false, error: { type: 'dropped', detail: 'the connection closed before the answer was complete' } });
           });
         });
+        req.end();
       });
     },
   };
