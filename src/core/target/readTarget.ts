@@ -1,5 +1,5 @@
 import type { ConfigNode, ObjectNode, Span, TargetKind, TargetRef } from '../types';
-import { parseTargetPath } from './targetPath';
+import { parseTargetPath, setOwn } from './targetPath';
 
 /** A problem found while reading `target`; `code` is `invalid-target` or `unknown-key`. */
 export interface TargetProblem {
@@ -198,7 +198,7 @@ function readLabelsObject(node: ConfigNode, reading: TargetReading): Record<stri
       reading.problems.push(invalid(entry.value.span, `The value of label "${entry.key}" must be a string.`));
       return undefined;
     }
-    labels[entry.key] = entry.value.value;
+    setOwn(labels, entry.key, entry.value.value);
   }
   return labels;
 }

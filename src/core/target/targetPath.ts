@@ -94,7 +94,7 @@ function parseLabelPath(text: string): TargetPathParse {
     }
     const key = requirement.slice(0, eq);
     if (Object.prototype.hasOwnProperty.call(labels, key)) return fail(`The label target "${text}" contains the key "${key}" twice.`);
-    labels[key] = requirement.slice(eq + 1);
+    setOwn(labels, key, requirement.slice(eq + 1));
   }
   const ref: TargetRef = { kind: 'label', labels };
   if (container !== undefined) ref.container = container;
@@ -111,6 +111,11 @@ export function formatTargetRef(ref: TargetRef): string {
           .join(',')}`
       : `${ref.kind}/${ref.name ?? ''}`;
   return ref.container ? `${base}/container/${ref.container}` : base;
+}
+
+/** Plain assignment would let a `__proto__` label key change the object's prototype. */
+export function setOwn(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function fail(message: string): TargetPathParse {

@@ -203,6 +203,14 @@ test('template nodes: templated, no ref, no problem', () => {
   assert.equal(readJson('"deployment/{{ get_env(name=\\"APP\\") }}"').reading.templated, true);
 });
 
+test('a __proto__ label key is an ordinary label', () => {
+  const reading = readJson('"label/__proto__=x"').reading;
+  assert.equal(Object.getPrototypeOf(reading.ref!.labels), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(reading.ref!.labels, '__proto__')?.value, 'x');
+  const objectForm = readJson('{"labels": {"__proto__": "y"}}').reading;
+  assert.equal(Object.getOwnPropertyDescriptor(objectForm.ref!.labels, '__proto__')?.value, 'y');
+});
+
 test('formatTargetRef round-trips every valid string form', () => {
   for (const text of ['targetless', 'pod/a', 'deployment/a/container/b', 'label/app=x,tier=web/container/c', 'cronjob/n']) {
     const parsed = parseTargetPath(text);
