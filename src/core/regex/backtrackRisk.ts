@@ -76,7 +76,8 @@ export function isLinearSafe(source: string): boolean {
       if (max > 1 && lastGroup && (lastGroup.hasQuantifier || lastGroup.hasAlternation)) return false;
       if (max > LARGE_BOUND) unbounded++;
       if (unbounded > MAX_UNBOUNDED) return false;
-      stack[stack.length - 1].hasQuantifier ||= max > 1;
+      // Even `?` counts: `(a?){30}` has 2^30 ways to split a run of a's.
+      stack[stack.length - 1].hasQuantifier = true;
       i += length;
       if (source[i] === '?') i++; // lazy marker
       lastGroup = undefined;

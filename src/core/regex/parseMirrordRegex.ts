@@ -471,6 +471,7 @@ class Parser {
       }
       const itemStart = this.pos;
       const lo = this.parseClassAtom(first);
+      if (this.re.startsWith('--', this.pos)) throw untranslatable(`class set operation -- at position ${this.pos}`);
       if (lo.kind === 'char' && this.peek() === '-' && this.re[this.pos + 1] !== ']' && this.re[this.pos + 1] !== undefined) {
         this.pos++;
         if (this.peek() === '[') throw untranslatable(`range ending in a nested class at position ${itemStart}`);
@@ -495,7 +496,8 @@ class Parser {
     const m = /^\[:(\^?)([a-z]+):\]/.exec(this.re.slice(this.pos));
     if (m) {
       const posix = posixClass(m[2]);
-      if (!posix) throw invalid(`invalid POSIX class [:${m[2]}:] at position ${this.pos}`);
+      // regex-syntax re-reads an unknown name as a nested class (`[:alfa:]`): do not guess.
+      if (!posix) throw untranslatable(`unknown POSIX class [:${m[2]}:] at position ${this.pos}`);
       this.pos += m[0].length;
       if (m[1] === '^') set.negatedItems.push(posix.fragments);
       else set.fragments.push(...posix.fragments);
