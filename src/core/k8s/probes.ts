@@ -179,6 +179,7 @@ function splitPath(raw: unknown): { path: string; pathAndQuery: string } {
 /**
  * A gRPC health check from the kubelet (`pkg/probe/grpc/grpc.go`): HTTP/2 POST to the Health
  * service's Check method; the probe's `service` travels in the protobuf body, not the path.
+ * grpc-go also sends a `grpc-timeout` header whose value depends on the clock: left out.
  */
 function grpcRequest(version: string, grpcGo: string): ProbeRequest {
   const path = '/grpc.health.v1.Health/Check';
