@@ -9,7 +9,7 @@
  */
 
 import { ClassSet, RegexNode, UntranslatableRegexError } from './regexAst';
-import { WORD_FRAGMENTS } from './unicodeClasses';
+import { isCased, WORD_FRAGMENTS } from './unicodeClasses';
 
 export interface EmittedRegex {
   source: string;
@@ -39,7 +39,7 @@ function decideCaseMode(root: RegexNode): boolean {
   let sensitive = false;
   walk(root, (node) => {
     if (node.t === 'literal' || node.t === 'class' || node.t === 'backref') {
-      const cased = node.t === 'literal' ? isCasedLiteral(node.cp) : node.t === 'class' ? node.set.cased : true;
+      const cased = node.t === 'literal' ? isCased(node.cp) : node.t === 'class' ? node.set.cased : true;
       if (!cased) return;
       if (node.caseInsensitive) insensitive = true;
       else sensitive = true;
@@ -55,12 +55,6 @@ function decideCaseMode(root: RegexNode): boolean {
     throw untranslatable('(?-i) makes part of the pattern case-sensitive; JavaScript in Node 20 cannot mix case modes');
   }
   return !sensitive;
-}
-
-function isCasedLiteral(cp: number): boolean {
-  const ch = String.fromCodePoint(cp);
-  if (cp < 0x80) return /[A-Za-z]/.test(ch);
-  return true;
 }
 
 /**

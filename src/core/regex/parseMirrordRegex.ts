@@ -215,6 +215,10 @@ class Parser {
     if (rest.startsWith('?P<') || rest.startsWith('?<')) {
       this.pos += rest.startsWith('?P<') ? 3 : 2;
       const name = this.parseGroupName('>', open);
+      if (this.namedGroups.has(name)) {
+        // fancy-regex keeps the last, the regex crate refuses: depends on the pattern's path.
+        throw untranslatable(`duplicate group name "${name}" at position ${open}`);
+      }
       const capture = ++this.groupCount;
       this.namedGroups.set(name, capture);
       return within(body, (child) => ({ t: 'group', capture, child }));

@@ -128,6 +128,8 @@ const REFUSED: RefusedCase[] = [
   { pattern: '(?(1)a|b)', reason: 'untranslatable', mentions: 'conditional' },
   { pattern: '(?P<a>x)(?P>a)', reason: 'untranslatable', mentions: 'subroutine' },
   { pattern: '(?-u)a', reason: 'untranslatable', mentions: '(?-u)' },
+  { pattern: '(?P<a>x)(?P<a>y)', reason: 'untranslatable', mentions: 'duplicate group name' },
+  { pattern: '(?-i)a(?i)é', reason: 'untranslatable', mentions: '(?-i)' },
   { pattern: 'a{5000}', reason: 'untranslatable', mentions: 'repetition count' },
   { pattern: '\\b{start}', reason: 'untranslatable', mentions: '\\b{' },
   { pattern: '(?x)[a b]', reason: 'untranslatable', mentions: '(?x)' },
