@@ -17,7 +17,7 @@ interface FixIdentity {
   fixTitle?: string;
 }
 
-class ProbeGuardAction extends vscode.CodeAction {
+export class ProbeGuardAction extends vscode.CodeAction {
   constructor(title: string, kind: vscode.CodeActionKind, readonly identity: FixIdentity) {
     super(title, kind);
   }
@@ -69,6 +69,8 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
   }
 
   resolveCodeAction(action: ProbeGuardAction): ProbeGuardAction {
+    // Resolved again (picked twice): decide again on the current text.
+    action.edit = undefined;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === action.identity.uri.toString());
     if (!document) return action;
     const state = this.scheduler.stateFor(document);

@@ -23,6 +23,8 @@ export interface ProbeGuardApi {
   kubeModuleLoaded(): boolean;
   /** Fires whenever a config's analysis is published. */
   onDidAnalyze: vscode.Event<DocumentState>;
+  /** The registered code action provider (tests resolve actions after editing the document). */
+  codeActions: ProbeGuardCodeActions;
 }
 
 /**
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const kubeconfigs = new KubeconfigWatcher(cluster);
   context.subscriptions.push(output, activeConfigs, scheduler, diagnostics, status, kubeconfigs);
 
+  const codeActions = new ProbeGuardCodeActions(scheduler);
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
 
   context.subscriptions.push(
@@ -66,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     }),
     activeConfigs.onDidChange(() => scheduler.updateAll(openConfigs())),
     kubeconfigs.onDidChange(() => scheduler.updateAll(openConfigs(), { forgetLookups: true })),
-    vscode.languages.registerCodeActionsProvider(mirrordConfigSelector, new ProbeGuardCodeActions(scheduler), ProbeGuardCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(mirrordConfigSelector, codeActions, ProbeGuardCodeActions.metadata),
     vscode.languages.registerHoverProvider(mirrordConfigSelector, new ProbeGuardHover(scheduler)),
     ...registerCommands({ scheduler, cluster, activeConfigs, openConfigs }),
   );
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     statusFor: (uri) => status.snapshot(uri),
     kubeModuleLoaded: () => cluster.loaded,
     onDidAnalyze: scheduler.onDidChange,
+    codeActions,
   };
 }
 
