@@ -1,74 +1,118 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { ConfigNode, ObjectEntry, SyntaxProblem } from '../types';
+import { printParseErrorCode, visit, type JSONVisitor } from 'jsonc-parser';
+import type { ArrayNode, ConfigNode, ObjectEntry, ObjectNode, Span, SyntaxProblem } from '../types';
 import { scalarOrTemplate, type TreeBuildContext } from './templateLocator';
 
 /**
  * JSON (leniently: comments and trailing commas, which users type while editing even though
  * mirrord itself rejects them). `masked` is the text with Tera tags masked, same length as the
  * original, so jsonc-parser's offsets are offsets into the original text.
+ *
+ * Built straight from jsonc-parser's visitor rather than from `parseTree`: skipping the
+ * intermediate tree makes a 1 MB config several times faster.
  */
 export function parseJsonConfig(
   masked: string,
   context: TreeBuildContext,
   problems: SyntaxProblem[],
 ): ConfigNode | undefined {
-  const errors: ParseError[] = [];
-  const tree = parseTree(masked, errors, {
-    allowTrailingComma: true,
-    disallowComments: false,
-    allowEmptyContent: true,
-  });
-  for (const error of errors) {
-    problems.push({
-      message: readableErrorCode(printParseErrorCode(error.error)),
-      span: { start: error.offset, end: error.offset + error.length },
-    });
-  }
-  return tree ? convert(tree, context, problems) : undefined;
+  const builder = new JsonTreeBuilder(context, problems);
+  visit(masked, builder.visitor(), { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  return builder.root;
 }
 
-function convert(node: JsonNode, context: TreeBuildContext, problems: SyntaxProblem[]): ConfigNode | undefined {
-  const span = { start: node.offset, end: node.offset + node.length };
-  switch (node.type) {
-    case 'object': {
-      const entries: ObjectEntry[] = [];
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const [keyNode, valueNode] = property.children ?? [];
-        // A property still being typed (`"a": ` or `"a"`) has no value yet: jsonc-parser already
-        // reported it, and there is nothing to analyse.
-        if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
-        const value = convert(valueNode, context, problems);
-        if (!value) continue;
-        const key: string = keyNode.value;
-        const keySpan = { start: keyNode.offset, end: keyNode.offset + keyNode.length };
-        if (seen.has(key)) {
-          problems.push({ message: `duplicate key "${key}" (mirrord rejects duplicate keys)`, span: keySpan });
-        }
-        seen.add(key);
-        entries.push({ key, keySpan, value, span: { start: keySpan.start, end: value.span.end } });
-      }
-      return { kind: 'object', span, entries };
-    }
-    case 'array': {
-      const items: ConfigNode[] = [];
-      for (const child of node.children ?? []) {
-        const item = convert(child, context, problems);
-        if (item) items.push(item);
-      }
-      return { kind: 'array', span, items };
-    }
-    case 'string':
-      return scalarOrTemplate(context, span, typeof node.value === 'string' ? node.value : '');
-    case 'number':
-      // A malformed number (`-`, `1e`) has no value; jsonc-parser reported it already.
-      return typeof node.value === 'number' ? scalarOrTemplate(context, span, node.value) : undefined;
-    case 'boolean':
-      return scalarOrTemplate(context, span, node.value === true);
-    case 'null':
-      return scalarOrTemplate(context, span, null);
-    default:
+interface Frame {
+  node: ObjectNode | ArrayNode;
+  /** The entry holding `node`, whose span grows when the node closes. */
+  entry: ObjectEntry | undefined;
+  /** The key just read, waiting for its value. */
+  pendingKey: { key: string; keySpan: Span } | undefined;
+  seenKeys: Set<string> | undefined;
+}
+
+class JsonTreeBuilder {
+  root: ConfigNode | undefined;
+  private readonly stack: Frame[] = [];
+
+  constructor(
+    private readonly context: TreeBuildContext,
+    private readonly problems: SyntaxProblem[],
+  ) {}
+
+  visitor(): JSONVisitor {
+    return {
+      onObjectBegin: (offset: number) => {
+        const node: ObjectNode = { kind: 'object', span: { start: offset, end: offset + 1 }, entries: [] };
+        this.open(node, new Set());
+      },
+      onObjectProperty: (key: string, offset: number, length: number) => {
+        const top = this.stack[this.stack.length - 1];
+        // A key still being typed without a value (`"a": }`) is replaced by the next key.
+        if (top) top.pendingKey = { key, keySpan: { start: offset, end: offset + length } };
+      },
+      onObjectEnd: (offset: number, length: number) => this.close(offset + length),
+      onArrayBegin: (offset: number) => {
+        const node: ArrayNode = { kind: 'array', span: { start: offset, end: offset + 1 }, items: [] };
+        this.open(node, undefined);
+      },
+      onArrayEnd: (offset: number, length: number) => this.close(offset + length),
+      onLiteralValue: (value: unknown, offset: number, length: number) => {
+        const span = { start: offset, end: offset + length };
+        const scalar =
+          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null
+            ? value
+            : null;
+        this.attach(scalarOrTemplate(this.context, span, scalar));
+      },
+      onError: (error: number, offset: number, length: number) => {
+        this.problems.push({
+          message: readableErrorCode(printParseErrorCode(error)),
+          span: { start: offset, end: offset + length },
+        });
+      },
+    };
+  }
+
+  private open(node: ObjectNode | ArrayNode, seenKeys: Set<string> | undefined): void {
+    const entry = this.attach(node);
+    this.stack.push({ node, entry, pendingKey: undefined, seenKeys });
+  }
+
+  private close(end: number): void {
+    const frame = this.stack.pop();
+    if (!frame) return;
+    frame.node.span.end = Math.max(frame.node.span.start, end);
+    if (frame.entry) frame.entry.span.end = frame.node.span.end;
+  }
+
+  /** Puts a value where the parser is: the root, the next array item, or the pending key's value. */
+  private attach(value: ConfigNode): ObjectEntry | undefined {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) {
+      if (this.root === undefined) this.root = value;
       return undefined;
+    }
+    if (top.node.kind === 'array') {
+      top.node.items.push(value);
+      return undefined;
+    }
+    const pending = top.pendingKey;
+    if (!pending) return undefined;
+    top.pendingKey = undefined;
+    if (top.seenKeys?.has(pending.key)) {
+      this.problems.push({
+        message: `duplicate key "${pending.key}" (mirrord rejects duplicate keys)`,
+        span: pending.keySpan,
+      });
+    }
+    top.seenKeys?.add(pending.key);
+    const entry: ObjectEntry = {
+      key: pending.key,
+      keySpan: pending.keySpan,
+      value,
+      span: { start: pending.keySpan.start, end: value.span.end },
+    };
+    top.node.entries.push(entry);
+    return entry;
   }
 }
 

@@ -39,145 +39,153 @@ export function maskTemplates(text: string, format: ConfigFormat): MaskedTemplat
   if (typeof text !== 'string' || !TAG_START.test(text)) {
     return { masked: typeof text === 'string' ? text : '', spans: [], unterminated: [] };
   }
-  const chunks: string[] = [];
-  const spans: Span[] = [];
-  const unterminated: Span[] = [];
-  let copiedUpTo = 0;
-  let state = 'code' as ScanState;
-  // YAML only: the last significant character on the current line, to tell whether a quote opens a
-  // quoted scalar (`key: 'x'`) or is part of a plain one (`key: don't`). '' means start of line.
-  let lastSignificant = '';
-  // Inside `{% raw %}...{% endraw %}` Tera copies text verbatim: no tags there.
-  let rawUntil = -1;
-
-  const length = text.length;
-  let i = 0;
-  while (i < length) {
-    const ch = text[i];
-
-    if (ch === '{' && i >= rawUntil && i + 1 < length && CLOSERS[text[i + 1]] !== undefined) {
-      const opener = text[i + 1];
-      const closeAt = text.indexOf(CLOSERS[opener], i + 2);
-      const end = closeAt >= 0 ? closeAt + 2 : endOfLine(text, i);
-      const span = { start: i, end };
-      spans.push(span);
-      if (closeAt < 0) unterminated.push(span);
-      chunks.push(text.slice(copiedUpTo, i), replacementFor(text.slice(i, end), opener, state, format));
-      copiedUpTo = end;
-      if (opener === '%' && closeAt >= 0 && /^\{%-?\s*raw\s*-?%\}$/.test(text.slice(i, end))) {
-        END_RAW.lastIndex = end;
-        const endRaw = END_RAW.exec(text);
-        rawUntil = endRaw ? endRaw.index : length;
-      }
-      if (opener === '{' && state === 'code') lastSignificant = 'x';
-      i = end;
-      continue;
-    }
-
-    switch (state) {
-      case 'code':
-        i = stepInCode(text, i, format, lastSignificant, (next) => (state = next));
-        if (ch === '\n' || ch === '\r') lastSignificant = '';
-        else if (ch !== ' ' && ch !== '\t') lastSignificant = ch;
-        continue;
-      case 'doubleQuoted':
-        if (ch === '\\') {
-          i += 2;
-          continue;
-        }
-        // A single-line string (JSON, TOML) that meets a line break is broken: stop it there.
-        if (ch === '"' || ((ch === '\n' || ch === '\r') && format !== 'yaml')) state = 'code';
-        break;
-      case 'singleQuoted':
-        if (ch === "'") {
-          if (format === 'yaml' && text[i + 1] === "'") {
-            i += 2; // YAML's '' escape
-            continue;
-          }
-          state = 'code';
-        } else if ((ch === '\n' || ch === '\r') && format !== 'yaml') state = 'code';
-        break;
-      case 'tripleDoubleQuoted':
-        if (ch === '\\') {
-          i += 2;
-          continue;
-        }
-        if (text.startsWith('"""', i)) {
-          state = 'code';
-          i += 3;
-          continue;
-        }
-        break;
-      case 'tripleSingleQuoted':
-        if (text.startsWith("'''", i)) {
-          state = 'code';
-          i += 3;
-          continue;
-        }
-        break;
-      case 'lineComment':
-        if (ch === '\n' || ch === '\r') {
-          state = 'code';
-          lastSignificant = '';
-        }
-        break;
-      case 'blockComment':
-        if (ch === '*' && text[i + 1] === '/') {
-          state = 'code';
-          i += 2;
-          continue;
-        }
-        break;
-    }
-    i++;
-  }
-  if (spans.length === 0) return { masked: text, spans, unterminated };
-  chunks.push(text.slice(copiedUpTo));
-  return { masked: chunks.join(''), spans, unterminated };
+  return new TemplateScanner(text, format).scan();
 }
 
-/** Handles one character outside strings and comments; returns the next index to look at. */
-function stepInCode(
-  text: string,
-  i: number,
-  format: ConfigFormat,
-  lastSignificant: string,
-  enter: (state: ScanState) => void,
-): number {
-  const ch = text[i];
-  switch (format) {
-    case 'json':
-      if (ch === '"') enter('doubleQuoted');
-      else if (ch === '/' && text[i + 1] === '/') {
-        enter('lineComment');
-        return i + 2;
-      } else if (ch === '/' && text[i + 1] === '*') {
-        enter('blockComment');
-        return i + 2;
+/** One pass over the text, tracking string and comment state (no per-character allocation). */
+class TemplateScanner {
+  private readonly chunks: string[] = [];
+  private readonly spans: Span[] = [];
+  private readonly unterminated: Span[] = [];
+  private copiedUpTo = 0;
+  private state: ScanState = 'code';
+  // YAML only: the last significant character on the current line, to tell whether a quote opens a
+  // quoted scalar (`key: 'x'`) or is part of a plain one (`key: don't`). '' means start of line.
+  private lastSignificant = '';
+  // Inside `{% raw %}...{% endraw %}` Tera copies text verbatim: no tags there.
+  private rawUntil = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly format: ConfigFormat,
+  ) {}
+
+  scan(): MaskedTemplates {
+    const text = this.text;
+    const length = text.length;
+    let i = 0;
+    while (i < length) {
+      const ch = text[i];
+      if (ch === '{' && i >= this.rawUntil && i + 1 < length && CLOSERS[text[i + 1]] !== undefined) {
+        i = this.maskTag(i);
+        continue;
       }
-      return i + 1;
-    case 'toml':
-      if (ch === '#') enter('lineComment');
-      else if (text.startsWith('"""', i)) {
-        enter('tripleDoubleQuoted');
-        return i + 3;
-      } else if (text.startsWith("'''", i)) {
-        enter('tripleSingleQuoted');
-        return i + 3;
-      } else if (ch === '"') enter('doubleQuoted');
-      else if (ch === "'") enter('singleQuoted');
-      return i + 1;
-    case 'yaml': {
-      const previous = i > 0 ? text[i - 1] : '\n';
-      const afterSpace = previous === ' ' || previous === '\t' || previous === '\n' || previous === '\r';
-      if (ch === '#' && afterSpace) enter('lineComment');
-      else if ((ch === '"' || ch === "'") && startsYamlScalar(lastSignificant)) {
-        enter(ch === '"' ? 'doubleQuoted' : 'singleQuoted');
-      }
-      return i + 1;
+      i = this.step(i, ch);
     }
+    if (this.spans.length === 0) return { masked: text, spans: [], unterminated: [] };
+    this.chunks.push(text.slice(this.copiedUpTo));
+    return { masked: this.chunks.join(''), spans: this.spans, unterminated: this.unterminated };
   }
-  return i + 1;
+
+  /** Masks the tag starting at `start`; returns the index after it. */
+  private maskTag(start: number): number {
+    const text = this.text;
+    const opener = text[start + 1];
+    const closeAt = text.indexOf(CLOSERS[opener], start + 2);
+    const end = closeAt >= 0 ? closeAt + 2 : endOfLine(text, start);
+    const span = { start, end };
+    this.spans.push(span);
+    if (closeAt < 0) this.unterminated.push(span);
+    const tag = text.slice(start, end);
+    this.chunks.push(text.slice(this.copiedUpTo, start), replacementFor(tag, opener, this.state, this.format));
+    this.copiedUpTo = end;
+    if (opener === '%' && closeAt >= 0 && /^\{%-?\s*raw\s*-?%\}$/.test(tag)) {
+      END_RAW.lastIndex = end;
+      const endRaw = END_RAW.exec(text);
+      this.rawUntil = endRaw ? endRaw.index : text.length;
+    }
+    if (opener === '{' && this.state === 'code') this.lastSignificant = 'x';
+    return end;
+  }
+
+  /** Advances over one character (or escape / delimiter) outside tags; returns the next index. */
+  private step(i: number, ch: string): number {
+    const text = this.text;
+    const lineBreak = ch === '\n' || ch === '\r';
+    switch (this.state) {
+      case 'code': {
+        const next = this.stepInCode(i, ch);
+        if (lineBreak) this.lastSignificant = '';
+        else if (ch !== ' ' && ch !== '\t') this.lastSignificant = ch;
+        return next;
+      }
+      case 'doubleQuoted':
+        if (ch === '\\') return i + 2;
+        // A single-line string (JSON, TOML) that meets a line break is broken: stop it there.
+        if (ch === '"' || (lineBreak && this.format !== 'yaml')) this.state = 'code';
+        return i + 1;
+      case 'singleQuoted':
+        if (ch === "'") {
+          if (this.format === 'yaml' && text[i + 1] === "'") return i + 2; // YAML's '' escape
+          this.state = 'code';
+        } else if (lineBreak && this.format !== 'yaml') this.state = 'code';
+        return i + 1;
+      case 'tripleDoubleQuoted':
+        if (ch === '\\') return i + 2;
+        if (ch === '"' && text.startsWith('"""', i)) {
+          this.state = 'code';
+          return i + 3;
+        }
+        return i + 1;
+      case 'tripleSingleQuoted':
+        if (ch === "'" && text.startsWith("'''", i)) {
+          this.state = 'code';
+          return i + 3;
+        }
+        return i + 1;
+      case 'lineComment':
+        if (lineBreak) {
+          this.state = 'code';
+          this.lastSignificant = '';
+        }
+        return i + 1;
+      case 'blockComment':
+        if (ch === '*' && text[i + 1] === '/') {
+          this.state = 'code';
+          return i + 2;
+        }
+        return i + 1;
+    }
+    return i + 1;
+  }
+
+  /** Handles one character outside strings and comments; returns the next index to look at. */
+  private stepInCode(i: number, ch: string): number {
+    const text = this.text;
+    switch (this.format) {
+      case 'json':
+        if (ch === '"') this.state = 'doubleQuoted';
+        else if (ch === '/' && text[i + 1] === '/') {
+          this.state = 'lineComment';
+          return i + 2;
+        } else if (ch === '/' && text[i + 1] === '*') {
+          this.state = 'blockComment';
+          return i + 2;
+        }
+        return i + 1;
+      case 'toml':
+        if (ch === '#') this.state = 'lineComment';
+        else if (ch === '"' && text.startsWith('"""', i)) {
+          this.state = 'tripleDoubleQuoted';
+          return i + 3;
+        } else if (ch === "'" && text.startsWith("'''", i)) {
+          this.state = 'tripleSingleQuoted';
+          return i + 3;
+        } else if (ch === '"') this.state = 'doubleQuoted';
+        else if (ch === "'") this.state = 'singleQuoted';
+        return i + 1;
+      case 'yaml': {
+        const previous = i > 0 ? text[i - 1] : '\n';
+        const afterSpace = previous === ' ' || previous === '\t' || previous === '\n' || previous === '\r';
+        if (ch === '#' && afterSpace) this.state = 'lineComment';
+        else if ((ch === '"' || ch === "'") && startsYamlScalar(this.lastSignificant)) {
+          this.state = ch === '"' ? 'doubleQuoted' : 'singleQuoted';
+        }
+        return i + 1;
+      }
+    }
+    return i + 1;
+  }
 }
 
 /** A quote opens a quoted scalar only where a scalar can begin. */
