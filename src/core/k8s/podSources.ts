@@ -117,7 +117,7 @@ function selectedPods(selector: Record<string, string>, namespace: string, relat
   const seenOwners = new Set<string>();
   const pods: PodSource[] = [];
   for (const pod of inNs) {
-    if (pod.kind !== 'Pod' || !isObject(pod.spec) || !selectorMatches(selector, pod.metadata?.labels)) continue;
+    if (!isPodObject(pod) || !selectorMatches(selector, pod.metadata?.labels)) continue;
     const owner = Array.isArray(pod.metadata?.ownerReferences) ? pod.metadata.ownerReferences[0] : undefined;
     if (isObject(owner)) {
       const key = `${owner.kind}/${owner.name}`;
@@ -136,6 +136,12 @@ function selectedPods(selector: Record<string, string>, namespace: string, relat
   }
   if (pods.length > 0) return pods;
   return { problem: `No pods or workloads in namespace "${namespace}" match ${label} (selector ${formatSelector(selector)}).` };
+}
+
+/** Items of an API list response carry no `kind`: a kind-less object with containers is a Pod. */
+function isPodObject(object: KubeObject): boolean {
+  if (!isObject(object.spec)) return false;
+  return object.kind === 'Pod' || (object.kind === undefined && Array.isArray(object.spec.containers));
 }
 
 function templateSource(label: string, object: KubeObject, path: string[]): PodSource[] | { problem: string } {

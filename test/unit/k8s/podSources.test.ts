@@ -84,6 +84,14 @@ test('service: pods picked by its selector, one per owner, only in the namespace
   assert.deepEqual(picked[0].specPath, ['spec']);
 });
 
+test('pods from an API list response (no kind on items) are still picked', () => {
+  const service: KubeObject = { kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 's' } } };
+  const listed: KubeObject[] = [{ metadata: { name: 's-1', labels: { app: 's' } }, spec: podSpec('a') }];
+  assert.deepEqual(sources(podSourcesFor({ kind: 'service', name: 's' }, 'ns', service, listed)).map((p) => p.object.metadata.name), ['s-1']);
+  const notAPod: KubeObject[] = [{ metadata: { name: 'x', labels: { app: 's' } }, spec: { selector: {} } }];
+  assert.equal(Array.isArray(podSourcesFor({ kind: 'service', name: 's' }, 'ns', service, notAPod)), false);
+});
+
 test('service: with no pods (manifests), matching workload templates', () => {
   const service: KubeObject = { kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' } } };
   const related: KubeObject[] = [
