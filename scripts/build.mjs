@@ -15,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [

@@ -1,12 +1,14 @@
 import { RULES, ruleDocsUrl } from '../core/rules';
+import type { Log, Result } from 'sarif';
 import type { CheckReport } from './checkReport';
 
-const LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+const LEVEL: Record<string, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /** SARIF 2.1.0 for code-scanning upload; positions are one-based there. */
 export function formatSarif(report: CheckReport, version: string): string {
   const usedRules = [...new Set(report.findings.map((f) => f.code))];
-  const sarif = {
+  // Typed against @types/sarif so a field out of the 2.1.0 shape fails to compile.
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [

@@ -60,6 +60,14 @@ function keepsKubeProbeAgent(probe: ProbeInfo | undefined): boolean {
   return probe.request.headers.some((h) => h.name === 'user-agent' && /^kube-probe\//i.test(h.value));
 }
 
+/**
+ * `User-Agent: kube-probe` and its variants: a header filter written to name the probes, which
+ * (a filter choosing what to steal) selects exactly them.
+ */
+function selectsKubeProbe(pattern: string): boolean {
+  return /kube-probe/i.test(pattern) && !/\(\?!/.test(pattern);
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => (c === '/' ? '/' : `\\${c}`));
 }
@@ -102,14 +110,23 @@ function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause
       const part = exclusive[0];
       const value = part.entry.value;
       if (part.key === 'all_of') {
-        steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], uaItem));
+        const hasUaItem = part.spec.kind === 'all_of' && part.spec.filters.some((f) => f.kind === 'header' && f.pattern === KUBE_PROBE_HEADER_FILTER);
+        if (!hasUaItem) steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], uaItem));
         if (pathItem) steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], pathItem));
       } else {
         const innerKey = part.key === 'header_filter' ? 'header' : part.key === 'path_filter' ? 'path' : part.key === 'method_filter' ? 'method' : undefined;
         if (!innerKey || value.kind !== 'scalar' || typeof value.value !== 'string') return undefined;
-        const inner: JsonValue = { [innerKey]: value.value };
-        const items = pathItem ? [uaItem, pathItem, inner] : [uaItem, inner];
-        steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', items));
+        const pattern = value.value;
+        if (innerKey === 'header' && selectsKubeProbe(pattern)) {
+          // The copied mistake: the filter was meant to leave probes alone. Say what was meant.
+          if (pathItem) steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', [uaItem, pathItem]));
+          else steps.push((p) => setValueEdits(p, [...HTTP_FILTER, part.key], KUBE_PROBE_HEADER_FILTER));
+        } else {
+          const inner: JsonValue = { [innerKey]: pattern };
+          const alreadyExcludesAgent = innerKey === 'header' && pattern === KUBE_PROBE_HEADER_FILTER;
+          const items = [...(alreadyExcludesAgent ? [] : [uaItem]), ...(pathItem ? [pathItem] : []), inner];
+          steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', items));
+        }
       }
     } else {
       return undefined; // several filter kinds: no combination is certainly right

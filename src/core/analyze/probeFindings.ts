@@ -47,7 +47,7 @@ export function probeFindings(state: AnalysisState, decided: { verdict: ProbeVer
 }
 
 function stolenMessage(probe: ProbeInfo, decision: ProbeDecision, state: AnalysisState): string {
-  const head = `${capitalise(probe.probe)} probe of container "${probe.container}" (${describeProbe(probe)}) would be stolen: ${decision.reason}`;
+  const head = `${capitalise(probe.probe)} probe of container "${probe.container}" (${describeProbe(probe)}) would be stolen: ${sentence(decision.reason)}`;
   const seconds = timeToAct(probe);
   const timing = `${seconds} s (${probe.failureThreshold} × ${probe.periodSeconds} s)`;
   const rule =
@@ -117,6 +117,10 @@ export function unresolvedTargetFinding(failure: ResolveFailure, target: TargetS
     span: target.span ?? NO_SPAN,
     fixes: [],
   };
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function capitalise(text: string): string {
