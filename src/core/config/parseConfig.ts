@@ -1,4 +1,4 @@
-import type { ConfigFormat, ConfigNode, ParsedConfig, SyntaxProblem } from '../types';
+import type { ConfigFormat, ConfigNode, ParsedConfig, Span, SyntaxProblem } from '../types';
 import { parseJsonConfig } from './parseJsonConfig';
 import { parseTomlConfig } from './parseTomlConfig';
 import { parseYamlConfig } from './parseYamlConfig';
@@ -24,6 +24,8 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
     }
     const context: TreeBuildContext = { text: source, templates: new TemplateLocator(spans) };
     result.root = parseMasked(masked, safeFormat, context, result.problems);
+    // Parsers sometimes point one past the end (an error "at EOF"): keep every span inside the text.
+    for (const problem of result.problems) problem.span = clampSpan(problem.span, source.length);
   } catch (error) {
     // A bug of ours or of a parser must not take the editor down: report it as a problem.
     result.root = undefined;
@@ -57,4 +59,9 @@ export function configFormatForFileName(fileName: string): ConfigFormat {
   if (extension === 'toml') return 'toml';
   if (extension === 'yaml' || extension === 'yml') return 'yaml';
   return 'json';
+}
+
+function clampSpan(span: Span, length: number): Span {
+  const start = Math.min(Math.max(0, span.start), length);
+  return { start, end: Math.min(Math.max(start, span.end), length) };
 }

@@ -21,10 +21,9 @@ export function parseYamlConfig(
   if (!Array.isArray(documents) || documents.length === 0) return undefined;
   const document = documents[0];
   for (const error of document.errors) {
-    const span = { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) };
-    const message =
-      error.code === 'DUPLICATE_KEY' ? 'duplicate key (mirrord rejects duplicate keys)' : error.message;
-    problems.push({ message, span });
+    // Duplicates are reported by the converter, at the whole repeated key.
+    if (error.code === 'DUPLICATE_KEY') continue;
+    problems.push({ message: error.message, span: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
   }
   if (documents.length > 1) {
     const second = documents[1];
@@ -53,12 +52,21 @@ class YamlConverter {
   convert(node: unknown, depth: number): ConfigNode | undefined {
     if (node === null || node === undefined || depth > MAX_DEPTH) return undefined;
     if (isAlias(node)) return this.convertAlias(node, depth);
-    if (isScalar(node)) return scalarOrTemplate(this.context, spanOf(node.range), scalarValue(node.value, this.context.text, spanOf(node.range)));
+    if (isScalar(node)) {
+      const span = spanOf(node.range);
+      return scalarOrTemplate(this.context, span, scalarValue(node.value, this.context.text, span));
+    }
     if (isMap(node)) {
       const entries: ObjectEntry[] = [];
+      const seenKeys = new Set<string>();
       for (const pair of node.items) {
         const entry = this.convertPair(pair as Pair<unknown, unknown>, depth);
-        if (entry) entries.push(entry);
+        if (!entry) continue;
+        if (seenKeys.has(entry.key)) {
+          this.problems.push({ message: `duplicate key "${entry.key}" (mirrord rejects duplicate keys)`, span: entry.keySpan });
+        }
+        seenKeys.add(entry.key);
+        entries.push(entry);
       }
       return { kind: 'object', span: spanOf(node.range), entries };
     }
