@@ -43,11 +43,20 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
     const fixable = state.analysis.findings.filter((f) => f.fixes.length > 0);
 
     if (wants(vscode.CodeActionKind.QuickFix)) {
+      const offered = new Map<string, ProbeGuardAction>();
       for (const finding of fixable) {
         const findingRange = new vscode.Range(document.positionAt(finding.span.start), document.positionAt(finding.span.end));
         if (!findingRange.intersection(range)) continue;
         const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.code && d.range.isEqual(findingRange));
         for (const fix of finding.fixes) {
+          // Two findings (liveness and readiness) often share one fix: offer it once, for both.
+          const sameFix = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+          const existing = offered.get(sameFix);
+          if (existing) {
+            existing.diagnostics = [...(existing.diagnostics ?? []), ...diagnostics];
+            existing.isPreferred ||= fix.isPreferred;
+            continue;
+          }
           const action = new ProbeGuardAction(fix.title, vscode.CodeActionKind.QuickFix, {
             uri: document.uri,
             version: state.version,
@@ -56,6 +65,7 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
           });
           action.isPreferred = fix.isPreferred;
           action.diagnostics = diagnostics;
+          offered.set(sameFix, action);
           actions.push(action);
         }
       }
