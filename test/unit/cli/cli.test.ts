@@ -1,0 +1,397 @@
+/**
+ * The real `probe-guard` binary (bin/probe-guard.js -> dist/cli.js), run as a user runs it:
+ * exit codes, the JSON contract, SARIF 2.1.0, `fix` and `fix --write`, clean errors.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { repoRoot } from '../analyze/analyzeSupport';
+
+const ROOT = repoRoot();
+const CONFIGS = 'demo/workspace/.mirrord';
+const MANIFESTS = 'demo/manifests';
+const SAFE = `${CONFIGS}/safe.mirrord.json`;
+const RISKY = `${CONFIGS}/risky.mirrord.json`;
+
+let tmp = '';
+let deadKubeconfig = '';
+
+/** A clean environment: no MIRRORD_* overrides, no real kubeconfig, no colour settings. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('MIRRORD_') || k === 'KUBECONFIG' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  env.HOME = tmp;
+  env.USERPROFILE = tmp;
+  env.KUBECONFIG = deadKubeconfig;
+  return env;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
+  const result = spawnSync(process.execPath, ['bin/probe-guard.js', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+  assert.equal(result.error, undefined, String(result.error));
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** What a stack trace looks like on stderr. */
+const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+
+function assertNoStack(stderr: string): void {
+  assert.doesNotMatch(stderr, STACK, `stack trace on stderr:\n${stderr}`);
+  assert.doesNotMatch(stderr, /\b(TypeError|ReferenceError|SyntaxError|RangeError):/, stderr);
+}
+
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-cli-'));
+  deadKubeconfig = path.join(tmp, 'kubeconfig.yaml');
+  fs.writeFileSync(
+    deadKubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: dead
+    cluster:
+      server: http://127.0.0.1:1
+      insecure-skip-tls-verify: true
+contexts:
+  - name: dead
+    context: {cluster: dead, user: dev, namespace: shop}
+current-context: dead
+users:
+  - name: dev
+    user: {token: s3cr3t-token-value}
+`,
+  );
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(build.status, 0, `build failed: ${build.stderr}`);
+  }
+  assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'cli.js')));
+});
+
+after(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Zero-based line/character -> offset, as the JSON contract counts. */
+function offsetOf(text: string, line: number, character: number): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset += lines[i].length + 1;
+  return offset + character;
+}
+
+describe('exit codes', () => {
+  test('0: a safe demo config with --manifest', () => {
+    const r = run(['check', SAFE, '--manifest', MANIFESTS]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /no findings/);
+  });
+
+  test('0: a mirror config', () => {
+    assert.equal(run(['check', `${CONFIGS}/mirror.mirrord.json`, '--manifest', MANIFESTS]).code, 0);
+  });
+
+  test('1: a config that steals liveness/readiness probes', () => {
+    const r = run(['check', RISKY, '--manifest', MANIFESTS]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /STOLEN/);
+    assert.match(r.stdout, /\[liveness-probe-stolen\]/);
+  });
+
+  test('1: the other risky demo configs too, and 0 for the safe ones', () => {
+    const expected: Record<string, number> = {
+      'backwards-filter.mirrord.json': 1,
+      'custom-ua.mirrord.json': 1,
+      'grpc.mirrord.toml': 1,
+      'sidecar.mirrord.yaml': 1,
+      'rollout.mirrord.json': 0,
+    };
+    for (const [file, code] of Object.entries(expected)) {
+      const r = run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS]);
+      assert.equal(r.code, code, `${file}: ${r.stdout}${r.stderr}`);
+    }
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ['no arguments', [], /missing command/],
+    ['an unknown command', ['lint', SAFE], /unknown command/],
+    ['an unknown flag', ['check', SAFE, '--bogus'], /Unknown option '--bogus'/],
+    ['a missing config', ['check', 'no/such/mirrord.json', '--manifest', MANIFESTS], /cannot read no\/such\/mirrord\.json: no such file/],
+    ['a folder as config', ['check', CONFIGS, '--manifest', MANIFESTS], /is not a file/],
+    ['a missing manifest', ['check', RISKY, '--manifest', 'no/such/manifests'], /cannot read manifest/],
+    ['a bad --format', ['check', SAFE, '--format', 'xml'], /--format must be text, json or sarif/],
+    ['--write with check', ['check', SAFE, '--write'], /--write only goes with fix/],
+    ['a bad --timeout', ['check', SAFE, '--timeout', '-3'], /--timeout/],
+    ['a bad --mirrord-version', ['check', SAFE, '--mirrord-version', 'latest'], /--mirrord-version/],
+  ];
+  for (const [name, args, message] of usage) {
+    test(`2: ${name}`, () => {
+      const r = run(args);
+      assert.equal(r.code, 2, `${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'nothing on stdout');
+      assertNoStack(r.stderr);
+    });
+  }
+
+  test('0 for --help, with the usage', () => {
+    const r = run(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /Usage:/);
+  });
+
+  test('3: the target is not in the manifests', () => {
+    const r = run(['check', RISKY, '--manifest', `${MANIFESTS}/search.yaml`]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /No Deployment named "checkout" in namespace "shop"/);
+    assertNoStack(r.stderr);
+  });
+
+  test('3: no cluster reachable (kubeconfig server http://127.0.0.1:1), and the token is never printed', () => {
+    const r = run(['check', RISKY, '--kubeconfig', deadKubeconfig, '--timeout', '5', '--format', 'json']);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.source, null);
+    assert.deepEqual(report.probes, []);
+    const codes = report.findings.map((f: { code: string }) => f.code).sort();
+    assert.deepEqual(codes, ['steal-without-filter', 'target-unresolved']);
+    assert.match(r.stderr, /127\.0\.0\.1:1/);
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cr3t-token-value/);
+    assertNoStack(r.stderr);
+  });
+
+  test('0 without a cluster when the config does not steal (no lookup needed)', () => {
+    const r = run(['check', `${CONFIGS}/mirror.mirrord.json`, '--kubeconfig', deadKubeconfig, '--timeout', '5']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
+describe('--format json', () => {
+  test('the report has exactly the contract\'s shape, positions zero-based', () => {
+    const r = run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(report).sort(), ['config', 'findings', 'probes', 'source', 'target']);
+    assert.equal(report.config, RISKY);
+    assert.deepEqual(report.target, { kind: 'deployment', name: 'checkout', namespace: 'shop', container: null });
+    assert.equal(report.source, 'manifest');
+    assert.equal(report.probes.length, 2);
+    for (const p of report.probes) {
+      assert.deepEqual(Object.keys(p).sort(), ['container', 'handler', 'path', 'port', 'probe', 'reason', 'verdict']);
+      assert.equal(typeof p.reason, 'string');
+      assert.ok(['stolen', 'safe', 'unknown'].includes(p.verdict));
+    }
+    assert.deepEqual(
+      report.probes.map((p: any) => [p.container, p.probe, p.handler, p.port, p.path, p.verdict]),
+      [
+        ['checkout', 'liveness', 'httpGet', 8080, '/healthz', 'stolen'],
+        ['checkout', 'readiness', 'httpGet', 8080, '/ready', 'stolen'],
+      ],
+    );
+    const text = fs.readFileSync(path.join(ROOT, RISKY), 'utf8');
+    assert.deepEqual(report.findings.map((f: any) => [f.code, f.severity]), [
+      ['liveness-probe-stolen', 'error'],
+      ['readiness-probe-stolen', 'warning'],
+    ]);
+    for (const f of report.findings) {
+      assert.deepEqual(Object.keys(f).sort(), ['code', 'message', 'range', 'severity']);
+      assert.deepEqual(Object.keys(f.range).sort(), ['end', 'start']);
+      assert.deepEqual(Object.keys(f.range.start).sort(), ['character', 'line']);
+      const start = offsetOf(text, f.range.start.line, f.range.start.character);
+      const end = offsetOf(text, f.range.end.line, f.range.end.character);
+      assert.equal(text.slice(start, end), '"steal"', 'the range covers the "steal" value (zero-based)');
+    }
+  });
+
+  test('exec/tcpSocket probes have path null; a sidecar\'s probe is listed with its container', () => {
+    const r = run(['check', `${CONFIGS}/sidecar.mirrord.yaml`, '--manifest', MANIFESTS, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.target, { kind: 'pod', name: 'ledger', namespace: 'shop', container: 'ledger' });
+    const byContainer = report.probes.map((p: any) => [p.container, p.probe, p.handler, p.port, p.path, p.verdict]);
+    assert.deepEqual(byContainer.sort(), [
+      ['envoy', 'readiness', 'httpGet', 15021, '/healthz/ready', 'stolen'],
+      ['ledger', 'liveness', 'tcpSocket', 8080, null, 'safe'],
+      ['ledger', 'readiness', 'exec', null, null, 'safe'],
+    ]);
+    const text = fs.readFileSync(path.join(ROOT, CONFIGS, 'sidecar.mirrord.yaml'), 'utf8');
+    const finding = report.findings.find((f: any) => f.code === 'readiness-probe-stolen');
+    const start = offsetOf(text, finding.range.start.line, finding.range.start.character);
+    const end = offsetOf(text, finding.range.end.line, finding.range.end.character);
+    assert.equal(text.slice(start, end), '[8080]');
+  });
+
+  test('a config with no target: target null', () => {
+    const file = path.join(tmp, 'targetless.mirrord.json');
+    fs.writeFileSync(file, '{"target": "targetless", "feature": {"network": {"incoming": "mirror"}}}\n');
+    const r = run(['check', file, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.source, null);
+    assert.deepEqual(report.target, { kind: 'targetless', name: null, namespace: 'default', container: null });
+    const none = path.join(tmp, 'none.mirrord.json');
+    fs.writeFileSync(none, '{"feature": {"fs": "read"}}\n');
+    assert.equal(JSON.parse(run(['check', none, '--format', 'json']).stdout).target, null);
+  });
+});
+
+describe('--format sarif', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'test', 'unit', 'cli', 'sarif-2.1.0-subset.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+  for (const file of ['risky.mirrord.json', 'safe.mirrord.json', 'grpc.mirrord.toml', 'sidecar.mirrord.yaml']) {
+    test(`valid SARIF 2.1.0 for ${file}`, () => {
+      const r = run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS, '--format', 'sarif']);
+      const sarif = JSON.parse(r.stdout);
+      assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+      const json = JSON.parse(run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS, '--format', 'json']).stdout);
+      const results = sarif.runs[0].results;
+      assert.equal(results.length, json.findings.length);
+      results.forEach((result: any, i: number) => {
+        const finding = json.findings[i];
+        assert.equal(result.ruleId, finding.code);
+        assert.equal(result.level, { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[finding.severity as string]);
+        const region = result.locations[0].physicalLocation.region;
+        assert.equal(region.startLine, finding.range.start.line + 1, 'one-based line');
+        assert.equal(region.startColumn, finding.range.start.character + 1, 'one-based column');
+        assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, `${CONFIGS}/${file}`);
+        assert.ok(sarif.runs[0].tool.driver.rules.some((rule: any) => rule.id === result.ruleId), 'every ruleId is described');
+      });
+    });
+  }
+
+  test('the schema rejects what it should (it is not vacuous)', () => {
+    const good = JSON.parse(run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'sarif']).stdout);
+    const bad = (mutate: (s: any) => void) => {
+      const copy = structuredClone(good);
+      mutate(copy);
+      return validate(copy);
+    };
+    assert.equal(bad((s) => (s.version = '2.0.0')), false);
+    assert.equal(bad((s) => delete s.runs[0].tool.driver.name), false);
+    assert.equal(bad((s) => (s.runs[0].results[0].level = 'information')), false);
+    assert.equal(bad((s) => delete s.runs[0].results[0].message.text), false);
+    assert.equal(bad((s) => (s.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0)), false);
+    assert.equal(bad((s) => delete s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri), false);
+  });
+});
+
+describe('fix', () => {
+  test('prints the fixed file on stdout and leaves the file alone', () => {
+    const before = fs.readFileSync(path.join(ROOT, RISKY), 'utf8');
+    const r = run(['fix', RISKY, '--manifest', MANIFESTS]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /applied "Add kube-probe filter"/);
+    assert.equal(fs.readFileSync(path.join(ROOT, RISKY), 'utf8'), before);
+    const fixed = JSON.parse(r.stdout);
+    assert.deepEqual(fixed.feature.network.incoming, { mode: 'steal', http_filter: { header_filter: '^User-Agent: (?!kube-probe)' } });
+    assert.deepEqual({ ...fixed.feature.network, incoming: undefined }, { ...JSON.parse(before).feature.network, incoming: undefined });
+  });
+
+  for (const file of ['risky.mirrord.json', 'backwards-filter.mirrord.json', 'custom-ua.mirrord.json', 'grpc.mirrord.toml', 'sidecar.mirrord.yaml']) {
+    test(`fix --write on a copy of ${file}: fixed in place, then a second run changes nothing`, () => {
+      const copy = path.join(tmp, file);
+      fs.copyFileSync(path.join(ROOT, CONFIGS, file), copy);
+      const original = fs.readFileSync(copy, 'utf8');
+      const first = run(['fix', copy, '--manifest', MANIFESTS, '--write']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout, '', '--write prints nothing on stdout');
+      const fixed = fs.readFileSync(copy, 'utf8');
+      assert.notEqual(fixed, original);
+      for (const comment of original.split('\n').filter((l) => l.trimStart().startsWith('#'))) assert.ok(fixed.includes(comment), `comment kept: ${comment}`);
+      const check = run(['check', copy, '--manifest', MANIFESTS]);
+      assert.equal(check.code, 0, `the fixed file checks clean:\n${check.stdout}`);
+      const second = run(['fix', copy, '--manifest', MANIFESTS, '--write']);
+      assert.equal(second.code, 0);
+      assert.match(second.stderr, /nothing to fix/);
+      assert.equal(fs.readFileSync(copy, 'utf8'), fixed, 'the second fix --write changes nothing');
+    });
+  }
+
+  test('fix when no fix is certainly correct: the file is printed unchanged, exit 1', () => {
+    const file = path.join(tmp, 'anyof.mirrord.json');
+    const text = `{
+  "target": {"path": "deployment/checkout", "namespace": "shop"},
+  "feature": {"network": {"incoming": {"mode": "steal", "http_filter": {"any_of": [{"path": "^/"}, {"query": ".user"}]}}}}
+}
+`;
+    fs.writeFileSync(file, text);
+    const manifest = path.join(tmp, 'one-port.yaml');
+    fs.writeFileSync(
+      manifest,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: checkout, namespace: shop}
+spec:
+  selector: {matchLabels: {app: checkout}}
+  template:
+    metadata: {labels: {app: checkout}}
+    spec:
+      containers:
+        - name: checkout
+          ports: [{name: http, containerPort: 8080}]
+          livenessProbe:
+            httpGet: {path: /healthz, port: http}
+`,
+    );
+    const r = run(['fix', file, '--manifest', manifest]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, text);
+    assert.match(r.stderr, /no fix is certainly correct/);
+  });
+});
+
+describe('bad input never shows a stack trace', () => {
+  const inputs: [string, string, string][] = [
+    ['binary garbage', 'garbage.mirrord.json', '\u0000\u0001\uFFFD{{{[[["'],
+    ['broken JSON', 'broken.mirrord.json', '{"target": "deployment/checkout", "feature": {"network": {"incoming": "steal",'],
+    ['broken YAML', 'broken.mirrord.yaml', 'target: [\nfeature: {network: : :\n  - -'],
+    ['broken TOML', 'broken.mirrord.toml', '[feature.network\nincoming = = "steal"\n[[['],
+    ['an unterminated template', 'tpl.mirrord.json', '{"target": "{{ get_env(name="T")", "feature": {"network": {"incoming": "steal"}}}'],
+    ['an empty file', 'empty.mirrord.json', ''],
+  ];
+  for (const [name, file, text] of inputs) {
+    test(name, () => {
+      const full = path.join(tmp, file);
+      fs.writeFileSync(full, text);
+      for (const format of ['text', 'json', 'sarif']) {
+        const r = run(['check', full, '--manifest', MANIFESTS, '--format', format]);
+        assert.ok(r.code !== null && [0, 1, 2, 3].includes(r.code), `exit ${r.code}`);
+        assertNoStack(r.stderr);
+        assert.doesNotMatch(r.stderr, /unexpected failure/);
+        if (format !== 'text') JSON.parse(r.stdout);
+      }
+    });
+  }
+
+  test('a garbage manifest file is skipped with a warning, not a crash', () => {
+    const manifest = path.join(tmp, 'garbage.yaml');
+    fs.writeFileSync(manifest, 'kind: [\n\u0000: {{ .Values.x }}\n');
+    const r = run(['check', RISKY, '--manifest', manifest, '--manifest', MANIFESTS, '--format', 'json']);
+    assert.equal(r.code, 1);
+    assertNoStack(r.stderr);
+    assert.match(r.stderr, /garbage\.yaml/);
+  });
+});
+
+describe('text output', () => {
+  test('no ANSI colour when stdout is not a TTY', () => {
+    for (const config of [RISKY, SAFE, `${CONFIGS}/sidecar.mirrord.yaml`]) {
+      const r = run(['check', config, '--manifest', MANIFESTS]);
+      assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[/);
+    }
+  });
+
+  test('findings are printed as file:line:column (one-based) with the code', () => {
+    const r = run(['check', RISKY, '--manifest', MANIFESTS]);
+    const json = JSON.parse(run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']).stdout);
+    const f = json.findings[0];
+    assert.ok(r.stdout.includes(`${RISKY}:${f.range.start.line + 1}:${f.range.start.character + 1} error [liveness-probe-stolen]`), r.stdout);
+  });
+});
