@@ -388,7 +388,12 @@ function innerFilterSpec(item: ConfigNode, key: string, problems: ConfigProblem[
   if (path) return regexSpec('path', path.value, path, problems);
   if (method) {
     if (method.value.kind === 'template') return { kind: 'templated', what: 'method' };
-    if (method.value.kind === 'scalar' && typeof method.value.value === 'string') return { kind: 'method', method: method.value.value };
+    if (method.value.kind === 'scalar' && typeof method.value.value === 'string' && method.value.value.trim()) {
+      return { kind: 'method', method: method.value.value.trim() };
+    }
+    // mirrord rejects empty filters (and a method that is not a string is no method).
+    problems.push({ code: 'invalid-filter', message: `"method" in ${key} must be an HTTP method name.`, span: method.value.span, severity: 'error' });
+    return { kind: 'opaque', what: `an invalid method in ${key}` };
   }
   problems.push({ code: 'invalid-filter', message: `An item of ${key} needs "header", "path" or "method".`, span: item.span, severity: 'error' });
   return { kind: 'opaque', what: `an invalid item of ${key}` };
