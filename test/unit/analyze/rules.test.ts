@@ -576,6 +576,16 @@ feature:
     codes: UNKNOWN_CODES,
   },
   {
+    name: 'an empty method in all_of is an error, and never makes a probe safe',
+    config: withFilter('{"all_of": [{"path": "^/"}, {"method": ""}]}'),
+    check: ({ analysis, parsed }) => {
+      const finding = findingOf(analysis, 'invalid-filter');
+      assert.equal(finding.severity, 'error');
+      assert.equal(spanText(parsed, finding), '""');
+      for (const v of analysis.probes) assert.notEqual(v.verdict, 'safe');
+    },
+  },
+  {
     name: 'an empty all_of is an error',
     config: withFilter('{"all_of": []}'),
     check: ({ analysis }) => {
@@ -707,7 +717,7 @@ feature:
     codes: STOLEN_CODES,
   },
   {
-    name: 'MIRRORD_AGENT_TCP_STEAL_TRAFFIC=false turns a steal config into off',
+    name: 'MIRRORD_AGENT_TCP_STEAL_TRAFFIC=false turns a steal config into a mode that does not steal',
     config: jsonConfig('"steal"'),
     options: { env: { MIRRORD_AGENT_TCP_STEAL_TRAFFIC: 'false' } },
     verdicts: ALL_SAFE,
