@@ -87,6 +87,7 @@ const KINDS: Record<string, string> = {
   jobs: 'Job',
   cronjobs: 'CronJob',
   rollouts: 'Rollout',
+  configmaps: 'ConfigMap',
 };
 
 function groupOf(apiVersion: string | undefined): string {
