@@ -9,6 +9,10 @@ import { codes, openConfig, probeGuard, waitForDiagnostics, waitForState } from 
  * workspace path may be followed. Only the static analysis runs.
  */
 suite('Restricted Mode', () => {
+  suiteSetup(async () => {
+    await fakeCluster({ tls: false });
+  });
+
   test('the workspace is not trusted', () => {
     assert.equal(vscode.workspace.isTrusted, false);
   });

@@ -19,10 +19,14 @@ let started: Promise<FakeCluster> | undefined;
 
 export const TEST_CONTEXT = 'probe-guard-test';
 
-/** One server per extension host, shared by the suites of a run. */
-export function fakeCluster(): Promise<FakeCluster> {
+/**
+ * One server per extension host, shared by the suites of a run. HTTPS with a test CA by default
+ * (what users have); the CA is made with openssl synchronously, which stalls the extension host
+ * for a moment, so suites that only count requests may ask for plain HTTP.
+ */
+export function fakeCluster(options: { tls?: boolean } = {}): Promise<FakeCluster> {
   started ??= (async () => {
-    const api = await startKubeApiServer({ tls: true, objects: CLUSTER_OBJECTS });
+    const api = await startKubeApiServer({ tls: options.tls ?? true, objects: CLUSTER_OBJECTS });
     const dir = tempDir('probe-guard-vscode-');
     const kubeconfig = writeSimpleKubeconfig(api, dir, { context: TEST_CONTEXT });
     process.env.KUBECONFIG = kubeconfig;
