@@ -243,7 +243,7 @@ describe('--format json', () => {
 
 describe('--format sarif', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'test', 'unit', 'cli', 'sarif-2.1.0-subset.schema.json'), 'utf8'));
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  const validate = new Ajv({ allErrors: true, strict: true }).compile<any>(schema);
 
   for (const file of ['risky.mirrord.json', 'safe.mirrord.json', 'grpc.mirrord.toml', 'sidecar.mirrord.yaml']) {
     test(`valid SARIF 2.1.0 for ${file}`, () => {
