@@ -15,7 +15,7 @@ export function parseJsonConfig(
   context: TreeBuildContext,
   problems: SyntaxProblem[],
 ): ConfigNode | undefined {
-  const builder = new JsonTreeBuilder(context, problems);
+  const builder = new JsonTreeBuilder(context, problems, masked.length);
   visit(masked, builder.visitor(), { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return builder.root;
 }
@@ -36,6 +36,7 @@ class JsonTreeBuilder {
   constructor(
     private readonly context: TreeBuildContext,
     private readonly problems: SyntaxProblem[],
+    private readonly textLength: number,
   ) {}
 
   visitor(): JSONVisitor {
@@ -80,7 +81,8 @@ class JsonTreeBuilder {
   private close(end: number): void {
     const frame = this.stack.pop();
     if (!frame) return;
-    frame.node.span.end = Math.max(frame.node.span.start, end);
+    // Clamped: at an unterminated comment at EOF jsonc-parser reports an end one past the text.
+    frame.node.span.end = Math.max(frame.node.span.start, Math.min(end, this.textLength));
     if (frame.entry) frame.entry.span.end = frame.node.span.end;
   }
 
