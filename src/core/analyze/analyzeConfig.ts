@@ -6,6 +6,7 @@ import type {
   Analysis,
   AnalyzeOptions,
   Finding,
+  Fix,
   LookupRequest,
   ParsedConfig,
   ProbeVerdict,
@@ -87,7 +88,6 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     findings.push(...staticRiskFindings(state));
     if (resolution && !resolution.ok && settings.mode === 'steal') findings.push(unresolvedTargetFinding(resolution.failure, target));
   }
-  attachLazyFixes(findings, state);
 
   return {
     format: parsed.format,
@@ -96,7 +96,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     steals: settings.mode === 'steal' ? true : settings.mode === 'unknown' ? 'unknown' : false,
     incomingSpan: settings.incomingEntry?.value.span ?? settings.modeSpan,
     probes,
-    findings: applySeverityOverrides(findings, options.severityOverrides),
+    findings: applySeverityOverrides(attachLazyFixes(findings, state), options.severityOverrides),
     filterPortsRule,
   };
 }
@@ -141,22 +141,32 @@ function stringValue(node: ParsedConfig['root']): string | undefined {
 /**
  * Fixes are planned only when someone asks for them (a quick-fix menu, `probe-guard fix`):
  * planning re-analyses the fixed text, which would otherwise double the cost of every keystroke.
+ * All risk findings of one analysis share one plan.
  */
-function attachLazyFixes(findings: Finding[], state: AnalysisState): void {
-  let planned: Map<string, Finding['fixes']> | undefined;
-  for (const finding of findings) {
-    if (!finding.fixes || finding.fixes.length > 0) continue;
-    if (!isRiskCode(finding.code)) continue;
-    Object.defineProperty(finding, 'fixes', {
-      enumerable: false,
-      configurable: true,
-      get() {
-        planned ??= new Map();
-        const key = finding.code.startsWith('static') || !state.resolution?.ok ? 'static' : 'probes';
-        if (!planned.has(key)) planned.set(key, planFixes(state, analyzeForVerification));
-        return planned.get(key)!;
-      },
-    });
+function attachLazyFixes(findings: Finding[], state: AnalysisState): Finding[] {
+  let plan: Fix[] | undefined;
+  const planOnce = (): Fix[] => (plan ??= planFixes(state, analyzeForVerification));
+  return findings.map((finding) => (isRiskCode(finding.code) && finding.fixes.length === 0 ? new LazyFixFinding(finding, planOnce) : finding));
+}
+
+class LazyFixFinding implements Finding {
+  code: string;
+  severity: Finding['severity'];
+  message: string;
+  span: Finding['span'];
+  related?: Finding['related'];
+  constructor(
+    finding: Finding,
+    private readonly plan: () => Fix[],
+  ) {
+    this.code = finding.code;
+    this.severity = finding.severity;
+    this.message = finding.message;
+    this.span = finding.span;
+    if (finding.related) this.related = finding.related;
+  }
+  get fixes(): Fix[] {
+    return this.plan();
   }
 }
 

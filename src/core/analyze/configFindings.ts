@@ -1,5 +1,5 @@
 import { getEntry } from '../config/configQuery';
-import { translateMirrordRegex } from '../regex/translateRegex';
+import { cachedTranslation } from '../regex/translationCache';
 import type { TargetReading } from '../target/readTarget';
 import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, TargetRef } from '../types';
 import type { NetworkSettings } from './readNetworkSettings';
@@ -54,7 +54,7 @@ function regexFindings(settings: NetworkSettings): Finding[] {
   const filterNode = settings.httpFilter.entry?.value;
   for (const { entry, node } of regexNodes(filterNode)) {
     if (node.kind !== 'scalar' || typeof node.value !== 'string' || node.value === '') continue;
-    const translation = translateMirrordRegex(node.value);
+    const translation = cachedTranslation(node.value);
     if (translation.ok) continue;
     if (translation.reason === 'invalid') {
       findings.push({ code: 'invalid-regex', severity: 'error', message: `Invalid regex in ${entry.key}: ${translation.message}`, span: node.span, fixes: [] });

@@ -151,7 +151,7 @@ function ignorePortCandidates(state: AnalysisState, atRisk: { probe?: ProbeInfo 
   const ports = new Set<number>();
   for (const { probe } of atRisk) {
     if (probe?.port === undefined || ports.has(probe.port)) continue;
-    if (!containerServesOtherPorts(state, probe)) continue;
+    if (!isProbeOnlyPort(state, probe)) continue;
     ports.add(probe.port);
     const mapped = settings.portMapping.find((m) => m.remote === probe.port);
     const localPort = mapped ? mapped.local : probe.port;
@@ -164,16 +164,27 @@ function ignorePortCandidates(state: AnalysisState, atRisk: { probe?: ProbeInfo 
   return candidates;
 }
 
-function containerServesOtherPorts(state: AnalysisState, probe: ProbeInfo): boolean {
+/**
+ * A port that only the probes use: the container serves its traffic on another declared port, and
+ * the probe port is either undeclared or named for health checks. Ignoring the app's main port
+ * would "fix" the probes by no longer stealing real traffic.
+ */
+function isProbeOnlyPort(state: AnalysisState, probe: ProbeInfo): boolean {
   if (!state.resolution?.ok) return false;
   for (const pod of state.resolution.target.pods) {
     const containers = [...(pod.podSpec?.containers ?? []), ...(pod.podSpec?.initContainers ?? [])];
     const container = containers.find((c: any) => c?.name === probe.container);
-    const ports: number[] = (container?.ports ?? []).map((p: any) => p?.containerPort).filter((n: unknown) => typeof n === 'number');
-    if (ports.some((p) => p !== probe.port)) return true;
+    const declared: { containerPort?: unknown; name?: unknown }[] = Array.isArray(container?.ports) ? container.ports : [];
+    const others = declared.filter((p) => typeof p?.containerPort === 'number' && p.containerPort !== probe.port);
+    if (others.length === 0) continue;
+    const own = declared.find((p) => p?.containerPort === probe.port);
+    if (!own) return true;
+    if (typeof own.name === 'string' && HEALTH_PORT_NAME.test(own.name)) return true;
   }
   return false;
 }
+
+const HEALTH_PORT_NAME = /health|status|probe|admin|manage|mgmt|actuator|ready|live/i;
 
 /** Applies the steps one after the other (re-parsing between them) and returns one minimal edit. */
 function runSteps(parsed: ParsedConfig, steps: Step[]): TextEdit | undefined {

@@ -213,9 +213,12 @@ function scalarMode(value: string | number | boolean | null): IncomingMode | und
   return undefined;
 }
 
-/** Text from a `mode` value or MIRRORD_AGENT_TCP_STEAL_TRAFFIC (where `true` means steal). */
+/**
+ * Text from a `mode` value or MIRRORD_AGENT_TCP_STEAL_TRAFFIC (where `true` means steal). Case
+ * matters, as in mirrord (serde `rename_all = "lowercase"`): "Steal" is rejected.
+ */
 function parseModeText(text: string): IncomingMode | undefined {
-  switch (text.trim().toLowerCase()) {
+  switch (text.trim()) {
     case 'steal':
     case 'true':
       return 'steal';
