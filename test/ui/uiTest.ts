@@ -26,7 +26,15 @@ import { CodeServer, Trust, repoRoot, startCodeServer } from '../vscode-runner/c
 declare const document: any;
 
 export const TIMEOUT = Number(process.env.PROBE_GUARD_UI_TIMEOUT ?? 60_000);
-export const screenshotDir = path.join(repoRoot, 'images', 'screenshots');
+/**
+ * Where `screenshot()` writes: images/screenshots/ (README material, committed) when
+ * PROBE_GUARD_SCREENSHOTS=1 (`npm run screenshots`), else the git-ignored test-results/screenshots/
+ * so that ordinary test runs leave the work tree clean.
+ */
+export const screenshotDir =
+  process.env.PROBE_GUARD_SCREENSHOTS === '1'
+    ? path.join(repoRoot, 'images', 'screenshots')
+    : path.join(repoRoot, 'test-results', 'screenshots');
 
 export interface OpenOptions {
   /** Workspace folder (repo-relative or absolute). Copied to a temp folder unless copy === false. */
@@ -173,6 +181,11 @@ export class Workbench {
     return (await handle.jsonValue()) as string;
   }
 
+  /** The innermost rendered token(s) of the active editor containing `text` (e.g. a JSON string value). */
+  editorToken(text: string): Locator {
+    return this.activeEditor().locator('.view-lines .view-line span > span').filter({ hasText: text }).first();
+  }
+
   squiggles(kind: 'warning' | 'error' | 'any' = 'any'): Locator {
     const sel = kind === 'any' ? '.squiggly-warning, .squiggly-error' : `.squiggly-${kind}`;
     return this.activeEditor().locator(sel);
@@ -210,6 +223,24 @@ export class Workbench {
         : this.page.locator('.monaco-hover:visible').filter({ hasText: expect }).first();
     await hover.waitFor({ state: 'visible', timeout });
     return normalize((await hover.innerText()).trim());
+  }
+
+  /**
+   * Hovers `target` until the hover shows `expect`: hovers are not updated while open, so when the
+   * extension is still computing (e.g. a target lookup) this closes the hover and hovers again.
+   * Each attempt waits for the hover widget to appear (no fixed sleeps).
+   */
+  async hoverUntil(target: Locator, expect: string | RegExp, timeout = TIMEOUT): Promise<string> {
+    const deadline = Date.now() + timeout;
+    const matches = (t: string) => (typeof expect === 'string' ? t.includes(expect) : expect.test(t));
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await this.hover(target, undefined, Math.max(1000, deadline - Date.now()));
+      if (matches(last)) return last;
+      await this.dismissWidgets();
+      await this.page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    }
+    throw new Error(`hover never showed ${expect}; last hover:\n${last}`);
   }
 
   /** Moves the mouse away and presses Escape so hovers and widgets close. */
@@ -289,7 +320,7 @@ export class Workbench {
     });
   }
 
-  /** Saves a screenshot to images/screenshots/NAME.png (or dir) and returns its path. */
+  /** Saves a screenshot to `screenshotDir`/NAME.png (or `dir`) and returns its path. */
   async screenshot(name: string, dir = screenshotDir): Promise<string> {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
