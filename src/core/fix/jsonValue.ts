@@ -16,7 +16,7 @@ export function isWritableValue(value: unknown, depth = 0): value is JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every((item) => isWritableValue(item, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && isPlainRecord(value)) {
     return Object.values(value as object).every((item) => isWritableValue(item, depth + 1));
   }
   return false;
@@ -91,4 +91,11 @@ export function nestValue(path: string[], value: JsonValue): JsonValue {
   let result = value;
   for (let i = path.length - 1; i >= 0; i--) result = { [path[i]]: result };
   return result;
+}
+
+/** An object literal (or a prototype-less record), not a Date, Map or class instance. */
+export function isPlainRecord(value: unknown): value is { [k: string]: JsonValue } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -1,4 +1,6 @@
-import type { ConfigFormat, ParsedConfig, TextEdit } from '../types';
+import { parseConfig } from '../config/parseConfig';
+import type { ConfigFormat, ObjectNode, ParsedConfig, TextEdit } from '../types';
+import { applyTextEdits } from './applyTextEdits';
 import { lookupPath } from './configPath';
 import { editsAreSound } from './editVerification';
 import type { EditContext, FormatEditor } from './formatEditor';
@@ -7,6 +9,7 @@ import {
   containsForbiddenKey,
   containsTemplateMarker,
   isForbiddenKey,
+  isPlainRecord,
   isWritableValue,
   nestValue,
   plainEquals,
@@ -42,6 +45,10 @@ export function setValueEdits(parsed: ParsedConfig, path: string[], value: JsonV
       case 'found':
         if (lookup.node.kind === 'template') return undefined;
         if (plainEquals(toPlainValue(lookup.node), value)) return [];
+        if (lookup.node.kind === 'object' && isPlainRecord(value) && coversEveryKey(lookup.node, value)) {
+          edits = mergeEntries(parsed, path, value);
+          break;
+        }
         edits = editor.replaceValue(context, path, lookup.node, lookup.entry, lookup.parent, value);
         break;
       case 'missing':
@@ -121,6 +128,36 @@ export function appendToArrayEdits(parsed: ParsedConfig, path: string[], value: 
     const expected = withValueAt(toPlainValue(root), path, [...(toPlainValue(array) as PlainTree[]), value]);
     return expected !== undefined && editsAreSound(parsed, edits, expected) ? edits : undefined;
   });
+}
+
+/**
+ * Writes an object over an existing object that has no keys the new one lacks, key by key: the
+ * entries already right stay as they are, with their comments (and TOML tables stay tables).
+ * Each step re-parses; the steps' combined change comes back as one edit.
+ */
+function mergeEntries(parsed: ParsedConfig, path: string[], value: { [k: string]: JsonValue }): TextEdit[] | undefined {
+  let current = parsed;
+  for (const [key, item] of Object.entries(value)) {
+    const step = setValueEdits(current, [...path, key], item);
+    if (!step) return undefined;
+    if (step.length > 0) current = parseConfig(applyTextEdits(current.text, step), parsed.format);
+  }
+  return differenceAsEdits(parsed.text, current.text);
+}
+
+function coversEveryKey(object: ObjectNode, value: { [k: string]: JsonValue }): boolean {
+  return object.entries.length > 0 && object.entries.every((entry) => Object.prototype.hasOwnProperty.call(value, entry.key));
+}
+
+/** The one edit turning `before` into `after`: what lies between their common prefix and suffix. */
+function differenceAsEdits(before: string, after: string): TextEdit[] {
+  if (before === after) return [];
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  return [{ offset: prefix, length: before.length - prefix - suffix, newText: after.slice(prefix, after.length - suffix) }];
 }
 
 /** Input checks and the never-throw wrapper shared by the three operations. */
