@@ -1,6 +1,6 @@
 import { printParseErrorCode, visit, type JSONVisitor } from 'jsonc-parser';
 import type { ArrayNode, ConfigNode, ObjectEntry, ObjectNode, Span, SyntaxProblem } from '../types';
-import { scalarOrTemplate, type TreeBuildContext } from './templateLocator';
+import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './templateLocator';
 
 /**
  * JSON (leniently: comments and trailing commas, which users type while editing even though
@@ -48,7 +48,9 @@ class JsonTreeBuilder {
       onObjectProperty: (key: string, offset: number, length: number) => {
         const top = this.stack[this.stack.length - 1];
         // A key still being typed without a value (`"a": }`) is replaced by the next key.
-        if (top) top.pendingKey = { key, keySpan: { start: offset, end: offset + length } };
+        if (!top) return;
+        const keySpan = { start: offset, end: offset + length };
+        top.pendingKey = { key: keyOrTemplateSource(this.context, keySpan, key), keySpan };
       },
       onObjectEnd: (offset: number, length: number) => this.close(offset + length),
       onArrayBegin: (offset: number) => {

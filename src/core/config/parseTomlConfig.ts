@@ -1,6 +1,6 @@
 import { parseTOML, type AST } from 'toml-eslint-parser';
 import type { ArrayNode, ConfigNode, ObjectEntry, ObjectNode, Span, SyntaxProblem } from '../types';
-import { scalarOrTemplate, type TreeBuildContext } from './templateLocator';
+import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './templateLocator';
 
 /**
  * TOML 1.0 (what mirrord's `toml` crate reads). toml-eslint-parser stops at the first error, so
@@ -162,7 +162,7 @@ class TomlTreeBuilder {
     const last = keys[keys.length - 1];
     const value = this.convertValue(keyValue.value);
     if (!value) return;
-    parent.entries.push({ key: keyName(last), keySpan: spanOf(last), value, span: lineSpan });
+    parent.entries.push({ key: this.keyName(last), keySpan: spanOf(last), value, span: lineSpan });
   }
 
   private convertValue(node: AST.TOMLContentNode): ConfigNode | undefined {
@@ -202,7 +202,7 @@ class TomlTreeBuilder {
 
   /** The object under `key` in `parent`, created (with the given spans) when it does not exist yet. */
   private descend(parent: ObjectNode, keyNode: AST.TOMLBare | AST.TOMLQuoted, createdSpan: Span, entrySpan: Span): ObjectNode {
-    const key = keyName(keyNode);
+    const key = this.keyName(keyNode);
     const existing = lastEntry(parent, key);
     if (existing) {
       if (existing.value.kind === 'object') return existing.value;
@@ -218,7 +218,7 @@ class TomlTreeBuilder {
   }
 
   private arrayOfTables(parent: ObjectNode, keyNode: AST.TOMLBare | AST.TOMLQuoted, tableSpan: Span): ArrayNode {
-    const key = keyName(keyNode);
+    const key = this.keyName(keyNode);
     const existing = lastEntry(parent, key);
     if (existing && existing.value.kind === 'array') {
       existing.span = { start: existing.span.start, end: Math.max(existing.span.end, tableSpan.end) };
@@ -227,6 +227,11 @@ class TomlTreeBuilder {
     const array: ArrayNode = { kind: 'array', span: tableSpan, items: [] };
     parent.entries.push({ key, keySpan: spanOf(keyNode), value: array, span: { start: keyNode.range[0], end: tableSpan.end } });
     return array;
+  }
+
+  private keyName(node: AST.TOMLBare | AST.TOMLQuoted): string {
+    const parsed = node.type === 'TOMLBare' ? node.name : node.value;
+    return keyOrTemplateSource(this.context, spanOf(node), parsed);
   }
 
   /** End of `[a.b]` / `[[a.b]]`: just past the closing bracket(s) after the key. */
@@ -244,9 +249,6 @@ function lastEntry(object: ObjectNode, key: string): ObjectEntry | undefined {
   return undefined;
 }
 
-function keyName(node: AST.TOMLBare | AST.TOMLQuoted): string {
-  return node.type === 'TOMLBare' ? node.name : node.value;
-}
 
 function spanOf(node: { range: [number, number] }): Span {
   return { start: node.range[0], end: node.range[1] };

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Pair } from 'yaml';
 import type { ConfigNode, ObjectEntry, Span, SyntaxProblem } from '../types';
-import { scalarOrTemplate, type TreeBuildContext } from './templateLocator';
+import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './templateLocator';
 
 /**
  * YAML with the 1.2 core schema, which is what serde_yaml reads: `on`/`yes`/`off` stay strings,
@@ -125,7 +125,8 @@ class YamlConverter {
       return undefined;
     }
     const keySpan = spanOf(pair.key && typeof pair.key === 'object' && 'range' in pair.key ? (pair.key as { range?: unknown }).range : keyNode.range);
-    const key = typeof keyNode.value === 'string' ? keyNode.value : this.context.text.slice(keySpan.start, keySpan.end);
+    const parsedKey = typeof keyNode.value === 'string' ? keyNode.value : this.context.text.slice(keySpan.start, keySpan.end);
+    const key = keyOrTemplateSource(this.context, keySpan, parsedKey);
     const value: ConfigNode = this.convert(pair.value, depth + 1) ?? {
       // `key:` with nothing after it is null in YAML.
       kind: 'scalar',

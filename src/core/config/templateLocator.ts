@@ -46,3 +46,14 @@ export function scalarOrTemplate(
   }
   return { kind: 'scalar', span, value };
 }
+
+/**
+ * The key as parsed, or, when a template touches it, its source text without surrounding quotes
+ * (`"pod-{{ x }}"` -> `pod-{{ x }}`): readable in messages, and it never equals a real key name.
+ */
+export function keyOrTemplateSource(context: TreeBuildContext, keySpan: Span, key: string): string {
+  if (!context.templates.overlaps(keySpan)) return key;
+  const source = context.text.slice(keySpan.start, keySpan.end);
+  const quoted = source.length >= 2 && (source[0] === '"' || source[0] === "'") && source[source.length - 1] === source[0];
+  return quoted ? source.slice(1, -1) : source;
+}

@@ -131,3 +131,12 @@ test('a 1 MB JSON config parses in linear time', () => {
   assert.equal(parsed.templateSpans.length, entries.length);
   assert.ok(best < 400, `took ${best.toFixed(1)} ms of CPU`);
 });
+
+test('templated keys keep their source text (never a real key name), in every format', () => {
+  const json = parseConfig('{"pod-{{ k }}": 1, "{{ j }}": 2}', 'json');
+  assert.deepEqual(json.root?.kind === 'object' && json.root.entries.map((e) => e.key), ['pod-{{ k }}', '{{ j }}']);
+  const yaml = parseConfig('{{ k }}: 1\n', 'yaml');
+  assert.deepEqual(yaml.root?.kind === 'object' && yaml.root.entries.map((e) => e.key), ['{{ k }}']);
+  const toml = parseConfig('[feature.{{ k }}]\na = 1\n', 'toml');
+  assert.deepEqual(nodeToJs(toml.root), { feature: { '{{ k }}': { a: 1 } } });
+});
