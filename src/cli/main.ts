@@ -47,7 +47,10 @@ async function run(options: CliOptions, out: NodeJS.WritableStream, err: NodeJS.
   let resolution: ResolveResult | undefined;
   let namespace = staticAnalysis.target.ref?.namespace ?? options.namespace ?? 'default';
   const notes: string[] = [];
-  if (staticAnalysis.lookup) {
+  const skipCluster = staticAnalysis.steals === false && options.manifests.length === 0;
+  if (staticAnalysis.lookup && skipCluster) {
+    notes.push('not stealing: the cluster was not asked for the target');
+  } else if (staticAnalysis.lookup) {
     const lookup = await resolveTarget(staticAnalysis.lookup, options, options.config);
     resolution = lookup.resolution;
     namespace = lookup.namespace;
