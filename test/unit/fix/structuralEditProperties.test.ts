@@ -208,6 +208,11 @@ test('random setValue on random paths: sound whenever it answers, and it answers
         assert.ok(edits, `${base.name}: expected edits for ${JSON.stringify(path)} = ${JSON.stringify(value)}`);
       }
       if (base.format === 'toml' && hasNull(value)) assert.equal(edits, undefined);
+      const existing = getIn(documentOf(base.text, base.format), path);
+      const replacesTable = existing !== null && typeof existing === 'object';
+      if (base.format === 'toml' && !hasNull(value) && !replacesTable && parsed.problems.length === 0 && writablePath(parsed, path) && !mentionsOddNumber(value)) {
+        assert.ok(edits, `${base.name}: expected TOML edits for ${JSON.stringify(path)} = ${JSON.stringify(value)}`);
+      }
       if (!edits) return;
       answered++;
       // Plain copy: fast-check's records have no prototype, parsed ones do.
