@@ -20,8 +20,11 @@ suite('UI: risky mirrord config in the demo workspace', function () {
   suiteSetup(async () => {
     wb = await Workbench.open({
       workspace: 'demo/workspace',
-      // The demo's manifests live next to the workspace; no cluster is reachable (empty HOME).
-      settings: { 'probeGuard.manifests': [path.join(repoRoot, 'demo', 'manifests')] },
+      // The demo's manifests live next to the workspace; no cluster here.
+      settings: {
+        'probeGuard.manifests': [path.join(repoRoot, 'demo', 'manifests')],
+        'probeGuard.clusterLookup.enabled': false,
+      },
     });
     original = wb.readFile(RISKY);
   });

@@ -324,8 +324,26 @@ export class Workbench {
   async screenshot(name: string, dir = screenshotDir): Promise<string> {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
+    await this.settleAnimations();
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /** Waits (at most `timeout` ms) for finite CSS animations/transitions, e.g. a hover fading in. */
+  async settleAnimations(timeout = 5000): Promise<void> {
+    await this.page.evaluate(
+      (ms) =>
+        Promise.race([
+          Promise.all(
+            document
+              .getAnimations()
+              .filter((a: any) => a.effect?.getTiming?.().iterations !== Infinity)
+              .map((a: any) => a.finished.catch(() => undefined)),
+          ),
+          new Promise((r) => setTimeout(r, ms)),
+        ]).then(() => undefined),
+      timeout,
+    );
   }
 
   /** On failure: screenshot into test-results/ and print the collected log tail. */
