@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
+import { ruleDocsUrl } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
 import type { DocumentState } from './analysisScheduler';
 
 export const DIAGNOSTIC_SOURCE = 'Probe Guard';
-const RULE_DOCS = 'https://github.com/probe-guard/mirrord-probe-guard';
-
-/** Each rule is documented under its code's anchor in the README. */
+/** Each rule is documented under its code's heading in docs/rules.md (shared with SARIF). */
 export function ruleDocsUri(code: string): vscode.Uri {
-  return vscode.Uri.parse(`${RULE_DOCS}#${encodeURIComponent(code)}`);
+  return vscode.Uri.parse(ruleDocsUrl(code));
 }
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
