@@ -6,6 +6,9 @@ import type { ConfigNode, Span } from '../types';
  */
 export class TemplateLocator {
   private readonly spans: Span[];
+  /** Parsers ask in text order: remember where the last answer was found to skip the search. */
+  private cursor = 0;
+  private lastStart = 0;
 
   constructor(spans: Span[]) {
     this.spans = [...spans].sort((a, b) => a.start - b.start);
@@ -18,14 +21,33 @@ export class TemplateLocator {
     const end = Math.max(span.end, span.start + 1);
     // First template whose end lies after span.start (template spans do not overlap each other,
     // so their ends are sorted too).
-    let low = 0;
-    let high = spans.length;
+    let low: number;
+    if (span.start >= this.lastStart) {
+      low = this.cursor;
+      // A few linear steps cover the in-order case; fall back to binary search for big jumps.
+      for (let steps = 0; low < spans.length && spans[low].end <= span.start; steps++, low++) {
+        if (steps === 8) {
+          low = this.search(span.start, low, spans.length);
+          break;
+        }
+      }
+    } else {
+      low = this.search(span.start, 0, spans.length);
+    }
+    this.cursor = low;
+    this.lastStart = span.start;
+    return low < spans.length && spans[low].start < end;
+  }
+
+  /** First index in [low, high) whose template ends after `offset`. */
+  private search(offset: number, low: number, high: number): number {
+    const spans = this.spans;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (spans[mid].end <= span.start) low = mid + 1;
+      if (spans[mid].end <= offset) low = mid + 1;
       else high = mid;
     }
-    return low < spans.length && spans[low].start < end;
+    return low;
   }
 }
 

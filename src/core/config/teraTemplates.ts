@@ -35,6 +35,18 @@ const TAG_START = /\{[{%#]/;
 const CLOSERS: Record<string, string> = { '{': '}}', '%': '%}', '#': '#}' };
 const END_RAW = /\{%-?\s*endraw\s*-?%\}/g;
 
+/** Per state, the characters that can change something: a tag start, a delimiter, an escape. */
+const STOPS: Record<ScanState, RegExp> = {
+  code: /["'#{]/g, // TOML and YAML; JSON has its own below
+  doubleQuoted: /["\\{\n\r]/g,
+  singleQuoted: /['{\n\r]/g,
+  tripleDoubleQuoted: /["\\{]/g,
+  tripleSingleQuoted: /['{]/g,
+  lineComment: /[{\n\r]/g,
+  blockComment: /[*{]/g,
+};
+const JSON_CODE_STOPS = /["/{]/g;
+
 export function maskTemplates(text: string, format: ConfigFormat): MaskedTemplates {
   if (typeof text !== 'string' || !TAG_START.test(text)) {
     return { masked: typeof text === 'string' ? text : '', spans: [], unterminated: [] };
@@ -49,9 +61,6 @@ class TemplateScanner {
   private readonly unterminated: Span[] = [];
   private copiedUpTo = 0;
   private state: ScanState = 'code';
-  // YAML only: the last significant character on the current line, to tell whether a quote opens a
-  // quoted scalar (`key: 'x'`) or is part of a plain one (`key: don't`). '' means start of line.
-  private lastSignificant = '';
   // Inside `{% raw %}...{% endraw %}` Tera copies text verbatim: no tags there.
   private rawUntil = -1;
 
@@ -65,6 +74,13 @@ class TemplateScanner {
     const length = text.length;
     let i = 0;
     while (i < length) {
+      // Jump straight to the next character that can matter in this state: most of a config is
+      // plain text, and a regex skips it far faster than a character loop.
+      const interesting = this.format === 'json' && this.state === 'code' ? JSON_CODE_STOPS : STOPS[this.state];
+      interesting.lastIndex = i;
+      const found = interesting.exec(text);
+      if (!found) break;
+      i = found.index;
       const ch = text[i];
       if (ch === '{' && i >= this.rawUntil && i + 1 < length && CLOSERS[text[i + 1]] !== undefined) {
         i = this.maskTag(i);
@@ -94,7 +110,6 @@ class TemplateScanner {
       const endRaw = END_RAW.exec(text);
       this.rawUntil = endRaw ? endRaw.index : text.length;
     }
-    if (opener === '{' && this.state === 'code') this.lastSignificant = 'x';
     return end;
   }
 
@@ -103,14 +118,10 @@ class TemplateScanner {
     const text = this.text;
     const lineBreak = ch === '\n' || ch === '\r';
     switch (this.state) {
-      case 'code': {
-        const next = this.stepInCode(i, ch);
-        if (lineBreak) this.lastSignificant = '';
-        else if (ch !== ' ' && ch !== '\t') this.lastSignificant = ch;
-        return next;
-      }
+      case 'code':
+        return this.stepInCode(i, ch);
       case 'doubleQuoted':
-        if (ch === '\\') return i + 2;
+        if (ch === '\\') return escapeEnd(text, i);
         // A single-line string (JSON, TOML) that meets a line break is broken: stop it there.
         if (ch === '"' || (lineBreak && this.format !== 'yaml')) this.state = 'code';
         return i + 1;
@@ -121,7 +132,7 @@ class TemplateScanner {
         } else if (lineBreak && this.format !== 'yaml') this.state = 'code';
         return i + 1;
       case 'tripleDoubleQuoted':
-        if (ch === '\\') return i + 2;
+        if (ch === '\\') return escapeEnd(text, i);
         if (ch === '"' && text.startsWith('"""', i)) {
           this.state = 'code';
           return i + 3;
@@ -134,10 +145,7 @@ class TemplateScanner {
         }
         return i + 1;
       case 'lineComment':
-        if (lineBreak) {
-          this.state = 'code';
-          this.lastSignificant = '';
-        }
+        if (lineBreak) this.state = 'code';
         return i + 1;
       case 'blockComment':
         if (ch === '*' && text[i + 1] === '/') {
@@ -178,7 +186,7 @@ class TemplateScanner {
         const previous = i > 0 ? text[i - 1] : '\n';
         const afterSpace = previous === ' ' || previous === '\t' || previous === '\n' || previous === '\r';
         if (ch === '#' && afterSpace) this.state = 'lineComment';
-        else if ((ch === '"' || ch === "'") && startsYamlScalar(this.lastSignificant)) {
+        else if ((ch === '"' || ch === "'") && startsYamlScalar(text, i)) {
           this.state = ch === '"' ? 'doubleQuoted' : 'singleQuoted';
         }
         return i + 1;
@@ -188,9 +196,15 @@ class TemplateScanner {
   }
 }
 
-/** A quote opens a quoted scalar only where a scalar can begin. */
-function startsYamlScalar(lastSignificant: string): boolean {
-  return lastSignificant === '' || ':-[{,?'.includes(lastSignificant);
+/**
+ * A quote opens a YAML quoted scalar only where a scalar can begin (`key: 'x'`, `- "x"`), not in
+ * the middle of a plain one (`key: don't`): look at the last non-blank character before it.
+ */
+function startsYamlScalar(text: string, quoteAt: number): boolean {
+  let i = quoteAt - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0 || text[i] === '\n' || text[i] === '\r') return true;
+  return ':-[{,?'.includes(text[i]);
 }
 
 function replacementFor(tag: string, opener: string, state: ScanState, format: ConfigFormat): string {
@@ -220,4 +234,9 @@ function endOfLine(text: string, from: number): number {
     if (code === 10 || code === 13) return i;
   }
   return text.length;
+}
+
+/** After a backslash escape. Tera does not know about escapes: `\\{{ x }}` still holds a tag. */
+function escapeEnd(text: string, backslashAt: number): number {
+  return text[backslashAt + 1] === '{' ? backslashAt + 1 : backslashAt + 2;
 }

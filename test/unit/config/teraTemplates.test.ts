@@ -95,3 +95,8 @@ test('whitespace-control variants are recognised', () => {
   const { spans } = maskTemplates('a: {{- x -}}\n{%- if y -%}\n', 'yaml');
   assert.equal(spans.length, 2);
 });
+
+test('a backslash before a tag does not hide it: Tera knows nothing of string escapes', () => {
+  const { spans } = maskTemplates('{"a": "\\{{ x }}"}', 'json');
+  assert.deepEqual(spans, [{ start: 8, end: 15 }]);
+});
