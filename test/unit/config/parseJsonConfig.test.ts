@@ -106,7 +106,7 @@ test('empty and whitespace-only text: no root, no problems', () => {
   }
 });
 
-test('a 1 MB JSON config parses in linear time', () => {
+test('a 1 MB JSON config with a template in every entry parses completely', () => {
   const entries: string[] = [];
   let length = 0;
   for (let i = 0; length < 1_000_000; i++) {
@@ -115,21 +115,12 @@ test('a 1 MB JSON config parses in linear time', () => {
     length += entry.length + 2;
   }
   const text = `{${entries.join(',\n')}}`;
-  // CPU time, best of three: the test machine is shared, wall-clock time is noise. The target is
-  // well under 100 ms on an idle machine; the bound here is loose but still catches quadratic work.
-  let best = Infinity;
-  let parsed = parseConfig(text, 'json');
-  for (let run = 0; run < 3; run++) {
-    const before = process.cpuUsage();
-    parsed = parseConfig(text, 'json');
-    const used = process.cpuUsage(before);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
+  // Correctness only: its speed is measured by `npm run bench`, never asserted in a test.
+  const parsed = parseConfig(text, 'json');
   assert.deepEqual(parsed.problems, []);
   assert.equal(parsed.root?.kind === 'object' && parsed.root.entries.length, entries.length);
   assert.equal(getPath(parsed.root, ['key7', 't'])?.kind, 'template');
   assert.equal(parsed.templateSpans.length, entries.length);
-  assert.ok(best < 400, `took ${best.toFixed(1)} ms of CPU`);
 });
 
 test('templated keys keep their source text (never a real key name), in every format', () => {
