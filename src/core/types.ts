@@ -279,6 +279,11 @@ export type RegexOutcome = boolean | 'timeout';
 export interface RegexRunner {
   /** Runs `regex.test(input)`; `'timeout'` when it ran out of its time budget. */
   test(regex: RegExp, input: string): RegexOutcome;
+  /**
+   * Called by analyzeConfig when an analysis (or a fix plan) starts: a runner with a total budget
+   * per analysis starts a fresh one here. Optional.
+   */
+  beginAnalysis?(): void;
 }
 
 // ---------------------------------------------------------------------------------------------

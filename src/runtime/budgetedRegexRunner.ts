@@ -5,6 +5,12 @@
  * `vm.Script#runInContext` with a timeout, which V8 enforces even inside a running regex and
  * reports as ERR_SCRIPT_EXECUTION_TIMEOUT -> 'timeout'. Outcomes are cached in an LRU keyed by
  * (source, flags, input) so the same match is not re-run while the user types. Never throws.
+ *
+ * The budget per match alone does not bound an analysis: a config with twenty hostile all_of
+ * items would take twenty budgets. So budgeted runs also share a total budget per analysis
+ * (reset by `beginAnalysis`, which analyzeConfig calls): once it is spent, uncached risky
+ * matches answer 'timeout' at once. Such starved answers, and runs cut short by the remaining
+ * total, are not cached, so the next analysis tries them again with a fresh budget.
  */
 
 import * as vm from 'node:vm';
@@ -16,34 +22,52 @@ export interface BudgetedRegexRunnerOptions {
   budgetMs?: number;
   /** Number of (regex, input) outcomes remembered. Default 1000. */
   cacheSize?: number;
+  /** Time all budgeted matches of one analysis may take together, in milliseconds. Default 1000. */
+  totalBudgetMs?: number;
+  /** Clock for the total budget (tests). Default performance.now. */
+  now?: () => number;
 }
 
 const DEFAULT_BUDGET_MS = 100;
+const DEFAULT_TOTAL_BUDGET_MS = 1000;
 const DEFAULT_CACHE_SIZE = 1000;
 
 export function createBudgetedRegexRunner(options: BudgetedRegexRunnerOptions = {}): RegexRunner {
   const budgetMs = positiveOr(options.budgetMs, DEFAULT_BUDGET_MS);
+  const totalBudgetMs = positiveOr(options.totalBudgetMs, Math.max(DEFAULT_TOTAL_BUDGET_MS, budgetMs));
+  const now = options.now ?? (() => performance.now());
+  const fullTimeout = Math.max(1, Math.floor(budgetMs));
+  let spentMs = 0;
   const cacheSize = Math.floor(positiveOr(options.cacheSize, DEFAULT_CACHE_SIZE));
   const outcomes = new LruCache<string, RegexOutcome>(cacheSize);
   const linearSafe = new LruCache<string, boolean>(cacheSize);
   const context = vm.createContext({ re: /(?:)/, s: '' });
   const script = new vm.Script('re.lastIndex = 0; re.test(s)');
 
-  const runBudgeted = (regex: RegExp, input: string): RegexOutcome => {
+  /** `cacheable` is false when the run got less than the full per-match budget. */
+  const runBudgeted = (regex: RegExp, input: string): { outcome: RegexOutcome; cacheable: boolean } => {
+    const remaining = totalBudgetMs - spentMs;
+    if (remaining < 1) return { outcome: 'timeout', cacheable: false };
+    const timeout = Math.max(1, Math.floor(Math.min(fullTimeout, remaining)));
     context.re = regex;
     context.s = input;
+    const started = now();
     try {
-      return script.runInContext(context, { timeout: budgetMs }) === true;
+      return { outcome: script.runInContext(context, { timeout }) === true, cacheable: true };
     } catch {
       // ERR_SCRIPT_EXECUTION_TIMEOUT, or the regex engine giving up (stack/memory): not an answer.
-      return 'timeout';
+      return { outcome: 'timeout', cacheable: timeout >= fullTimeout };
     } finally {
+      spentMs += Math.max(0, now() - started);
       context.re = /(?:)/;
       context.s = '';
     }
   };
 
   return {
+    beginAnalysis(): void {
+      spentMs = 0;
+    },
     test(regex: RegExp, input: string): RegexOutcome {
       try {
         const key = `${regex.source}\u0000${regex.flags}\u0000${input}`;
@@ -54,14 +78,14 @@ export function createBudgetedRegexRunner(options: BudgetedRegexRunnerOptions = 
           safe = isLinearSafe(regex.source);
           linearSafe.set(regex.source, safe);
         }
-        let outcome: RegexOutcome;
         if (safe) {
           regex.lastIndex = 0;
-          outcome = regex.test(input);
-        } else {
-          outcome = runBudgeted(regex, input);
+          const outcome = regex.test(input);
+          outcomes.set(key, outcome);
+          return outcome;
         }
-        outcomes.set(key, outcome);
+        const { outcome, cacheable } = runBudgeted(regex, input);
+        if (cacheable) outcomes.set(key, outcome);
         return outcome;
       } catch {
         return 'timeout';

@@ -40,6 +40,7 @@ export interface AnalysisState {
  */
 export function analyzeConfig(parsed: ParsedConfig, resolution?: ResolveResult, options: AnalyzeOptions = {}): Analysis {
   try {
+    options.regexRunner?.beginAnalysis?.();
     return analyzeUnsafe(parsed, resolution, options);
   } catch (error) {
     // A bug must cost a finding, not the editor's analysis of the file.
@@ -145,7 +146,12 @@ function stringValue(node: ParsedConfig['root']): string | undefined {
  */
 function attachLazyFixes(findings: Finding[], state: AnalysisState): Finding[] {
   let plan: Fix[] | undefined;
-  const planOnce = (): Fix[] => (plan ??= planFixes(state, analyzeForVerification));
+  const planOnce = (): Fix[] => {
+    if (plan) return plan;
+    // Planning re-analyses fixed texts: it gets a total regex budget of its own.
+    state.options.regexRunner?.beginAnalysis?.();
+    return (plan = planFixes(state, analyzeForVerification));
+  };
   return findings.map((finding) => (isRiskCode(finding.code) && finding.fixes.length === 0 ? new LazyFixFinding(finding, planOnce) : finding));
 }
 

@@ -65,7 +65,7 @@ function matchHeader(pattern: string, request: ProbeRequest, runner: RegexRunner
   for (const line of lines) {
     const outcome = run(runner, compiled.regex, line);
     if (outcome === true) return match(`${label} matches the probe's header ${quote(line)}`);
-    if (outcome === 'timeout') return unknown(`${label} took too long to evaluate against ${quote(line)}`);
+    if (outcome === 'timeout') return unknown(`${label} took too long to evaluate (it ran out of its time budget) against ${quote(line)}`);
   }
   return noMatch(`${label} matches none of the probe's headers (${lines.join(', ')})`);
 }
@@ -98,7 +98,7 @@ function matchPath(pattern: string, request: ProbeRequest, runner: RegexRunner):
   for (const candidate of candidates) {
     const outcome = run(runner, compiled.regex, candidate);
     if (outcome === true) return match(`${label} matches the probe's path ${quote(candidate)}`);
-    if (outcome === 'timeout') return unknown(`${label} took too long to evaluate against ${quote(candidate)}`);
+    if (outcome === 'timeout') return unknown(`${label} took too long to evaluate (it ran out of its time budget) against ${quote(candidate)}`);
   }
   return noMatch(
     candidates.length === 1
