@@ -179,7 +179,7 @@ function guarded(
     const context: EditContext = {
       parsed,
       text,
-      style: { eol: detectEol(text), indentUnit: detectIndentUnit(text, parsed.format === 'json' ? '  ' : '  ') },
+      style: { eol: detectEol(text), indentUnit: detectIndentUnit(text) },
     };
     return run(context, editor);
   } catch {
