@@ -1,56 +1,55 @@
 import * as vscode from 'vscode';
-import { analyzeConfig } from '../core/analyze/analyzeConfig';
-import { configFormatForFileName, parseConfig } from '../core/config/parseConfig';
-import type { Analysis, AnalyzeOptions, ParsedConfig, ResolveResult } from '../core/types';
-import type { ClusterInfo } from '../kube/clusterTypes';
+import { configFormatForFileName } from '../core/config/parseConfig';
+import type { Analysis, ResolveResult } from '../core/types';
 import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
 import type { ActiveConfigTracker } from './activeConfig';
+import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost, type PipelineState } from './analysisPipeline';
 import type { ClusterLookup } from './clusterLookup';
 import { log } from './log';
 import { readSettings, type ProbeGuardSettings } from './settings';
-import { lookUpTarget, type LookupOutcome, type LookupStatus } from './targetLookup';
+import { lookUpTarget } from './targetLookup';
 
 /** Everything the editor features show for one config, computed for one document version. */
-export interface DocumentState {
-  uri: vscode.Uri;
-  /** The document version `analysis` (and every offset in it) belongs to. */
-  version: number;
-  parsed: ParsedConfig;
-  analysis: Analysis;
-  resolution?: ResolveResult;
-  info?: ClusterInfo;
-  status: LookupStatus;
-}
+export type DocumentState = PipelineState<vscode.Uri>;
 
-interface LookupEntry {
-  outcome?: LookupOutcome;
-  running?: Promise<void>;
-  controller?: AbortController;
+interface EditorEnvironment extends PipelineEnvironment {
+  settings: ProbeGuardSettings;
 }
-
-/** Lets a burst of target edits settle before the cluster is asked (typing `deployment/ap...`). */
-const LOOKUP_DELAY_MS = 250;
 
 /**
  * Runs the engine for every open mirrord config: the static analysis synchronously on each
- * change, the cluster (or manifest) lookup asynchronously, keyed on the lookup request's JSON so
- * that typing elsewhere in the file never triggers a lookup. A finished lookup re-analyses the
- * document's CURRENT text, and results are published only for the newest version.
+ * change, the cluster (or manifest) lookup asynchronously, keyed on the lookup request so that
+ * typing elsewhere in the file never triggers a lookup. The logic lives in AnalysisPipeline
+ * (vscode-free, so the benchmarks run the same code); this class feeds it VS Code's documents,
+ * settings, trust and launch-configuration env, and turns its results into an event.
  */
 export class AnalysisScheduler implements vscode.Disposable {
-  private readonly states = new Map<string, DocumentState>();
-  private readonly documentKeys = new Map<string, string>();
-  private readonly lookups = new Map<string, LookupEntry>();
-  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly regexRunner = createBudgetedRegexRunner();
   private readonly changed = new vscode.EventEmitter<DocumentState>();
+  private readonly pipeline: AnalysisPipeline<vscode.TextDocument, vscode.Uri, EditorEnvironment>;
   /** Fires with each newly published state (also when only the lookup status changed). */
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly cluster: ClusterLookup,
     private readonly activeConfigs: ActiveConfigTracker,
-  ) {}
+  ) {
+    const host: PipelineHost<vscode.TextDocument, vscode.Uri, EditorEnvironment> = {
+      describe: (document) => ({
+        uri: document.uri,
+        key: document.uri.toString(),
+        version: document.version,
+        format: configFormatForFileName(document.fileName),
+        getText: () => document.getText(),
+      }),
+      environment: (document) => this.environmentFor(document),
+      lookUp: (document, request, environment, options) => lookUpTarget(this.cluster, { uri: document.uri }, request, environment.settings, options),
+      openDocuments: () => vscode.workspace.textDocuments,
+      publish: (state) => this.changed.fire(state),
+      reportError: (error) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    };
+    this.pipeline = new AnalysisPipeline(host);
+  }
 
   get trusted(): boolean {
     return vscode.workspace.isTrusted;
@@ -58,13 +57,11 @@ export class AnalysisScheduler implements vscode.Disposable {
 
   /** The state for the document's current version, recomputing the static part when it is stale. */
   stateFor(document: vscode.TextDocument): DocumentState {
-    const known = this.states.get(document.uri.toString());
-    if (known && known.version === document.version) return known;
-    return this.update(document);
+    return this.pipeline.stateFor(document);
   }
 
   peek(uri: vscode.Uri): DocumentState | undefined {
-    return this.states.get(uri.toString());
+    return this.pipeline.peek(uri.toString());
   }
 
   /**
@@ -73,125 +70,52 @@ export class AnalysisScheduler implements vscode.Disposable {
    * lookup whose result is older than the cache TTL (used when a document is opened).
    */
   update(document: vscode.TextDocument, options: { refresh?: boolean; revalidate?: boolean } = {}): DocumentState {
-    const uriKey = document.uri.toString();
-    const settings = this.settingsFor(document.uri);
-    const analyzeOptions = this.analyzeOptions(document.uri, settings);
-    const parsed = parseConfig(document.getText(), configFormatForFileName(document.fileName));
-    const staticAnalysis = analyzeConfig(parsed, undefined, analyzeOptions);
-
-    const key = staticAnalysis.lookup ? this.lookupKey(document, staticAnalysis, settings) : undefined;
-    const previousKey = this.documentKeys.get(uriKey);
-    if (key) this.documentKeys.set(uriKey, key);
-    else this.documentKeys.delete(uriKey);
-    if (previousKey && previousKey !== key) this.dropUnusedLookup(previousKey);
-
-    let status: LookupStatus;
-    let outcome: LookupOutcome | undefined;
-    if (!staticAnalysis.lookup || !key) status = { kind: 'not-needed' };
-    else if (!this.trusted) status = { kind: 'restricted' };
-    else if (!settings.clusterLookupEnabled && settings.manifests.length === 0) status = { kind: 'turned-off' };
-    else {
-      const entry = this.lookups.get(key) ?? {};
-      this.lookups.set(key, entry);
-      outcome = entry.outcome;
-      const expired = outcome !== undefined && options.revalidate === true && isExpired(outcome.status, settings.cacheTtlMs);
-      if (!entry.running && (!outcome || options.refresh || expired)) this.startLookup(key, entry, document, staticAnalysis, settings, options.refresh === true);
-      status = outcome?.status ?? { kind: 'pending' };
-    }
-    const analysis = outcome?.resolution ? analyzeConfig(parsed, outcome.resolution, analyzeOptions) : staticAnalysis;
-    const state: DocumentState = { uri: document.uri, version: document.version, parsed, analysis, resolution: outcome?.resolution, info: outcome?.info, status };
-    this.publish(state);
-    return state;
+    return this.pipeline.update(document, options);
   }
 
   /** Re-analyses arbitrary text as if it were the document's (fix-all iterates on it). */
   analyzeText(document: vscode.TextDocument, text: string, resolution: ResolveResult | undefined): Analysis {
-    const settings = this.settingsFor(document.uri);
-    return analyzeConfig(parseConfig(text, configFormatForFileName(document.fileName)), resolution, this.analyzeOptions(document.uri, settings));
+    return this.pipeline.analyzeText(document, text, resolution);
   }
 
   /** Re-runs every open config: lookups again when `refresh` (trust granted, kubeconfig changed, refresh command). */
   updateAll(documents: readonly vscode.TextDocument[], options: { refresh?: boolean; forgetLookups?: boolean } = {}): void {
-    if (options.forgetLookups) {
-      for (const entry of this.lookups.values()) entry.controller?.abort();
-      this.lookups.clear();
-    }
-    for (const document of documents) this.update(document, { refresh: options.refresh });
+    this.pipeline.updateAll(documents, options);
   }
 
   forget(uri: vscode.Uri): void {
-    const uriKey = uri.toString();
-    this.states.delete(uriKey);
-    const key = this.documentKeys.get(uriKey);
-    this.documentKeys.delete(uriKey);
-    if (key) this.dropUnusedLookup(key);
+    this.pipeline.forget(uri.toString());
   }
 
   /** Resolves when no lookup is waiting or running (for tests and the report command). */
-  async whenIdle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  whenIdle(): Promise<void> {
+    return this.pipeline.whenIdle();
   }
 
-  private startLookup(key: string, entry: LookupEntry, document: vscode.TextDocument, analysis: Analysis, settings: ProbeGuardSettings, refresh: boolean): void {
-    const request = analysis.lookup!;
-    const controller = new AbortController();
-    entry.controller = controller;
-    const uri = document.uri;
-    const run = (async () => {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, LOOKUP_DELAY_MS);
-        controller.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      if (controller.signal.aborted) return;
-      const outcome = await lookUpTarget(this.cluster, { uri }, request, settings, { signal: controller.signal, refresh });
-      if (controller.signal.aborted || this.lookups.get(key) !== entry) return;
-      entry.outcome = outcome;
-      entry.controller = undefined;
-    })()
-      .catch((error: unknown) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}`))
-      .finally(() => {
-        if (entry.running === run) entry.running = undefined;
-        this.inFlight.delete(run);
-        // Re-analyse the CURRENT text of every open config that still wants this lookup.
-        if (this.lookups.get(key) === entry && entry.outcome) {
-          for (const open of vscode.workspace.textDocuments) {
-            if (this.documentKeys.get(open.uri.toString()) === key) this.update(open);
-          }
-        }
-      });
-    entry.running = run;
-    this.inFlight.add(run);
-  }
-
-  private dropUnusedLookup(key: string): void {
-    for (const used of this.documentKeys.values()) if (used === key) return;
-    const entry = this.lookups.get(key);
-    entry?.controller?.abort();
-    this.lookups.delete(key);
-  }
-
-  /** A result for an older version never replaces the state of a newer one. */
-  private publish(state: DocumentState): void {
-    const uriKey = state.uri.toString();
-    const current = this.states.get(uriKey);
-    if (current && current.version > state.version) return;
-    this.states.set(uriKey, state);
-    this.changed.fire(state);
-  }
-
-  private settingsFor(uri: vscode.Uri): ProbeGuardSettings {
-    return readSettings(uri, this.trusted);
-  }
-
-  private analyzeOptions(uri: vscode.Uri, settings: ProbeGuardSettings): AnalyzeOptions {
+  private environmentFor(document: vscode.TextDocument): EditorEnvironment {
+    const trusted = this.trusted;
+    const settings = readSettings(document.uri, trusted);
+    const blocked = !trusted ? { kind: 'restricted' as const } : !settings.clusterLookupEnabled && settings.manifests.length === 0 ? { kind: 'turned-off' as const } : undefined;
     return {
-      mirrordVersion: settings.mirrordVersion,
-      env: this.sessionEnv(uri),
-      regexRunner: this.regexRunner,
-      severityOverrides: settings.severityOverrides,
+      settings,
+      blocked,
+      cacheTtlMs: settings.cacheTtlMs,
+      analyzeOptions: {
+        mirrordVersion: settings.mirrordVersion,
+        env: this.sessionEnv(document.uri),
+        regexRunner: this.regexRunner,
+        severityOverrides: settings.severityOverrides,
+      },
+      lookupContext: {
+        folder: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString(),
+        dir: document.uri.scheme === 'file' ? document.uri.fsPath.replace(/[\\/][^\\/]*$/, '') : document.uri.toString(),
+        enabled: settings.clusterLookupEnabled,
+        kubeconfig: settings.kubeconfig,
+        context: settings.kubeContext,
+        namespace: settings.namespace,
+        manifests: settings.manifests,
+        timeoutMs: settings.timeoutMs,
+      },
     };
   }
 
@@ -202,27 +126,8 @@ export class AnalysisScheduler implements vscode.Disposable {
     return active?.reason === 'launch-configuration' && active.uri?.toString() === uri.toString() ? active.env : undefined;
   }
 
-  private lookupKey(document: vscode.TextDocument, analysis: Analysis, settings: ProbeGuardSettings): string {
-    return JSON.stringify({
-      lookup: analysis.lookup,
-      folder: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString(),
-      dir: document.uri.scheme === 'file' ? document.uri.fsPath.replace(/[\\/][^\\/]*$/, '') : document.uri.toString(),
-      enabled: settings.clusterLookupEnabled,
-      kubeconfig: settings.kubeconfig,
-      context: settings.kubeContext,
-      namespace: settings.namespace,
-      manifests: settings.manifests,
-      timeoutMs: settings.timeoutMs,
-    });
-  }
-
   dispose(): void {
-    for (const entry of this.lookups.values()) entry.controller?.abort();
-    this.lookups.clear();
+    this.pipeline.dispose();
     this.changed.dispose();
   }
-}
-
-function isExpired(status: LookupStatus, ttlMs: number): boolean {
-  return 'fetchedAt' in status && Date.now() - status.fetchedAt > ttlMs;
 }
