@@ -20,8 +20,8 @@ for (const f of ['dist/extension.js', 'dist/kube.js']) {
 }
 
 console.log(`> vsce package -> ${out}`);
-// --allow-missing-repository: no public repository URL yet; without it vsce asks interactively.
-run(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+// package.json's repository lets vsce turn README's relative links and images into absolute URLs.
+run(bin('vsce'), ['package', '--no-dependencies', '--out', out]);
 
 // List the zip's central directory (no unzip needed).
 function zipEntries(file) {

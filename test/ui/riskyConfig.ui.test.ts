@@ -57,7 +57,7 @@ suite('UI: risky mirrord config in the demo workspace', function () {
     for (const expected of ['liveness', 'readiness', '/healthz', '/ready', '8080', 'stolen']) {
       assert.ok(hover.includes(expected), `hover lacks "${expected}":\n${hover}`);
     }
-    await wb.screenshot('hover-probe-table');
+    await wb.screenshot('hover'); // README.md shows images/screenshots/hover.png
     await wb.dismissWidgets();
   });
 
