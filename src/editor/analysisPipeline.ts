@@ -52,6 +52,8 @@ export interface PipelineHost<D, U, E extends PipelineEnvironment> {
   /** Called with each newly published state (never with one older than the published one). */
   publish(state: PipelineState<U>): void;
   reportError(error: unknown): void;
+  /** One line for the log (automatic retries). */
+  info?(message: string): void;
 }
 
 export interface PipelineOptions {
@@ -72,9 +74,27 @@ interface LookupEntry {
   outcome?: LookupOutcome;
   running?: Promise<void>;
   controller?: AbortController;
+  /** A pending automatic retry after a failed cluster lookup. */
+  retryTimer?: ReturnType<typeof setTimeout>;
+  /** Automatic retries made since the last lookup that was not itself a retry. */
+  retries?: number;
 }
 
 export const DEFAULT_LOOKUP_DELAY_MS = 250;
+
+/**
+ * Automatic retries of a failed cluster lookup, so the editor recovers on its own when the cluster
+ * comes back (a failure used to stay until Refresh, a kubeconfig change or reopening the file):
+ * exponential back-off from RETRY_BASE_MS, capped at RETRY_MAX_MS, at most MAX_RETRIES in a row.
+ * Failures where the server did not answer (unreachable, timeout, 5xx) are retried on the back-off;
+ * failures the server answered (401, 403, 404) not before the cache TTL has passed either.
+ * A retry is cancelled when its lookup is dropped (document closed, target or settings changed).
+ */
+export const RETRY_BASE_MS = 2000;
+export const RETRY_MAX_MS = 60_000;
+export const MAX_RETRIES = 8;
+const TRANSIENT_FAILURES = new Set<string>(['unreachable', 'timeout', 'server-error']);
+const ANSWERED_FAILURES = new Set<string>(['unauthorized', 'forbidden', 'not-found']);
 
 export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   private readonly states = new Map<string, PipelineState<U>>();
@@ -108,7 +128,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
    * when its target (or anything else the lookup depends on) changed. `revalidate` also re-runs a
    * lookup whose result is older than the cache TTL (used when a document is opened).
    */
-  update(document: D, options: { refresh?: boolean; revalidate?: boolean } = {}): PipelineState<U> {
+  update(document: D, options: { refresh?: boolean; revalidate?: boolean; retry?: boolean } = {}): PipelineState<U> {
     const described = this.host.describe(document);
     const environment = this.host.environment(document);
     const started = performance.now();
@@ -131,7 +151,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
       this.lookups.set(key, entry);
       outcome = entry.outcome;
       const expired = outcome !== undefined && options.revalidate === true && isExpired(outcome.status, environment.cacheTtlMs);
-      if (!entry.running && (!outcome || options.refresh || expired)) this.startLookup(key, entry, document, staticAnalysis.lookup, environment, options.refresh === true);
+      if (!entry.running && (!outcome || options.refresh || expired)) this.startLookup(key, entry, document, staticAnalysis.lookup, environment, options.refresh === true, options.retry === true);
       status = outcome?.status ?? { kind: 'pending' };
     }
     let analysis = staticAnalysis;
@@ -154,7 +174,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   /** Re-runs the given documents: lookups again when `refresh`; `forgetLookups` drops every result first. */
   updateAll(documents: Iterable<D>, options: { refresh?: boolean; forgetLookups?: boolean } = {}): void {
     if (options.forgetLookups) {
-      for (const entry of this.lookups.values()) entry.controller?.abort();
+      for (const entry of this.lookups.values()) cancelEntry(entry);
       this.lookups.clear();
     }
     for (const document of documents) this.update(document, { refresh: options.refresh });
@@ -173,7 +193,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   }
 
   dispose(): void {
-    for (const entry of this.lookups.values()) entry.controller?.abort();
+    for (const entry of this.lookups.values()) cancelEntry(entry);
     this.lookups.clear();
   }
 
@@ -182,7 +202,10 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     this.metrics.engineMs += performance.now() - started;
   }
 
-  private startLookup(key: string, entry: LookupEntry, document: D, request: LookupRequest, environment: E, refresh: boolean): void {
+  private startLookup(key: string, entry: LookupEntry, document: D, request: LookupRequest, environment: E, refresh: boolean, retry = false): void {
+    if (entry.retryTimer !== undefined) clearTimeout(entry.retryTimer);
+    entry.retryTimer = undefined;
+    if (!retry) entry.retries = 0;
     const controller = new AbortController();
     entry.controller = controller;
     this.metrics.lookupsStarted += 1;
@@ -209,16 +232,49 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
           for (const open of this.host.openDocuments()) {
             if (this.documentKeys.get(this.host.describe(open).key) === key) this.update(open);
           }
+          this.scheduleRetry(key, entry, environment.cacheTtlMs);
         }
       });
     entry.running = run;
     this.inFlight.add(run);
   }
 
+  /** After a cluster failure worth asking again: one retry on the back-off (see MAX_RETRIES). */
+  private scheduleRetry(key: string, entry: LookupEntry, cacheTtlMs: number): void {
+    if (entry.running || entry.retryTimer !== undefined) return;
+    const failure = retryableFailure(entry.outcome?.status);
+    const retries = entry.retries ?? 0;
+    if (!failure) {
+      entry.retries = 0;
+      return;
+    }
+    if (retries >= MAX_RETRIES) {
+      this.host.info?.(`Cluster lookup still failing (${failure}) after ${retries} automatic retries; use Refresh Target to ask again.`);
+      return;
+    }
+    const backOff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retries);
+    const delay = ANSWERED_FAILURES.has(failure) ? Math.max(backOff, cacheTtlMs) : backOff;
+    this.host.info?.(`Cluster lookup failed (${failure}): retrying in ${Math.round(delay / 100) / 10} s (retry ${retries + 1} of ${MAX_RETRIES}).`);
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = undefined;
+      if (this.lookups.get(key) !== entry || entry.running) return;
+      try {
+        for (const open of this.host.openDocuments()) {
+          if (this.documentKeys.get(this.host.describe(open).key) !== key) continue;
+          entry.retries = retries + 1;
+          this.update(open, { refresh: true, retry: true });
+          return;
+        }
+      } catch (error) {
+        this.host.reportError(error);
+      }
+    }, delay);
+  }
+
   private dropUnusedLookup(key: string): void {
     for (const used of this.documentKeys.values()) if (used === key) return;
     const entry = this.lookups.get(key);
-    entry?.controller?.abort();
+    if (entry) cancelEntry(entry);
     this.lookups.delete(key);
   }
 
@@ -229,6 +285,22 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     this.states.set(documentKey, state);
     this.host.publish(state);
   }
+}
+
+/** Aborts a running lookup and any pending retry of it. */
+function cancelEntry(entry: LookupEntry): void {
+  entry.controller?.abort();
+  if (entry.retryTimer !== undefined) clearTimeout(entry.retryTimer);
+  entry.retryTimer = undefined;
+}
+
+/** The cluster failure kind of an outcome when an automatic retry may fix it. */
+function retryableFailure(status: LookupStatus | undefined): string | undefined {
+  if (!status) return undefined;
+  let kind: string | undefined;
+  if (status.kind === 'failed' && status.source === 'cluster') kind = status.failure.kind;
+  else if (status.kind === 'resolved' && status.source === 'manifests') kind = status.clusterFailure?.kind;
+  return kind && (TRANSIENT_FAILURES.has(kind) || ANSWERED_FAILURES.has(kind)) ? kind : undefined;
 }
 
 function isExpired(status: LookupStatus, ttlMs: number): boolean {

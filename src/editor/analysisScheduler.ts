@@ -47,6 +47,7 @@ export class AnalysisScheduler implements vscode.Disposable {
       openDocuments: () => vscode.workspace.textDocuments,
       publish: (state) => this.changed.fire(state),
       reportError: (error) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      info: (message) => log().info(message),
     };
     this.pipeline = new AnalysisPipeline(host);
   }

@@ -25,6 +25,12 @@ export interface ProbeGuardApi {
   onDidAnalyze: vscode.Event<DocumentState>;
   /** The registered code action provider (tests resolve actions after editing the document). */
   codeActions: ProbeGuardCodeActions;
+  /**
+   * The extension's log folder (`context.logUri`). The "Probe Guard" output channel is written by
+   * VS Code next to it (a `Probe Guard.log` in an `output_logging_` folder of its parent); tests read it to check that no
+   * credential and no unexpected error was logged.
+   */
+  logUri: vscode.Uri;
 }
 
 /**
@@ -96,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     kubeModuleLoaded: () => cluster.loaded,
     onDidAnalyze: scheduler.onDidChange,
     codeActions,
+    logUri: context.logUri,
   };
 }
 
