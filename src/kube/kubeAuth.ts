@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type * as https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterSelection } from './clusterSelection';
@@ -101,5 +102,16 @@ export async function prepareAuth(selection: ClusterSelection, timeoutMs: number
   }
   if (outcome.status === 'cancelled') return { ok: false, failure: { kind: 'cancelled', message: 'The lookup was cancelled.' } };
   if (outcome.status === 'error') return { ok: false, failure: describeAuthError(outcome.error, selection) };
+  // A key or certificate that does not parse would otherwise throw inside the HTTPS agent, where
+  // the error escapes as an unhandled rejection and the request never settles (seen as a timeout).
+  if (options.key !== undefined || options.cert !== undefined || options.ca !== undefined) {
+    try {
+      createSecureContext({ key: options.key, cert: options.cert, ca: options.ca, passphrase: options.passphrase });
+    } catch (err: any) {
+      const { context, user } = selection.info;
+      const reason = String(err?.reason ?? err?.code ?? err?.message ?? 'unreadable').split('\n')[0];
+      return { ok: false, failure: { kind: 'bad-kubeconfig', message: `The client certificate, key or CA of context "${context}" (user "${user}") cannot be used: ${reason}.` } };
+    }
+  }
   return { ok: true, options };
 }
