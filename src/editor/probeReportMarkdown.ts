@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { renderProbeReportMarkdown } from '../core/report/probeReport';
 import type { DocumentState } from './analysisScheduler';
-import { describeRef } from './targetLookup';
 import { lookupStatusText } from './lookupStatusText';
 
 /**
@@ -13,16 +12,7 @@ export function targetReportMarkdown(state: DocumentState, options: { heading: b
   const analysis = state.analysis;
   const info = state.info;
   if (options.heading) lines.push(`# ${vscode.l10n.t('Probe report for {0}', vscode.workspace.asRelativePath(state.uri))}`, '');
-  if (analysis.lookup) lines.push(`**${vscode.l10n.t('Target')}:** \`${describeRef(analysis.lookup)}\``, '');
-  else if (analysis.target.templated) lines.push(vscode.l10n.t('The target is set by a template: it is known only when mirrord renders the file.'), '');
-  if (info) {
-    const cluster = [
-      info.server ? `${vscode.l10n.t('Cluster')}: \`${info.server}\`` : undefined,
-      info.context ? `${vscode.l10n.t('Context')}: \`${info.context}\`` : undefined,
-      `${vscode.l10n.t('Namespace')}: \`${state.resolution?.ok ? state.resolution.target.namespace : info.namespace}\``,
-    ].filter(Boolean);
-    lines.push(cluster.join(' · '), '');
-  }
+  if (analysis.target.templated) lines.push(vscode.l10n.t('The target is set by a template: it is known only when mirrord renders the file.'), '');
   lines.push(`${vscode.l10n.t('Lookup')}: ${lookupStatusText(state.status)}`, '');
   if (state.resolution && !state.resolution.ok) {
     const failure = state.resolution.failure;
@@ -33,7 +23,7 @@ export function targetReportMarkdown(state: DocumentState, options: { heading: b
       context: info?.context,
       namespace: state.resolution?.ok ? state.resolution.target.namespace : info?.namespace,
       server: info?.server,
-    }),
+    }, vscode.l10n.t),
   );
   return lines.join('\n');
 }
