@@ -17,11 +17,14 @@ export function parseYamlConfig(
     merge: false,
     prettyErrors: false,
     intAsBigInt: false,
+    // The converter reports duplicates itself (at the whole key); the library's own check compares
+    // every key with every earlier one, quadratic in a map's size (seconds on a 1 MB config).
+    uniqueKeys: false,
   });
   if (!Array.isArray(documents) || documents.length === 0) return undefined;
   const document = documents[0];
   for (const error of document.errors) {
-    // Duplicates are reported by the converter, at the whole repeated key.
+    // Duplicates are reported by the converter, at the whole repeated key (uniqueKeys is off).
     if (error.code === 'DUPLICATE_KEY') continue;
     problems.push({ message: error.message, span: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
   }
