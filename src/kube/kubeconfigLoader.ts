@@ -88,6 +88,23 @@ function readOne(file: string): { doc: Record<string, any>; text: string } | Res
     if (err?.code === 'ENOENT') return 'missing';
     return badKubeconfig(`Cannot read kubeconfig ${file}: ${err?.code ?? 'unreadable'}.`);
   }
+  // Every lookup, cached ones included, re-reads the files (a change must be seen at once), but
+  // YAML-parsing the same text again cost most of a cached lookup: reuse the parse of equal text.
+  const cached = parsedFiles.get(file);
+  if (cached && cached.text === text) return cached;
+  const parsed = parseOne(file, text);
+  if (!('kind' in parsed && 'message' in parsed)) {
+    if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.clear();
+    parsedFiles.set(file, parsed as { doc: Record<string, any>; text: string });
+  }
+  return parsed;
+}
+
+/** Last parse per kubeconfig file. Parsed documents are only read, never changed, by the loader. */
+const parsedFiles = new Map<string, { doc: Record<string, any>; text: string }>();
+const MAX_PARSED_FILES = 32;
+
+function parseOne(file: string, text: string): { doc: Record<string, any>; text: string } | ResolveFailure {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     // The yaml error text quotes the source, which may hold a token: report only where it is.
