@@ -3,6 +3,8 @@
  * Restricted Mode check (before any request), a shared TTL cache, then the fetch. Never throws and
  * never rejects; every message is scrubbed of credentials on the way out.
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { LookupRequest, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
 import { type ClusterSelection, selectCluster } from './clusterSelection';
 import {
@@ -53,6 +55,21 @@ function errorText(err: unknown): string {
   return String((err as Error)?.message ?? err ?? 'unknown error').split('\n')[0];
 }
 
+/**
+ * client-node's agent does not keep connections alive, so each of a lookup's sequential requests
+ * (object, pods, events) paid a new TCP + TLS handshake. The same TLS options on a keep-alive agent
+ * let them share one connection; proxy agents are left as they are. The agent is destroyed when
+ * the lookup ends, as before.
+ */
+function withKeepAlive(options: https.RequestOptions): https.RequestOptions {
+  const agent = options.agent;
+  if (!agent || agent.constructor !== https.Agent && agent.constructor !== http.Agent) return options;
+  const agentOptions = (agent as https.Agent & { options: https.AgentOptions }).options;
+  const keepAlive = agent instanceof https.Agent ? new https.Agent({ ...agentOptions, keepAlive: true }) : new http.Agent({ ...agentOptions, keepAlive: true });
+  agent.destroy();
+  return { ...options, agent: keepAlive };
+}
+
 export function createClusterResolver(options: ClusterResolverOptions = {}): ClusterResolver {
   const now = options.now ?? Date.now;
   const cache = new SharedCache<ResolveResult>(now);
@@ -79,9 +96,10 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     if (typeof authHeader === 'string') secrets.push(authHeader, authHeader.replace(/^\S+\s+/, ''));
     if (typeof auth.options.key === 'string') secrets.push(auth.options.key);
     else if (Buffer.isBuffer(auth.options.key)) secrets.push(auth.options.key.toString('utf8'));
+    const requestOptions = withKeepAlive(auth.options);
     const transport = createTransport({
       server: selection.info.server,
-      requestOptions: auth.options,
+      requestOptions,
       timeoutMs: settings.timeoutMs,
       signal,
       onRequest: () => {
@@ -93,7 +111,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
       return result.ok ? result : { ok: false, failure: scrubFailure(result.failure, secrets) };
     } finally {
       // Close idle sockets of this lookup's agent: nothing lingers after a resolve.
-      (auth.options.agent as { destroy?: () => void } | undefined)?.destroy?.();
+      (requestOptions.agent as { destroy?: () => void } | undefined)?.destroy?.();
     }
   }
 
