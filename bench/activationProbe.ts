@@ -1,0 +1,42 @@
+/**
+ * Run in a fresh process per sample: times `require(dist/extension.js)` + `activate()` with the
+ * stub `vscode` injected, and reports whether client-node (or dist/kube.js) got loaded.
+ *   node out/bench/activationProbe.js <path/to/extension.js>
+ * Prints one JSON line: {"ms": number, "requireMs": number, "kubeLoaded": boolean, "modules": number}
+ */
+import Module = require('node:module');
+import { createVscodeStub } from './vscodeStub';
+
+const STUB_ID = '\0probe-guard-bench-vscode-stub';
+
+function injectVscode(): void {
+  const stub = new Module(STUB_ID);
+  stub.exports = createVscodeStub();
+  stub.loaded = true;
+  require.cache[STUB_ID] = stub;
+  const mod = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
+  const original = mod._resolveFilename;
+  mod._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    return request === 'vscode' ? STUB_ID : original.call(this, request, ...rest);
+  };
+}
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  injectVscode();
+  const context = { subscriptions: [] as { dispose(): unknown }[], extensionUri: undefined, extensionPath: '', globalState: undefined, workspaceState: undefined };
+  const t0 = performance.now();
+  const extension = require(file) as { activate(c: unknown): unknown };
+  const t1 = performance.now();
+  await extension.activate(context);
+  const t2 = performance.now();
+  const loaded = Object.keys(require.cache);
+  const kubeLoaded = loaded.some((p) => p.includes('@kubernetes/client-node') || /[\\/]kube\.js$/.test(p));
+  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, kubeLoaded, modules: loaded.length })}\n`);
+  for (const d of context.subscriptions) d.dispose();
+}
+
+main().catch((error) => {
+  process.stderr.write(`activation failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * Target lookup through the cluster layer (src/kube), cold (a new resolver: kubeconfig load, auth,
+ * TLS, the object and its live pods) and warm (the shared cache), against the floor: one direct
+ * @kubernetes/client-node AppsV1Api.readNamespacedDeployment to the same fake API server.
+ */
+import { dirname } from 'node:path';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { LookupRequest } from '../src/core/types';
+import type { ClusterSettings } from '../src/kube/clusterTypes';
+import { loadKubeModule } from '../src/kube/lazyKube';
+import { startDemoCluster } from '../test/support/demoCluster';
+import { median, round, sampleInterleaved } from './stats';
+
+export interface LookupResult {
+  cold_ms: number;
+  warm_ms: number;
+  /** cold lookup / raw client call (new KubeConfig + client each time, like a cold lookup). */
+  vs_raw_client_ratio: number;
+  raw_client_ms: number;
+  /** The raw call on a reused client (keep-alive connection): the absolute floor. */
+  raw_client_reused_ms: number;
+  /** HTTP requests per cold lookup (object GET, pods list, events of restarted pods). */
+  requests_per_cold_lookup: number;
+  /** The same comparison for a deployment whose pods never restarted (no events request). */
+  quiet_target: { name: string; cold_ms: number; vs_raw_client_ratio: number; requests_per_cold_lookup: number };
+}
+
+export async function runLookupBench(log: (line: string) => void): Promise<LookupResult> {
+  const demo = await startDemoCluster();
+  try {
+    const kube = loadKubeModule();
+    const settings: ClusterSettings = {
+      configDir: dirname(demo.kubeconfig),
+      overrides: { kubeconfig: demo.kubeconfig },
+      env: { HOME: process.env.HOME },
+      allowExec: true,
+      timeoutMs: 5000,
+      cacheTtlMs: 3_600_000,
+    };
+    const request = (name: string): LookupRequest => ({ ref: { kind: 'deployment', name }, namespace: 'shop' });
+    const rawCall = async (api: AppsV1Api, name: string): Promise<void> => {
+      const deployment = await api.readNamespacedDeployment({ name, namespace: 'shop' });
+      if (deployment.metadata?.name !== name) throw new Error('raw client read the wrong object');
+    };
+    const rawClient = (): AppsV1Api => {
+      const kc = new KubeConfig();
+      kc.loadFromFile(demo.kubeconfig);
+      return kc.makeApiClient(AppsV1Api);
+    };
+    const cold = async (name: string): Promise<void> => {
+      const resolution = await kube.createClusterResolver().resolve(request(name), settings);
+      if (!resolution.ok || resolution.fromCache) throw new Error(`cold lookup failed: ${JSON.stringify(resolution)}`);
+    };
+    const warmResolver = kube.createClusterResolver();
+    await warmResolver.resolve(request('checkout'), settings);
+    const warm = async (): Promise<void> => {
+      const resolution = await warmResolver.resolve(request('checkout'), settings);
+      if (!resolution.fromCache) throw new Error('warm lookup missed the cache');
+    };
+    const reused = rawClient();
+
+    const countRequests = async (name: string): Promise<number> => {
+      const before = demo.api.requests.length;
+      await cold(name);
+      return demo.api.requests.length - before;
+    };
+    const perLookup = await countRequests('checkout');
+    const perQuiet = await countRequests('search');
+
+    const budget = { timeMs: 4000, minRuns: 30, maxRuns: 400, warmup: 5 };
+    const s = await sampleInterleaved(
+      {
+        cold: () => cold('checkout'),
+        coldQuiet: () => cold('search'),
+        raw: () => rawCall(rawClient(), 'checkout'),
+        rawReused: () => rawCall(reused, 'checkout'),
+      },
+      budget,
+    );
+    const w = await sampleInterleaved({ warm }, { timeMs: 1000, minRuns: 200, maxRuns: 20000, warmup: 50 });
+    const [c, cq, r, rr, wm] = [median(s.cold), median(s.coldQuiet), median(s.raw), median(s.rawReused), median(w.warm)];
+    log(`  lookup: cold ${c.toFixed(2)} ms (${perLookup} requests), quiet ${cq.toFixed(2)} ms (${perQuiet}), warm ${wm.toFixed(4)} ms, raw client ${r.toFixed(2)} ms, reused raw client ${rr.toFixed(2)} ms (${s.cold.length} runs)`);
+    return {
+      cold_ms: round(c, 3),
+      warm_ms: round(wm, 4),
+      vs_raw_client_ratio: round(c / r, 3),
+      raw_client_ms: round(r, 3),
+      raw_client_reused_ms: round(rr, 3),
+      requests_per_cold_lookup: perLookup,
+      quiet_target: { name: 'search', cold_ms: round(cq, 3), vs_raw_client_ratio: round(cq / r, 3), requests_per_cold_lookup: perQuiet },
+    };
+  } finally {
+    await demo.close();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: every benchmark in one process (the ratios are measured side by side in the
+ * same run), a readable table on stdout, and bench/results.json (git-ignored).
+ *   node out/bench/runBenchmarks.js [--only engine,typing,lookup,bundle,activation,memory]
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { type ActivationResult, runActivationBench } from './activationBench';
+import { type BundleResult, removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
+import { type EngineResult, runEngineBench } from './engineBench';
+import { evaluateGoals, type Goal } from './goals';
+import { type LookupResult, runLookupBench } from './lookupBench';
+import { type MemoryResult, runMemoryBench } from './memoryBench';
+import { runTypingBench, type TypingResult } from './typingBench';
+
+export interface BenchResults {
+  machine: { node: string; cpus: number; cpu: string; platform: string; date: string };
+  engine: EngineResult;
+  typing: TypingResult;
+  lookup: LookupResult;
+  activation_ms: number;
+  activation: ActivationResult;
+  bundle: Omit<BundleResult, 'dir'>;
+  memory: MemoryResult;
+  goals?: Goal[];
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const started = Date.now();
+  log('engine...');
+  const engine = await runEngineBench(log);
+  log('typing replay...');
+  const typing = await runTypingBench(log);
+  log('lookup...');
+  const lookup = await runLookupBench(log);
+  log('bundle (production build + vsix in a temp copy)...');
+  const bundle = runBundleBench(log);
+  let activation: ActivationResult;
+  try {
+    log('activation...');
+    activation = runActivationBench(join(bundle.dir, 'dist', 'extension.js'), log);
+  } finally {
+    removeBundleDir(bundle.dir);
+  }
+  log('memory...');
+  const memory = runMemoryBench(log);
+  const { dir: _dir, ...bundleSizes } = bundle;
+  const results: BenchResults = {
+    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
+    engine,
+    typing,
+    lookup,
+    activation_ms: activation.activation_ms,
+    activation,
+    bundle: bundleSizes,
+    memory,
+  };
+  results.goals = evaluateGoals(results);
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(table(results));
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; bench/results.json written`);
+}
+
+function table(r: BenchResults): string {
+  const rows: string[][] = [['measure', 'result', 'goal', 'status']];
+  for (const goal of r.goals ?? []) rows.push([goal.name, goal.measured, goal.target, goal.met === null ? '-' : goal.met ? 'met' : 'MISSED']);
+  const e = r.engine;
+  const lines: string[] = [];
+  lines.push(`Probe Guard benchmarks (${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.cpu})`, '');
+  lines.push('Full analysis, median ms (JSON / YAML / TOML):');
+  for (const size of ['small', 'large', 'huge'] as const) {
+    const f = (fmt: 'json' | 'yaml' | 'toml'): string => `${e.by_format[fmt][size].p50_ms.toFixed(3)}`;
+    const kb = (e.by_format.json[size].bytes / 1024).toFixed(0);
+    lines.push(`  ${size.padEnd(6)} ${`${kb} KB`.padStart(7)}  ${f('json').padStart(9)} / ${f('yaml').padStart(9)} / ${f('toml').padStart(9)}   parseTree ${e.ratios_by_size[size].parse_p50_ms.toFixed(3)}  json-ls ${e.ratios_by_size[size].json_ls_p50_ms.toFixed(3)}`);
+  }
+  lines.push(`  verdicts: ${e.verdicts}`, '');
+  lines.push(`Typing: ${r.typing.edits} edits, engine ${r.typing.engine_total_ms} ms total (${r.typing.analyses} analyses, p50 ${r.typing.per_edit_p50_ms} ms, p99 ${r.typing.per_edit_p99_ms} ms per edit), ${r.typing.lookups_sent} lookups, ${r.typing.cluster_requests} HTTP requests (resolver: ${r.typing.resolver_request_count}), ${r.typing.distinct_targets} targets`);
+  lines.push(`Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms)`);
+  lines.push(`Bundle: extension.js ${r.bundle.main_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`, '');
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const [i, row] of rows.entries()) {
+    lines.push(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
+    if (i === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

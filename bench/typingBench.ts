@@ -1,0 +1,118 @@
+/**
+ * The typing replay: the edit session goes through AnalysisPipeline (the scheduler's vscode-free
+ * core: analyse on every change, look up only when the lookup key changes, stale-result guard)
+ * with the real cluster layer against the fake API server loaded with the demo cluster.
+ * Counts engine time and cluster requests; the goal is one lookup per target the session settles on.
+ */
+import { dirname } from 'node:path';
+import type { ConfigFormat, LookupRequest } from '../src/core/types';
+import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost } from '../src/editor/analysisPipeline';
+import type { LookupOutcome } from '../src/editor/targetLookup';
+import type { ClusterResolver, ClusterSettings } from '../src/kube/clusterTypes';
+import { loadKubeModule } from '../src/kube/lazyKube';
+import { createBudgetedRegexRunner } from '../src/runtime/budgetedRegexRunner';
+import { startDemoCluster } from '../test/support/demoCluster';
+import { applyEdit, editSession } from './editSession';
+import { median, percentile, round } from './stats';
+
+export interface TypingResult {
+  edits: number;
+  /** parse + analyzeConfig time over the whole session (every keystroke, and re-analyses after lookups). */
+  engine_total_ms: number;
+  /** HTTP requests the fake API server received during the session. */
+  cluster_requests: number;
+  /** The resolver's own count (must equal the server's). */
+  resolver_request_count: number;
+  /** Lookups the pipeline started (debounced; a superseded one is cancelled before any request). */
+  lookups_started: number;
+  /** Lookups that reached the cluster (object GETs in the server log). */
+  lookups_sent: number;
+  /** Targets the session settles on (initial + 2 changes). */
+  distinct_targets: number;
+  /** Every target text the file passed through while the names were retyped. */
+  target_texts_seen: number;
+  analyses: number;
+  per_edit_p50_ms: number;
+  per_edit_p99_ms: number;
+  wall_ms: number;
+  final_status: string;
+}
+
+interface BenchDocument {
+  uri: string;
+  version: number;
+  text: string;
+  format: ConfigFormat;
+}
+
+export async function runTypingBench(log: (line: string) => void): Promise<TypingResult> {
+  const demo = await startDemoCluster();
+  try {
+    const resolver: ClusterResolver = loadKubeModule().createClusterResolver();
+    const clusterSettings: ClusterSettings = {
+      configDir: dirname(demo.kubeconfig),
+      overrides: { kubeconfig: demo.kubeconfig },
+      env: { HOME: process.env.HOME },
+      allowExec: true,
+      timeoutMs: 5000,
+      cacheTtlMs: 30000,
+    };
+    const session = editSession(2000);
+    const document: BenchDocument = { uri: 'file:///bench/.mirrord/mirrord.json', version: 1, text: session.initial, format: 'json' };
+    const regexRunner = createBudgetedRegexRunner();
+    const targetsSeen = new Set<string>();
+    const host: PipelineHost<BenchDocument, string, PipelineEnvironment> = {
+      describe: (d) => ({ uri: d.uri, key: d.uri, version: d.version, format: d.format, getText: () => d.text }),
+      environment: () => ({ analyzeOptions: { regexRunner }, lookupContext: { kubeconfig: demo.kubeconfig }, cacheTtlMs: clusterSettings.cacheTtlMs }),
+      // The cluster branch of the editor's lookUpTarget (which needs vscode for its manifest fallback).
+      lookUp: async (_d, request: LookupRequest, _e, options): Promise<LookupOutcome> => {
+        const resolution = await resolver.resolve(request, clusterSettings, options);
+        const { fromCache, fetchedAt, info } = resolution;
+        if (resolution.ok) return { resolution: { ok: true, target: resolution.target }, status: { kind: 'resolved', source: 'cluster', fromCache, fetchedAt }, info };
+        return { resolution: { ok: false, failure: resolution.failure }, status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' }, info };
+      },
+      openDocuments: () => [document],
+      publish: (state) => {
+        if (state.analysis.lookup?.ref.name) targetsSeen.add(state.analysis.lookup.ref.name);
+      },
+      reportError: (error) => log(`  lookup error: ${String(error)}`),
+    };
+    const pipeline = new AnalysisPipeline(host);
+    const before = demo.api.requests.length;
+    const perEdit: number[] = [];
+    const started = performance.now();
+    pipeline.update(document, { revalidate: true });
+    for (const edit of session.edits) {
+      document.text = applyEdit(document.text, edit);
+      document.version += 1;
+      const t0 = performance.now();
+      pipeline.update(document);
+      perEdit.push(performance.now() - t0);
+      // Let timers and sockets run between keystrokes, as the extension host's event loop does.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await pipeline.whenIdle();
+    const wall = performance.now() - started;
+    const requests = demo.api.requests.slice(before);
+    const final = pipeline.peek(document.uri);
+    const result: TypingResult = {
+      edits: session.edits.length,
+      engine_total_ms: round(pipeline.metrics.engineMs, 1),
+      cluster_requests: requests.length,
+      resolver_request_count: resolver.requestCount,
+      lookups_started: pipeline.metrics.lookupsStarted,
+      lookups_sent: requests.filter((r) => /\/deployments\/[^/]+$/.test(r.path)).length,
+      distinct_targets: session.targets.length,
+      target_texts_seen: targetsSeen.size,
+      analyses: pipeline.metrics.analyses,
+      per_edit_p50_ms: round(median(perEdit), 4),
+      per_edit_p99_ms: round(percentile(perEdit, 99), 4),
+      wall_ms: round(wall, 0),
+      final_status: `${final?.status.kind}: ${final?.analysis.lookup?.ref.name} ${final?.analysis.probes.map((p) => `${p.probe.probe}=${p.verdict}`).join(' ')}`,
+    };
+    log(`  typing: ${result.edits} edits, engine ${result.engine_total_ms} ms in ${result.analyses} analyses, ${result.lookups_sent} lookups / ${result.cluster_requests} HTTP requests for ${result.distinct_targets} targets (${requests.map((r) => r.path.split('/').slice(-2).join('/')).join(', ')})`);
+    return result;
+  } finally {
+    await demo.close();
+  }
+}
