@@ -286,7 +286,6 @@ export class Workbench {
 
   /** Control+S, then waits until the active tab is no longer dirty. */
   async save(timeout = TIMEOUT): Promise<void> {
-    await this.activeEditor().click({ position: { x: 5, y: 5 }, trial: true }).catch(() => undefined);
     await this.page.keyboard.press('Control+S');
     await this.page.waitForFunction(
       () => !document.querySelector('.editor-group-container.active .tabs-container .tab.active.dirty'),
