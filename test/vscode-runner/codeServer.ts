@@ -209,6 +209,8 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
     XDG_STATE_HOME: path.join(xdg, 'state'),
+    // No extension gallery (open-vsx.org is unreachable; its lookups only add errors to the logs).
+    EXTENSIONS_GALLERY: '{}',
     ...(opts.env ?? {}),
   };
   // Never let an outer VS Code / code-server session leak into ours.
