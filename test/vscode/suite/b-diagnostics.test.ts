@@ -19,7 +19,7 @@ suite('diagnostics', () => {
       assert.ok(diagnostic.range.isEqual(steal), `${codeOf(diagnostic)} at ${JSON.stringify(diagnostic.range)}`);
       assert.equal(diagnostic.source, 'Probe Guard');
       const code = diagnostic.code as { value: string; target: vscode.Uri };
-      assert.equal(code.target.toString(true), `https://github.com/probe-guard/mirrord-probe-guard#${code.value}`);
+      assert.equal(code.target.toString(true), `https://github.com/probe-guard/mirrord-probe-guard/blob/main/docs/rules.md#${code.value}`);
     }
     const liveness = diagnostics.find((d) => codeOf(d) === 'liveness-probe-stolen')!;
     assert.equal(liveness.severity, vscode.DiagnosticSeverity.Error);
