@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../vscode-runner/browser';
-import { CodeServer, Trust, repoRoot, startCodeServer } from '../vscode-runner/codeServer';
+import { CodeServer, Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from '../vscode-runner/codeServer';
 
 // Browser globals used inside page.evaluate/waitForFunction callbacks (the project compiles without the DOM lib).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,6 +71,7 @@ export class Workbench {
     let tempParent: string | undefined;
     if (opts.copy !== false) {
       tempParent = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-ui-'));
+      registerTempDir(tempParent);
       workspace = path.join(tempParent, path.basename(src));
       fs.cpSync(src, workspace, { recursive: true });
     }
@@ -102,7 +103,7 @@ export class Workbench {
     } catch (e) {
       await browser?.close().catch(() => undefined);
       await server?.stop().catch(() => undefined);
-      if (tempParent) fs.rmSync(tempParent, { recursive: true, force: true });
+      if (tempParent) removeTempDir(tempParent);
       throw e;
     }
   }
@@ -357,8 +358,6 @@ export class Workbench {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.server.stop().catch(() => undefined);
-    if (this.tempParent && process.env.PROBE_GUARD_KEEP_STATE !== '1') {
-      fs.rmSync(this.tempParent, { recursive: true, force: true });
-    }
+    if (this.tempParent) removeTempDir(this.tempParent);
   }
 }

@@ -108,7 +108,33 @@ export function defaultUserSettings(trust: Trust): Record<string, unknown> {
 // ---- process bookkeeping: never leave a code-server behind ----
 
 const running = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let hooksInstalled = false;
+
+/** Temp folders removed when the process exits or is interrupted (unless PROBE_GUARD_KEEP_STATE=1). */
+export function registerTempDir(dir: string): void {
+  installExitHooks();
+  tempDirs.add(dir);
+}
+
+/** Removes a registered temp folder now. */
+export function removeTempDir(dir: string): void {
+  tempDirs.delete(dir);
+  if (process.env.PROBE_GUARD_KEEP_STATE !== '1') fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+function cleanupSync(): void {
+  for (const c of running) killGroup(c, 'SIGKILL');
+  if (process.env.PROBE_GUARD_KEEP_STATE !== '1') {
+    for (const d of tempDirs) {
+      try {
+        fs.rmSync(d, { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
+    }
+  }
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
@@ -122,13 +148,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', () => {
-    for (const c of running) killGroup(c, 'SIGKILL');
-  });
+  process.on('exit', cleanupSync);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
-      for (const c of running) killGroup(c, 'SIGKILL');
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      cleanupSync();
+      process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129);
     });
   }
 }
@@ -172,6 +196,7 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
   const entry = codeServerEntry(opts.codeServerDir);
   const host = '127.0.0.1';
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-cs-'));
+  registerTempDir(stateDir);
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const home = opts.home ?? path.join(stateDir, 'home');
@@ -282,7 +307,8 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
       // The leader is gone; file watchers / extension hosts in its group may not be.
       killGroup(child, 'SIGKILL');
       running.delete(child);
-      if (!keep) fs.rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 });
+      if (keep) tempDirs.delete(stateDir);
+      else removeTempDir(stateDir);
     },
   };
 

@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Browser } from 'playwright-core';
-import { CodeServer, Trust, repoRoot, startCodeServer } from './codeServer';
+import { CodeServer, Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from './codeServer';
 import { launchChromium } from './browser';
 
 export interface SuiteSpec {
@@ -64,6 +64,7 @@ export function findTestFiles(target: string, shallow = false): string[] {
 
 function copyWorkspace(src: string): string {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-ws-'));
+  registerTempDir(parent);
   const dst = path.join(parent, path.basename(src));
   fs.cpSync(src, dst, { recursive: true });
   return dst;
@@ -164,9 +165,7 @@ export async function runSuite(spec: SuiteSpec): Promise<number> {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch((e) => log(`stop failed: ${e}`));
     await teardown?.().catch((e) => log(`teardown failed: ${e}`));
-    if (copy && process.env.PROBE_GUARD_KEEP_STATE !== '1') {
-      fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
-    }
+    if (copy) removeTempDir(path.dirname(workspace));
   }
 }
 
