@@ -12,6 +12,8 @@ export interface EditSession {
   edits: Edit[];
   /** The targets the session settles on, in order. */
   targets: string[];
+  /** Indexes of the edits that finish a target change (the user pauses there to read). */
+  pauseAfter: number[];
 }
 
 /** Typing tasks: after `anchor`, type `text` then backspace it (so the file comes back). */
@@ -46,6 +48,7 @@ export function editSession(totalEdits = 2000): EditSession {
     type(end - from.length, to);
   };
   const targets = ['checkout'];
+  const pauseAfter: number[] = [];
   const changes = [
     { at: Math.floor(totalEdits / 3), to: 'search' },
     { at: Math.floor((2 * totalEdits) / 3), to: 'inventory' },
@@ -56,6 +59,7 @@ export function editSession(totalEdits = 2000): EditSession {
     if (change) {
       retarget(targets[targets.length - 1], change.to);
       targets.push(change.to);
+      pauseAfter.push(edits.length - 1);
       continue;
     }
     const { anchor, text: chars } = TASKS[task++ % TASKS.length];
@@ -64,7 +68,7 @@ export function editSession(totalEdits = 2000): EditSession {
     backspace(at + chars.length, chars.length);
   }
   edits.length = totalEdits;
-  return { initial, edits, targets };
+  return { initial, edits, targets, pauseAfter };
 }
 
 export function applyEdit(text: string, edit: Edit): string {

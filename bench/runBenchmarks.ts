@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one process (the ratios are measured side by side in the
  * same run), a readable table on stdout, and bench/results.json (git-ignored).
- *   node out/bench/runBenchmarks.js [--only engine,typing,lookup,bundle,activation,memory]
+ *   node out/bench/runBenchmarks.js   (after npm run build && npm run compile-tests)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

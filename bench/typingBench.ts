@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type { ConfigFormat, LookupRequest } from '../src/core/types';
-import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost } from '../src/editor/analysisPipeline';
+import { AnalysisPipeline, DEFAULT_LOOKUP_DELAY_MS, type PipelineEnvironment, type PipelineHost } from '../src/editor/analysisPipeline';
 import type { LookupOutcome } from '../src/editor/targetLookup';
 import type { ClusterResolver, ClusterSettings } from '../src/kube/clusterTypes';
 import { loadKubeModule } from '../src/kube/lazyKube';
@@ -82,7 +82,8 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
     const perEdit: number[] = [];
     const started = performance.now();
     pipeline.update(document, { revalidate: true });
-    for (const edit of session.edits) {
+    const pauses = new Set(session.pauseAfter);
+    for (const [index, edit] of session.edits.entries()) {
       document.text = applyEdit(document.text, edit);
       document.version += 1;
       const t0 = performance.now();
@@ -90,6 +91,8 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
       perEdit.push(performance.now() - t0);
       // Let timers and sockets run between keystrokes, as the extension host's event loop does.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      // After retyping the target the user stops to read the result: longer than the lookup delay.
+      if (pauses.has(index)) await new Promise<void>((resolve) => setTimeout(resolve, DEFAULT_LOOKUP_DELAY_MS + 100));
     }
     await pipeline.whenIdle();
     const wall = performance.now() - started;

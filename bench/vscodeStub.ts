@@ -7,12 +7,19 @@
 /** Callable, constructible, every property is another inert value; never a thenable or a primitive trap. */
 function inert(): any {
   const target = function () {};
+  // Assigned members (a status item's text, a collection's name) read back as assigned.
+  const assigned = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(_t, key) {
+      if (assigned.has(key)) return assigned.get(key);
       if (key === 'then') return undefined;
       if (key === Symbol.iterator) return function* () {};
       if (key === Symbol.toPrimitive) return () => '';
       return inert();
+    },
+    set(_t, key, value) {
+      assigned.set(key, value);
+      return true;
     },
     apply: () => inert(),
     construct: () => inert(),
@@ -50,8 +57,19 @@ class EventEmitter<T> {
 
 const event = (): Disposable => new Disposable();
 
+/**
+ * Every top-level name the extension uses. They must be own properties: esbuild's `__toESM`
+ * copies the module's own keys, so a name only the proxy knows would arrive as undefined.
+ */
+const TOP_LEVEL = [
+  'CodeAction', 'CodeActionKind', 'ConfigurationTarget', 'Diagnostic', 'DiagnosticRelatedInformation', 'DiagnosticSeverity', 'Hover',
+  'LanguageStatusSeverity', 'Location', 'MarkdownString', 'Position', 'ProgressLocation', 'Range', 'RelativePattern', 'Selection', 'Uri',
+  'ViewColumn', 'WorkspaceEdit', 'commands', 'languages',
+];
+
 export function createVscodeStub(): any {
   return partial({
+    ...Object.fromEntries(TOP_LEVEL.map((name) => [name, inert()])),
     Disposable,
     EventEmitter,
     l10n: partial({ t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i) => String(args[Number(i)])) }),
