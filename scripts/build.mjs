@@ -1,5 +1,6 @@
 // Bundles the extension, the lazily loaded cluster layer and the CLI with esbuild.
-// client-node lives only in dist/kube.js so that activating the extension does not load it.
+// client-node lives only in dist/kube.js, and the parsers and analysis only in dist/engine.js, so
+// that activating the extension loads neither (see src/kube/lazyKube.ts, src/editor/lazyEngine.ts).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -20,7 +21,8 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './kube.js'] },
+  { entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/editor/engineModule.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -5,8 +5,7 @@
  * API server, so what they measure is the code path the editor runs.
  * Only type imports from modules that need `vscode`: loading this file never loads `vscode`.
  */
-import { analyzeConfig } from '../core/analyze/analyzeConfig';
-import { parseConfig } from '../core/config/parseConfig';
+import { engine } from './lazyEngine';
 import type { Analysis, AnalyzeOptions, ConfigFormat, LookupRequest, ParsedConfig, ResolveResult } from '../core/types';
 import type { ClusterInfo } from '../kube/clusterTypes';
 import type { LookupOutcome, LookupStatus } from './targetLookup';
@@ -132,6 +131,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     const described = this.host.describe(document);
     const environment = this.host.environment(document);
     const started = performance.now();
+    const { analyzeConfig, parseConfig } = engine();
     const parsed = parseConfig(described.getText(), described.format);
     const staticAnalysis = analyzeConfig(parsed, undefined, environment.analyzeOptions);
     this.count(started);
@@ -157,7 +157,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     let analysis = staticAnalysis;
     if (outcome?.resolution) {
       const again = performance.now();
-      analysis = analyzeConfig(parsed, outcome.resolution, environment.analyzeOptions);
+      analysis = engine().analyzeConfig(parsed, outcome.resolution, environment.analyzeOptions);
       this.count(again);
     }
     const state: PipelineState<U> = { uri: described.uri, version: described.version, parsed, analysis, resolution: outcome?.resolution, info: outcome?.info, status };
@@ -168,6 +168,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   /** Re-analyses arbitrary text as if it were the document's (fix-all iterates on it). */
   analyzeText(document: D, text: string, resolution: ResolveResult | undefined): Analysis {
     const described = this.host.describe(document);
+    const { analyzeConfig, parseConfig } = engine();
     return analyzeConfig(parseConfig(text, described.format), resolution, this.host.environment(document).analyzeOptions);
   }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { configFormatForFileName } from '../core/config/parseConfig';
+import { configFormatForFileName } from '../core/config/configFormat';
 import type { Analysis, ResolveResult } from '../core/types';
-import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
+import type { RegexRunner } from '../core/types';
+import { engine } from './lazyEngine';
 import type { ActiveConfigTracker } from './activeConfig';
 import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost, type PipelineState } from './analysisPipeline';
 import type { ClusterLookup } from './clusterLookup';
@@ -24,7 +25,8 @@ interface EditorEnvironment extends PipelineEnvironment {
  * settings, trust and launch-configuration env, and turns its results into an event.
  */
 export class AnalysisScheduler implements vscode.Disposable {
-  private readonly regexRunner = createBudgetedRegexRunner();
+  /** Created with the engine, on the first analysis. */
+  private regexRunnerInstance: RegexRunner | undefined;
   private readonly changed = new vscode.EventEmitter<DocumentState>();
   private readonly pipeline: AnalysisPipeline<vscode.TextDocument, vscode.Uri, EditorEnvironment>;
   /** Fires with each newly published state (also when only the lookup status changed). */
@@ -104,7 +106,7 @@ export class AnalysisScheduler implements vscode.Disposable {
       analyzeOptions: {
         mirrordVersion: settings.mirrordVersion,
         env: this.sessionEnv(document.uri),
-        regexRunner: this.regexRunner,
+        regexRunner: (this.regexRunnerInstance ??= engine().createBudgetedRegexRunner()),
         severityOverrides: settings.severityOverrides,
       },
       lookupContext: {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { parseManifests, type ManifestObject } from '../core/k8s/manifests';
-import { resolveFromManifests } from '../core/k8s/resolveFromManifests';
+import type { ManifestObject } from '../core/k8s/manifests';
+import { engine } from './lazyEngine';
 import type { LookupRequest, ResolveResult } from '../core/types';
 import { log } from './log';
 
@@ -35,14 +35,14 @@ export async function resolveFromManifestSettings(
   for (const uri of files.values()) {
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const parsed = parseManifests(text, uri.fsPath);
+      const parsed = engine().parseManifests(text, uri.fsPath);
       objects.push(...parsed.objects);
       for (const problem of parsed.problems) log().debug(problem);
     } catch (error) {
       log().warn(`Cannot read manifest ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { result: resolveFromManifests(request.ref, namespace, objects), files: [...files.values()].map((u) => u.fsPath) };
+  return { result: engine().resolveFromManifests(request.ref, namespace, objects), files: [...files.values()].map((u) => u.fsPath) };
 }
 
 /** A folder means every YAML/JSON file below it; anything with a glob character is a glob. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderProbeReportMarkdown } from '../core/report/probeReport';
+import { engine } from './lazyEngine';
 import type { DocumentState } from './analysisScheduler';
 import { lookupStatusText } from './lookupStatusText';
 
@@ -19,7 +19,7 @@ export function targetReportMarkdown(state: DocumentState, options: { heading: b
     if (failure.suggestions?.length) lines.push(vscode.l10n.t('Did you mean: {0}?', failure.suggestions.map((s) => `\`${s}\``).join(', ')), '');
   }
   lines.push(
-    renderProbeReportMarkdown(analysis, state.resolution, {
+    engine().renderProbeReportMarkdown(analysis, state.resolution, {
       context: info?.context,
       namespace: state.resolution?.ok ? state.resolution.target.namespace : info?.namespace,
       server: info?.server,

@@ -51,17 +51,9 @@ function parseMasked(
   }
 }
 
-/** `.toml` -> toml, `.yaml`/`.yml` -> yaml, anything else (`.json`, `.jsonc`, no extension) -> json. */
-export function configFormatForFileName(fileName: string): ConfigFormat {
-  const name = typeof fileName === 'string' ? fileName.split(/[\\/]/).pop() ?? '' : '';
-  const dot = name.lastIndexOf('.');
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  if (extension === 'toml') return 'toml';
-  if (extension === 'yaml' || extension === 'yml') return 'yaml';
-  return 'json';
-}
-
 function clampSpan(span: Span, length: number): Span {
   const start = Math.min(Math.max(0, span.start), length);
   return { start, end: Math.min(Math.max(start, span.end), length) };
 }
+
+export { configFormatForFileName } from './configFormat';
