@@ -31,7 +31,7 @@ export interface MergedKubeconfig {
 
 const ORIGIN_TEXT: Record<KubeconfigOrigin, string> = {
   config: 'the mirrord config\'s "kubeconfig"',
-  override: 'the kubeconfig setting',
+  override: 'the kubeconfig override (--kubeconfig, or the probeGuard.kubeconfig setting)',
   KUBECONFIG: 'KUBECONFIG',
   default: 'the default location',
 };
@@ -120,7 +120,7 @@ function parseOne(file: string, text: string): { doc: Record<string, any>; text:
 }
 
 export function loadKubeconfig(choice: KubeconfigChoice): MergedKubeconfig | ResolveFailure {
-  if (choice.files.length === 0) return badKubeconfig('No kubeconfig: HOME is not set and neither KUBECONFIG nor a kubeconfig setting names a file.');
+  if (choice.files.length === 0) return badKubeconfig('No kubeconfig: HOME is not set and neither KUBECONFIG nor a kubeconfig override names a file.');
   const merged: MergedKubeconfig = { files: [], clusters: new Map(), users: new Map(), contexts: new Map(), fingerprint: '' };
   const hash = createHash('sha256');
   for (const file of choice.files) {
