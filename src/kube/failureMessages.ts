@@ -3,6 +3,7 @@
  * server/context/user, and what to do. Messages never carry credentials (the resolver scrubs them
  * again on the way out).
  */
+import * as http from 'node:http';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterInfo } from './clusterTypes';
 import type { CallError } from './kubeHttp';
@@ -57,6 +58,36 @@ export function parseForbidden(message: string | undefined): { user?: string; ve
   return { user: m[1], verb: m[2], resource, namespace: m[5] };
 }
 
+/** The proxy named by the cluster's proxy-url failed: it is unreachable or refused the tunnel. */
+function describeProxyError(error: Extract<CallError, { type: 'network' }>, ctx: CallContext): ResolveFailure {
+  const { info } = ctx;
+  const proxy = `the proxy ${error.proxy} (proxy-url of cluster "${info.cluster ?? '?'}", context "${info.context ?? '?'}")`;
+  const server = info.server ?? 'the cluster';
+  const status = error.proxyStatus;
+  if (status !== undefined) {
+    const answer = `${status}${http.STATUS_CODES[status] ? ` ${http.STATUS_CODES[status]}` : ''}`;
+    if (status === 407) {
+      return {
+        kind: 'unreachable',
+        message: `${capitalize(proxy)} wants credentials to open a tunnel to ${server} (${answer}). Put them in proxy-url (http://user:password@host:port), or check the ones there.`,
+      };
+    }
+    if (status === 502 || status === 503 || status === 504) {
+      return { kind: 'unreachable', message: `${capitalize(proxy)} could not reach ${server} (${answer}). Is the cluster running, and can the proxy reach it?` };
+    }
+    return {
+      kind: 'unreachable',
+      message: `${capitalize(proxy)} refused to open a tunnel to ${server} (${answer}). Check that the proxy allows CONNECT to that host and port, or correct proxy-url in the kubeconfig.`,
+    };
+  }
+  const reason = UNREACHABLE[error.code] ?? (/socks/i.test(error.detail) ? error.detail.split('\n')[0] : error.code);
+  return { kind: 'unreachable', message: `Cannot reach ${proxy}: ${reason}. Is the proxy running, and is proxy-url in the kubeconfig right?` };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function describeCallError(error: CallError, ctx: CallContext): ResolveFailure {
   const { info } = ctx;
   switch (error.type) {
@@ -72,6 +103,7 @@ export function describeCallError(error: CallError, ctx: CallContext): ResolveFa
     case 'bad-response':
       return { kind: 'server-error', message: `${where(info)} gave an unusable answer for ${what(ctx)}: ${error.detail}. Is the server address a Kubernetes API server?` };
     case 'network': {
+      if (error.proxy && error.atProxy) return describeProxyError(error, ctx);
       const tls = TLS_EXPLAINED[error.code] ?? (/CERT|SSL|TLS/.test(error.code) ? `TLS error ${error.code}` : undefined);
       if (tls) {
         const fix = /ALTNAME/.test(error.code)
@@ -80,6 +112,12 @@ export function describeCallError(error: CallError, ctx: CallContext): ResolveFa
         return { kind: 'tls', message: `Cannot connect securely to ${where(info)}: ${tls} [${error.code}].${fix}` };
       }
       const reason = UNREACHABLE[error.code] ?? `${error.code}`;
+      if (error.proxy) {
+        return {
+          kind: 'unreachable',
+          message: `Cannot reach ${where(info)} through the proxy ${error.proxy} (proxy-url of cluster "${info.cluster ?? '?'}"): ${reason}. Is the cluster running, and can the proxy reach it?`,
+        };
+      }
       return { kind: 'unreachable', message: `Cannot reach ${where(info)}: ${reason}. Is the cluster running, and is the kubeconfig (or VPN/proxy) pointing at it?` };
     }
     case 'status': {

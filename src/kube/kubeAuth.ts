@@ -75,7 +75,9 @@ function describeAuthError(err: any, selection: ClusterSelection): ResolveFailur
   if (/HTTP protocol is not allowed/.test(text)) {
     return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" uses plain http:// (${selection.info.server}) without insecure-skip-tls-verify: true; the client refuses it.` };
   }
-  if (/Unsupported proxy/.test(text)) return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" has an unsupported proxy-url scheme.` };
+  if (/Unsupported proxy/.test(text)) {
+    return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" has a proxy-url, but its server ${selection.info.server} is neither http:// nor https://.` };
+  }
   if (selection.externalAuth) {
     const command = selection.userEntry.exec?.command ?? selection.userEntry['auth-provider']?.name ?? 'the plugin';
     const firstLine = text.split('\n').find((l) => l.trim()) ?? 'no output';
@@ -84,8 +86,36 @@ function describeAuthError(err: any, selection: ClusterSelection): ResolveFailur
   return { kind: 'bad-kubeconfig', message: `The credentials of user "${user}" in context "${context}" cannot be used: ${text.split('\n')[0]}.` };
 }
 
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:']);
+
+/**
+ * client-node sends any proxy-url that is not `socks*` to hpagent, which speaks HTTPS to every
+ * scheme but `http:` (an `ftp://` or mistyped proxy would be tried as an HTTPS proxy), and throws
+ * on a proxy-url that is not a URL at all. Checked here, with the URL's credentials never shown.
+ */
+function checkProxyUrl(selection: ClusterSelection): ResolveFailure | undefined {
+  const raw = str(selection.clusterEntry['proxy-url']);
+  if (raw === undefined) return undefined;
+  const cluster = selection.info.cluster;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { kind: 'bad-kubeconfig', message: `The proxy-url of cluster "${cluster}" is not a URL; write it as http://host:port, https://host:port or socks5://host:port.` };
+  }
+  if (!PROXY_SCHEMES.has(url.protocol) || url.hostname === '') {
+    return {
+      kind: 'bad-kubeconfig',
+      message: `The proxy-url of cluster "${cluster}" (${url.protocol}//${url.host}) is not supported: use an http://, https:// or socks5:// proxy with a host.`,
+    };
+  }
+  return undefined;
+}
+
 /** Builds request options; runs the exec plugin when the user has one (callers check Restricted Mode first). */
 export async function prepareAuth(selection: ClusterSelection, timeoutMs: number, signal?: AbortSignal): Promise<PreparedAuth> {
+  const badProxy = checkProxyUrl(selection);
+  if (badProxy) return { ok: false, failure: badProxy };
   const tokenFile = readTokenFile(selection.userEntry);
   if ('kind' in tokenFile) return { ok: false, failure: tokenFile };
   let kc: KubeConfig;

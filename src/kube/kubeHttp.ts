@@ -16,7 +16,17 @@ export interface KubeStatus {
 
 export type CallError =
   | { type: 'status'; code: number; status?: KubeStatus }
-  | { type: 'network'; code: string; detail: string }
+  | {
+      type: 'network';
+      code: string;
+      detail: string;
+      /** The cluster's proxy-url (without credentials) when the request went through a proxy. */
+      proxy?: string;
+      /** The failure is at the proxy itself: it could not be reached, or it refused the tunnel. */
+      atProxy?: boolean;
+      /** The status the proxy answered the CONNECT with, when not 200. */
+      proxyStatus?: number;
+    }
   | { type: 'dropped'; detail: string }
   | { type: 'bad-response'; detail: string }
   | { type: 'timeout' }
@@ -44,10 +54,59 @@ function errorCode(err: any): string {
   return String(err?.code ?? err?.cause?.code ?? err?.name ?? 'ERROR');
 }
 
+interface ProxyInfo {
+  /** Scheme, host and port only: never the credentials a proxy-url may carry. */
+  url: string;
+  host: string;
+  port: number;
+}
+
+const PROXY_DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/**
+ * The proxy a request goes through, read from client-node's proxy agent: hpagent keeps the
+ * proxy-url as a URL in `proxy`, socks-proxy-agent keeps `{host, port, type}` there.
+ */
+function proxyOf(agent: unknown): ProxyInfo | undefined {
+  const proxy = (agent as { proxy?: unknown } | undefined)?.proxy;
+  if (proxy instanceof URL) {
+    const port = Number(proxy.port) || PROXY_DEFAULT_PORTS[proxy.protocol] || 0;
+    return { url: `${proxy.protocol}//${proxy.host}`, host: proxy.hostname.replace(/^\[|\]$/g, ''), port };
+  }
+  if (proxy && typeof proxy === 'object') {
+    const { host, port, type } = proxy as { host?: unknown; port?: unknown; type?: unknown };
+    if (typeof host === 'string') {
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return { url: `socks${type === 4 ? '4' : '5'}://${shownHost}:${Number(port) || 1080}`, host, port: Number(port) || 1080 };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A request error as a CallError. Through a proxy, the only connection this process opens itself
+ * is the one to the proxy, so a connect or DNS error naming the proxy's host or port is the
+ * proxy's; hpagent reports a CONNECT answered with another status than 200 as
+ * `Bad response: <status>`, and the socks client its own rejections as `Socks... proxy ...`.
+ */
+function networkError(err: any, proxy: ProxyInfo | undefined): CallError {
+  const code = errorCode(err);
+  const detail = String(err?.message ?? err);
+  if (!proxy) return { type: 'network', code, detail };
+  const badResponse = /^Bad response: (\d{3})\b/.exec(detail);
+  if (badResponse) return { type: 'network', code: 'PROXY_REFUSED', detail, proxy: proxy.url, atProxy: true, proxyStatus: Number(badResponse[1]) };
+  const atProxy =
+    (err?.syscall === 'connect' && Number(err?.port) === proxy.port) ||
+    (err?.syscall === 'getaddrinfo' && String(err?.hostname ?? '').replace(/^\[|\]$/g, '') === proxy.host) ||
+    /^Socks\w* proxy/i.test(detail);
+  return { type: 'network', code, detail, proxy: proxy.url, atProxy };
+}
+
 export function createTransport(options: TransportOptions): KubeTransport {
   const base = new URL(options.server);
   const basePath = base.pathname.replace(/\/+$/, '');
   const client = base.protocol === 'http:' ? http : https;
+  const proxy = proxyOf(options.requestOptions.agent);
 
   return {
     get(path, query) {
@@ -92,11 +151,11 @@ export function createTransport(options: TransportOptions): KubeTransport {
             signal: controller.signal,
           });
         } catch (err) {
-          finish({ ok: false, error: { type: 'network', code: errorCode(err), detail: String((err as Error)?.message ?? err) } });
+          finish({ ok: false, error: networkError(err, proxy) });
           return;
         }
         options.onRequest?.();
-        req.on('error', (err) => finish({ ok: false, error: { type: 'network', code: errorCode(err), detail: String(err?.message ?? err) } }));
+        req.on('error', (err) => finish({ ok: false, error: networkError(err, proxy) }));
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
