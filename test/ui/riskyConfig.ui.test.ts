@@ -3,9 +3,8 @@
 // quick fix "Add kube-probe filter" chosen by keyboard -> save -> squiggle gone, file on disk fixed.
 // Run: npm run test:ui   (PROBE_GUARD_SCREENSHOTS=1 refreshes images/screenshots/)
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { repoRoot } from '../vscode-runner/codeServer';
+import { startDemoCluster, type DemoCluster } from '../support/demoCluster';
 import { Workbench, normalize } from './uiTest';
 
 const RISKY = '.mirrord/risky.mirrord.json';
@@ -16,21 +15,18 @@ suite('UI: risky mirrord config in the demo workspace', function () {
   let wb: Workbench;
   let squiggle: Locator;
   let original: string;
+  let cluster: DemoCluster;
 
   suiteSetup(async () => {
-    wb = await Workbench.open({
-      workspace: 'demo/workspace',
-      // The demo's manifests live next to the workspace; no cluster here.
-      settings: {
-        'probeGuard.manifests': [path.join(repoRoot, 'demo', 'manifests')],
-        'probeGuard.clusterLookup.enabled': false,
-      },
-    });
+    // What `npm start` runs: the demo cluster behind KUBECONFIG, the demo workspace.
+    cluster = await startDemoCluster();
+    wb = await Workbench.open({ workspace: 'demo/workspace', env: { KUBECONFIG: cluster.kubeconfig } });
     original = wb.readFile(RISKY);
   });
 
   suiteTeardown(async () => {
     await wb?.close();
+    await cluster?.close();
   });
 
   teardown(async function () {
@@ -54,7 +50,8 @@ suite('UI: risky mirrord config in the demo workspace', function () {
 
   test('hovering the target shows the probe table', async () => {
     const hover = await wb.hoverUntil(wb.editorToken('deployment/checkout'), /liveness[\s\S]*\/healthz/);
-    for (const expected of ['liveness', 'readiness', '/healthz', '/ready', '8080', 'stolen']) {
+    // From the demo cluster: its context, and the probe table of deployment/checkout.
+    for (const expected of ['demo', 'shop', 'liveness', 'readiness', '/healthz', '/ready', '8080', 'stolen']) {
       assert.ok(hover.includes(expected), `hover lacks "${expected}":\n${hover}`);
     }
     await wb.screenshot('hover'); // README.md shows images/screenshots/hover.png

@@ -40,8 +40,9 @@ export function renderProbeReportMarkdown(analysis: Analysis, resolution: Resolv
   }
   if (where.length) lines.push(where.join(' · '), '');
   if (resolution?.ok) {
-    lines.push(...livePodsTable(resolution.target.livePods, t));
+    // The verdicts first: the live pods are the evidence, below.
     lines.push(...probeTables(analysis.probes, t));
+    lines.push(...livePodsTable(resolution.target.livePods, t));
   } else {
     if (resolution && !resolution.ok) lines.push(t('The target could not be resolved: {0}', escapeCell(resolution.failure.message)));
     else if (!ref || analysis.target.templated) lines.push(t('No concrete target to look up.'));
