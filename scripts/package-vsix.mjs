@@ -15,7 +15,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 console.log('> production build');
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
-for (const f of ['dist/extension.js', 'dist/kube.js']) {
+for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/kube.js']) {
   if (!existsSync(join(root, f))) throw new Error(`${f} was not built`);
 }
 
@@ -44,7 +44,7 @@ function zipEntries(file) {
 }
 
 const entries = zipEntries(out);
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube.js', 'extension/images/icon.png', 'extension/LICENSE.txt'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/kube.js', 'extension/images/icon.png', 'extension/LICENSE.txt'];
 const missing = required.filter((r) => !entries.includes(r) && !(r.endsWith('LICENSE.txt') && entries.includes('extension/LICENSE')));
 const forbidden = entries.filter((e) => /^extension\/(node_modules|src|test|out|scripts|demo|\.vscode-test|bench)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts'));
 console.log(`\n${out} (${(statSync(out).size / 1024).toFixed(0)} KiB, ${entries.length} entries):`);
