@@ -81,7 +81,7 @@ function table(r: BenchResults): string {
   }
   lines.push(`  verdicts: ${e.verdicts}`, '');
   lines.push(`Typing: ${r.typing.edits} edits, engine ${r.typing.engine_total_ms} ms total (${r.typing.analyses} analyses, p50 ${r.typing.per_edit_p50_ms} ms, p99 ${r.typing.per_edit_p99_ms} ms per edit), ${r.typing.lookups_sent} lookups, ${r.typing.cluster_requests} HTTP requests (resolver: ${r.typing.resolver_request_count}), ${r.typing.distinct_targets} targets`);
-  lines.push(`Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms)`);
+  lines.push(`Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms); live pods on demand after a lookup ${r.lookup.live_pods_after_lookup.ms} ms (${r.lookup.live_pods_after_lookup.requests} requests)`);
   lines.push(`Bundle: extension.js ${r.bundle.main_kb} KB, engine.js ${r.bundle.engine_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`, '');
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const [i, row] of rows.entries()) {

@@ -197,6 +197,12 @@ export interface ResolvedTarget {
   object?: KubeObject;
   /** Pod specs whose probes matter (one for a workload, the picked pods for service/label). */
   pods: PodSource[];
+  /**
+   * The live pods behind the target, shown in the hover and the probe report; verdicts never use
+   * them. No lookup fills this in (the cluster resolver's `resolve` fetches only what verdicts
+   * need; manifests have no live pods): a caller that fetched them separately
+   * (`ClusterResolver.livePods`, on demand) attaches them to a copy for rendering.
+   */
   livePods?: LivePodStatus[];
 }
 

@@ -6,6 +6,7 @@ import { engine } from './lazyEngine';
 import type { ActiveConfigTracker } from './activeConfig';
 import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost, type PipelineState } from './analysisPipeline';
 import type { ClusterLookup } from './clusterLookup';
+import { livePodsForState, type LivePodsView } from './livePods';
 import { log } from './log';
 import { readSettings, type ProbeGuardSettings } from './settings';
 import { lookUpTarget } from './targetLookup';
@@ -88,6 +89,15 @@ export class AnalysisScheduler implements vscode.Disposable {
 
   forget(uri: vscode.Uri): void {
     this.pipeline.forget(uri.toString());
+  }
+
+  /**
+   * The live pods of the document's target for the hover and the probe report: requested on
+   * demand (never by update(), so typing never asks for them), waiting at most the timeout
+   * setting. Undefined when the state was not resolved from the cluster.
+   */
+  livePodsFor(document: vscode.TextDocument, state: DocumentState, token?: vscode.CancellationToken): Promise<LivePodsView | undefined> {
+    return livePodsForState(this.cluster, document, state, readSettings(document.uri, this.trusted), token);
   }
 
   /** Resolves when no lookup is waiting or running (for tests and the report command). */

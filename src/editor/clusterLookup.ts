@@ -1,4 +1,4 @@
-import type { ClusterResolution, ClusterResolver, ClusterSettings } from '../kube/clusterTypes';
+import type { ClusterResolution, ClusterResolver, ClusterSettings, LivePodsResolution } from '../kube/clusterTypes';
 import type { LookupRequest } from '../core/types';
 import { loadKubeModule } from '../kube/lazyKube';
 import { log } from './log';
@@ -37,6 +37,20 @@ export class ClusterLookup {
       return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
     }
     return resolver.resolve(request, settings, options);
+  }
+
+  /** The live pods behind a target (hover and probe report only), from the resolver's cache. Never rejects. */
+  async livePods(request: LookupRequest, settings: ClusterSettings, options: { signal?: AbortSignal; refresh?: boolean }): Promise<LivePodsResolution> {
+    let resolver: ClusterResolver;
+    try {
+      resolver = await this.load();
+    } catch (error) {
+      this.resolver = undefined;
+      const message = `The cluster module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+      log().error(message);
+      return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
+    }
+    return resolver.livePods(request, settings, options);
   }
 
   async listContexts(settings: ClusterSettings, kubeconfig?: string): Promise<string[]> {

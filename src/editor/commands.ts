@@ -57,7 +57,9 @@ async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vsc
   }
   deps.scheduler.stateFor(document);
   await deps.scheduler.whenIdle();
-  const content = targetReportMarkdown(deps.scheduler.stateFor(document), { heading: true });
+  const state = deps.scheduler.stateFor(document);
+  const livePods = await deps.scheduler.livePodsFor(document, state);
+  const content = targetReportMarkdown(state, { heading: true, livePods });
   const report = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return report;

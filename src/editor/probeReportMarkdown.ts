@@ -1,29 +1,43 @@
 import * as vscode from 'vscode';
 import { engine } from './lazyEngine';
 import type { DocumentState } from './analysisScheduler';
+import type { LivePodsView } from './livePods';
 import { lookupStatusText } from './lookupStatusText';
 
 /**
  * The hover and the report command show the same thing: where the target was looked up, what
  * the lookup said, and the engine's probe table (or why there is none and what was assumed).
+ * `livePods` (requested on demand, see livePods.ts) adds the live pod table when they came in,
+ * and one line saying so when they are still loading or failed.
  */
-export function targetReportMarkdown(state: DocumentState, options: { heading: boolean }): string {
+export function targetReportMarkdown(state: DocumentState, options: { heading: boolean; livePods?: LivePodsView }): string {
   const lines: string[] = [];
   const analysis = state.analysis;
   const info = state.info;
   if (options.heading) lines.push(`# ${vscode.l10n.t('Probe report for {0}', vscode.workspace.asRelativePath(state.uri))}`, '');
   if (analysis.target.templated) lines.push(vscode.l10n.t('The target is set by a template: it is known only when mirrord renders the file.'), '');
   lines.push(`${vscode.l10n.t('Lookup')}: ${lookupStatusText(state.status)}`, '');
+  const live = options.livePods;
+  // The engine renders the live pod table from the resolution: attach the pods to a copy.
+  const resolution = live?.kind === 'loaded' && state.resolution?.ok ? { ok: true as const, target: { ...state.resolution.target, livePods: live.pods } } : state.resolution;
   if (state.resolution && !state.resolution.ok) {
     const failure = state.resolution.failure;
     if (failure.suggestions?.length) lines.push(vscode.l10n.t('Did you mean: {0}?', failure.suggestions.map((s) => `\`${s}\``).join(', ')), '');
   }
   lines.push(
-    engine().renderProbeReportMarkdown(analysis, state.resolution, {
+    engine().renderProbeReportMarkdown(analysis, resolution, {
       context: info?.context,
       namespace: state.resolution?.ok ? state.resolution.target.namespace : info?.namespace,
       server: info?.server,
     }, vscode.l10n.t),
   );
+  // Where the live pod table would be (after the probe tables): why it is not there.
+  if (live?.kind === 'loading') lines.push('', vscode.l10n.t('Live pods: loading…'));
+  else if (live?.kind === 'failed') lines.push('', vscode.l10n.t('Live pods: failed: {0}', escapeMarkdown(live.failure.message)));
   return lines.join('\n');
+}
+
+/** A message as plain text inside markdown (no links, emphasis or tables from its characters). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]()<>|#!])/g, '\\$1');
 }

@@ -2,10 +2,15 @@
  * The cluster layer's entry point: kubeconfig choice and merge, context and namespace choice,
  * Restricted Mode check (before any request), a shared TTL cache, then the fetch. Never throws and
  * never rejects; every message is scrubbed of credentials on the way out.
+ *
+ * Two cached pieces with the same key: `resolve` (what the verdicts need: the object and its
+ * related objects) and `livePods` (the pods behind it and their events, for hovers and reports,
+ * requested only on demand). `livePods` builds on resolve's cached entry, so after a lookup it
+ * costs only the pod LIST (none for pod, service and label targets) and the events.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { LookupRequest, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
+import type { LookupRequest, ResolveFailure, TargetRef } from '../core/types';
 import { type ClusterSelection, selectCluster } from './clusterSelection';
 import {
   type ClusterInfo,
@@ -15,9 +20,11 @@ import {
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_TIMEOUT_MS,
   type KubeconfigRequest,
+  type LivePodsResolution,
+  type LivePodsResult,
   type ResolveOptions,
 } from './clusterTypes';
-import { fetchTarget } from './fetchTarget';
+import { type FetchContext, type FetchedTarget, fetchLivePods, fetchTarget } from './fetchTarget';
 import { prepareAuth } from './kubeAuth';
 import { chooseKubeconfigFiles, loadKubeconfig, type MergedKubeconfig } from './kubeconfigLoader';
 import { createTransport } from './kubeHttp';
@@ -57,7 +64,7 @@ function errorText(err: unknown): string {
 
 /**
  * client-node's agent does not keep connections alive, so each of a lookup's sequential requests
- * (object, pods, events) paid a new TCP + TLS handshake. The same TLS options on a keep-alive agent
+ * (object, related objects; pods and events for livePods) paid a new TCP + TLS handshake. The same TLS options on a keep-alive agent
  * let them share one connection; proxy agents are left as they are. The agent is destroyed when
  * the lookup ends, as before.
  */
@@ -70,9 +77,14 @@ function withKeepAlive(options: https.RequestOptions): https.RequestOptions {
   return { ...options, agent: keepAlive };
 }
 
+type Session = { ok: true; context: FetchContext; secrets: string[]; close(): void } | { ok: false; failure: ResolveFailure };
+
+const CANCELLED: ResolveFailure = { kind: 'cancelled', message: 'The lookup was cancelled.' };
+
 export function createClusterResolver(options: ClusterResolverOptions = {}): ClusterResolver {
   const now = options.now ?? Date.now;
-  const cache = new SharedCache<ResolveResult>(now);
+  const targets = new SharedCache<FetchedTarget>(now);
+  const livePodCache = new SharedCache<LivePodsResult>(now);
   let requestCount = 0;
 
   function load(kubeconfig: string | undefined, settings: ClusterSettings): MergedKubeconfig | ResolveFailure {
@@ -87,7 +99,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     return { merged, selection };
   }
 
-  async function lookup(selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal): Promise<ResolveResult> {
+  /** Auth plus a keep-alive transport for one fetch; `close()` destroys its agent. */
+  async function openSession(selection: ClusterSelection, settings: ClusterSettings, signal: AbortSignal): Promise<Session> {
     const secrets = secretsOfUser(selection.userEntry);
     const auth = await prepareAuth(selection, settings.timeoutMs, signal);
     if (!auth.ok) return { ok: false, failure: scrubFailure(auth.failure, secrets) };
@@ -106,13 +119,78 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
         requestCount += 1;
       },
     });
+    return {
+      ok: true,
+      secrets,
+      context: { transport, info: selection.info, namespace: selection.info.namespace, timeoutMs: settings.timeoutMs },
+      // Close idle sockets of this fetch's agent: nothing lingers after it.
+      close: () => (requestOptions.agent as { destroy?: () => void } | undefined)?.destroy?.(),
+    };
+  }
+
+  async function lookup(selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal): Promise<FetchedTarget> {
+    const session = await openSession(selection, settings, signal);
+    if (!session.ok) return { result: { ok: false, failure: session.failure } };
     try {
-      const result = await fetchTarget(ref, { transport, info: selection.info, namespace: selection.info.namespace, timeoutMs: settings.timeoutMs });
-      return result.ok ? result : { ok: false, failure: scrubFailure(result.failure, secrets) };
+      const fetched = await fetchTarget(ref, session.context);
+      return fetched.result.ok ? fetched : { result: { ok: false, failure: scrubFailure(fetched.result.failure, session.secrets) } };
     } finally {
-      // Close idle sockets of this lookup's agent: nothing lingers after a resolve.
-      (requestOptions.agent as { destroy?: () => void } | undefined)?.destroy?.();
+      session.close();
     }
+  }
+
+  /** resolve's cache entry for the key (fetched when missing, expired or refreshed). */
+  function target(key: string, selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal | undefined, refresh: boolean | undefined) {
+    return targets.get(key, (s) => lookup(selection, ref, settings, s), {
+      ttlMs: settings.cacheTtlMs,
+      signal,
+      refresh,
+      cacheable: (r) => r.result.ok || r.result.failure.kind !== 'cancelled',
+    });
+  }
+
+  async function loadLivePods(key: string, selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal, refresh: boolean | undefined): Promise<LivePodsResult> {
+    const base = await target(key, selection, ref, settings, signal, refresh);
+    if (base.status === 'cancelled') return { ok: false, failure: CANCELLED };
+    // Already scrubbed by lookup().
+    if (!base.value.result.ok) return { ok: false, failure: base.value.result.failure };
+    const session = await openSession(selection, settings, signal);
+    if (!session.ok) return { ok: false, failure: session.failure };
+    try {
+      const live = await fetchLivePods(base.value, session.context);
+      return live.ok ? live : { ok: false, failure: scrubFailure(live.failure, session.secrets) };
+    } finally {
+      session.close();
+    }
+  }
+
+  type Prepared = { ok: true; key: string; selection: ClusterSelection; secrets: string[] } | { ok: false; failure: ResolveFailure; info?: ClusterInfo };
+
+  /** Everything before a request: the request's shape, kubeconfig, context, Restricted Mode, the cache key. */
+  function prepare(request: LookupRequest, settings: ClusterSettings): Prepared {
+    if (!request || !request.ref || typeof request.ref.kind !== 'string') return { ok: false, failure: { kind: 'unsupported', message: 'No target to look up.' } };
+    if (request.ref.kind === 'targetless') return { ok: false, failure: { kind: 'unsupported', message: 'A targetless session has no pod to look up.' } };
+    const namespace = request.namespace ?? request.ref.namespace;
+    const picked = select({ kubeconfig: request.kubeconfig, kubeContext: request.kubeContext, namespace }, settings);
+    if (isFailure(picked)) return { ok: false, failure: scrubFailure(picked, []) };
+    const { merged, selection } = picked;
+    const secrets = secretsOfUser(selection.userEntry);
+    if (!settings.allowExec && selection.externalAuth) {
+      const how = selection.externalAuth === 'exec' ? `an exec plugin (${String(selection.userEntry.exec?.command ?? '?')})` : `the auth provider "${String(selection.userEntry['auth-provider']?.name ?? '?')}"`;
+      return {
+        ok: false,
+        failure: scrubFailure(
+          {
+            kind: 'exec-forbidden',
+            message: `User "${selection.info.user}" in context "${selection.info.context}" authenticates with ${how}, which is not run in Restricted Mode. Trust the workspace to let Probe Guard look the target up in the cluster.`,
+          },
+          secrets,
+        ),
+        info: selection.info,
+      };
+    }
+    const key = JSON.stringify([merged.fingerprint, selection.info.context, selection.info.namespace, targetKey(request.ref), settings.timeoutMs]);
+    return { ok: true, key, selection, secrets };
   }
 
   async function resolve(request: LookupRequest, rawSettings: ClusterSettings, resolveOptions: ResolveOptions = {}): Promise<ClusterResolution> {
@@ -120,43 +198,45 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     const failed = (failure: ResolveFailure, info?: ClusterInfo): ClusterResolution => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
     let secrets: string[] = [];
     try {
-      if (!request || !request.ref || typeof request.ref.kind !== 'string') return failed({ kind: 'unsupported', message: 'No target to look up.' });
-      if (request.ref.kind === 'targetless') return failed({ kind: 'unsupported', message: 'A targetless session has no pod to look up.' });
-      const namespace = request.namespace ?? request.ref.namespace;
-      const picked = select({ kubeconfig: request.kubeconfig, kubeContext: request.kubeContext, namespace }, settings);
-      if (isFailure(picked)) return failed(scrubFailure(picked, secrets));
-      const { merged, selection } = picked;
-      secrets = secretsOfUser(selection.userEntry);
-      if (!settings.allowExec && selection.externalAuth) {
-        const how = selection.externalAuth === 'exec' ? `an exec plugin (${String(selection.userEntry.exec?.command ?? '?')})` : `the auth provider "${String(selection.userEntry['auth-provider']?.name ?? '?')}"`;
-        return failed(
-          scrubFailure(
-            {
-              kind: 'exec-forbidden',
-              message: `User "${selection.info.user}" in context "${selection.info.context}" authenticates with ${how}, which is not run in Restricted Mode. Trust the workspace to let Probe Guard look the target up in the cluster.`,
-            },
-            secrets,
-          ),
-          selection.info,
-        );
-      }
-      const key = JSON.stringify([merged.fingerprint, selection.info.context, selection.info.namespace, targetKey(request.ref), settings.timeoutMs]);
-      const outcome = await cache.get(key, (signal) => lookup(selection, request.ref, settings, signal), {
-        ttlMs: settings.cacheTtlMs,
-        signal: resolveOptions.signal,
-        refresh: resolveOptions.refresh,
-        cacheable: (r) => r.ok || r.failure.kind !== 'cancelled',
-      });
-      if (outcome.status === 'cancelled') return failed({ kind: 'cancelled', message: 'The lookup was cancelled.' }, selection.info);
-      return { ...outcome.value, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
+      const prepared = prepare(request, settings);
+      if (!prepared.ok) return failed(prepared.failure, prepared.info);
+      const { key, selection } = prepared;
+      secrets = prepared.secrets;
+      const outcome = await target(key, selection, request.ref, settings, resolveOptions.signal, resolveOptions.refresh);
+      if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
+      return { ...outcome.value.result, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
     } catch (err) {
       // A bug or an unexpected library error: still a typed answer, never a rejection.
       return failed({ kind: 'server-error', message: scrubText(`The cluster lookup failed unexpectedly: ${errorText(err)}.`, secrets) });
     }
   }
 
+  async function livePods(request: LookupRequest, rawSettings: ClusterSettings, liveOptions: ResolveOptions = {}): Promise<LivePodsResolution> {
+    const settings = normalize(rawSettings);
+    const failed = (failure: ResolveFailure, info?: ClusterInfo): LivePodsResolution => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
+    let secrets: string[] = [];
+    try {
+      const prepared = prepare(request, settings);
+      if (!prepared.ok) return failed(prepared.failure, prepared.info);
+      const { key, selection } = prepared;
+      secrets = prepared.secrets;
+      const refresh = liveOptions.refresh;
+      const outcome = await livePodCache.get(key, (signal) => loadLivePods(key, selection, request.ref, settings, signal, refresh), {
+        ttlMs: settings.cacheTtlMs,
+        signal: liveOptions.signal,
+        refresh,
+        cacheable: (r) => r.ok || r.failure.kind !== 'cancelled',
+      });
+      if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
+      return { ...outcome.value, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
+    } catch (err) {
+      return failed({ kind: 'server-error', message: scrubText(`The live pod lookup failed unexpectedly: ${errorText(err)}.`, secrets) });
+    }
+  }
+
   return {
     resolve,
+    livePods,
     describe(request, rawSettings) {
       try {
         const picked = select(request ?? {}, normalize(rawSettings));
@@ -182,7 +262,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
       }
     },
     invalidate() {
-      cache.clear();
+      targets.clear();
+      livePodCache.clear();
     },
     get requestCount() {
       return requestCount;

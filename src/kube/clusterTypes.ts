@@ -2,7 +2,7 @@
  * The public contract of the cluster layer: what the CLI and the editor pass in and get back.
  * Kept free of client-node imports so that type-only imports of it load nothing at run time.
  */
-import type { LookupRequest, ResolveFailure, ResolveResult } from '../core/types';
+import type { LivePodStatus, LookupRequest, ResolveFailure, ResolveResult } from '../core/types';
 
 export interface ClusterSettings {
   /** Folder of the mirrord config: relative kubeconfig paths resolve against it. */
@@ -40,11 +40,26 @@ export interface ResolveOptions {
   refresh?: boolean;
 }
 
+/**
+ * The live pods behind a target (hover and probe report only; verdicts never need them). Events
+ * are best-effort inside a success: `killedByLiveness` stays undefined when they cannot be read.
+ */
+export type LivePodsResult = { ok: true; pods: LivePodStatus[] } | { ok: false; failure: ResolveFailure };
+
+export type LivePodsResolution = LivePodsResult & { info?: ClusterInfo; fromCache: boolean; fetchedAt: number };
+
 export type KubeconfigRequest = Pick<LookupRequest, 'kubeconfig' | 'kubeContext' | 'namespace'>;
 
 export interface ClusterResolver {
   /** Never rejects: every problem is a typed failure. */
   resolve(request: LookupRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<ClusterResolution>;
+  /**
+   * The live pods behind the target of `request` and the events of those that restarted: requested
+   * separately and only on demand (hover, probe report), so a lookup costs what the verdicts need.
+   * Cached like `resolve` (same key, TTL, in-flight sharing, `invalidate`, `refresh`); it reuses
+   * resolve's cached target data (and fetches it the same way when there is none). Never rejects.
+   */
+  livePods(request: LookupRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<LivePodsResolution>;
   /** Which kubeconfig files, context, cluster, user and namespace a lookup would use. No network. */
   describe(request: KubeconfigRequest, settings: ClusterSettings): ClusterInfo | ResolveFailure;
   listContexts(settings: ClusterSettings, kubeconfig?: string): string[];

@@ -1,13 +1,17 @@
 /**
- * Fetches what a target needs from the API server: the named object, the related objects that
- * hold its pod spec (rollout workloadRef Deployment, the pods behind a service or labels), then
- * the live pods behind it and their events (best-effort, bounded: a failure there never fails
- * the lookup). Pod specs come from the shared engine's podSourcesFor.
+ * Fetches what a target's verdicts need from the API server: the named object and the related
+ * objects that hold its pod spec (rollout workloadRef Deployment, the pods behind a service or
+ * labels). Pod specs come from the shared engine's podSourcesFor.
+ *
+ * The live pods behind a target and their events (hover and probe report only) are a separate,
+ * lazily requested piece: fetchLivePods, run by ClusterResolver.livePods on demand, never by a
+ * lookup. For service and label targets the pod LIST is the target data itself, so fetchTarget
+ * hands it on (FetchedTarget.podsBehind) and fetchLivePods reuses it instead of listing again.
  */
 import { podSourcesFor, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject, LivePodStatus, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
 import { closestNames } from './closestNames';
-import type { ClusterInfo } from './clusterTypes';
+import type { ClusterInfo, LivePodsResult } from './clusterTypes';
 import { type CallContext, describeCallError } from './failureMessages';
 import type { KubeTransport } from './kubeHttp';
 import { livePodStatus, podRestarts } from './livePods';
@@ -124,11 +128,18 @@ const KIND_WORDS: Partial<Record<TargetRef['kind'], string>> = {
   service: 'Service',
 };
 
-function fail(failure: ResolveFailure): ResolveResult {
-  return { ok: false, failure };
+/** A lookup's result plus what fetchLivePods may reuse from it (kept inside the cluster layer). */
+export interface FetchedTarget {
+  result: ResolveResult;
+  /** The pods a service or label target listed (all of them, not only the one per owner in `pods`). */
+  podsBehind?: KubeObject[];
 }
 
-export async function fetchTarget(ref: TargetRef, c: FetchContext): Promise<ResolveResult> {
+function fail(failure: ResolveFailure): FetchedTarget {
+  return { result: { ok: false, failure } };
+}
+
+export async function fetchTarget(ref: TargetRef, c: FetchContext): Promise<FetchedTarget> {
   const f = new Fetcher(c);
   const origin = { source: 'cluster' as const, cluster: { server: c.info.server, context: c.info.context, user: c.info.user } };
   let object: KubeObject | undefined;
@@ -172,18 +183,26 @@ export async function fetchTarget(ref: TargetRef, c: FetchContext): Promise<Reso
   const sources = podSourcesFor(ref, c.namespace, object, related);
   if (!Array.isArray(sources)) return fail({ kind: 'not-found', message: sources.problem });
 
-  let livePods: LivePodStatus[] | undefined;
-  if (ref.kind === 'pod' && object) {
-    livePods = await f.livePods([object]);
-  } else if (podsBehind) {
-    livePods = await f.livePods(podsBehind);
-  } else if (object && ref.kind !== 'cronjob') {
-    const selector = labelSelectorText(object.spec?.selector?.matchLabels);
-    if (selector) {
-      const pods = await f.list(PODS, { labelSelector: selector, limit: String(MAX_LIVE_PODS) });
-      if (pods.ok) livePods = await f.livePods(pods.value);
-    }
-  }
+  return { result: { ok: true, target: { ref, namespace: c.namespace, origin, object, pods: sources } }, podsBehind };
+}
 
-  return { ok: true, target: { ref, namespace: c.namespace, origin, object, pods: sources, livePods } };
+/**
+ * The live pods behind a target that fetchTarget resolved, with the events of those that
+ * restarted. A pod target is its own live pod, a service or label target reuses the pods its
+ * lookup listed, a workload lists the pods its selector matches (bounded by MAX_LIVE_PODS); a
+ * CronJob has none. Events stay best-effort (killedByLiveness unknown when they cannot be read);
+ * a pod LIST that fails is a typed failure.
+ */
+export async function fetchLivePods(fetched: FetchedTarget, c: FetchContext): Promise<LivePodsResult> {
+  if (!fetched.result.ok) return { ok: false, failure: fetched.result.failure };
+  const { ref, object } = fetched.result.target;
+  const f = new Fetcher(c);
+  if (ref.kind === 'pod' && object) return { ok: true, pods: await f.livePods([object]) };
+  if (fetched.podsBehind) return { ok: true, pods: await f.livePods(fetched.podsBehind) };
+  if (!object || ref.kind === 'cronjob') return { ok: true, pods: [] };
+  const selector = labelSelectorText(object.spec?.selector?.matchLabels);
+  if (!selector) return { ok: true, pods: [] };
+  const pods = await f.list(PODS, { labelSelector: selector, limit: String(MAX_LIVE_PODS) });
+  if (!pods.ok) return { ok: false, failure: pods.failure };
+  return { ok: true, pods: await f.livePods(pods.value) };
 }
