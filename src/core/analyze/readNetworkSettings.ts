@@ -96,6 +96,15 @@ const HTTP_FILTER_KEYS = new Set([
 /** Only one of these may be set (mirrord: "use any_of or all_of to combine"). */
 const EXCLUSIVE_FILTER_KEYS = ['header_filter', 'path_filter', 'all_of', 'any_of', 'body_filter'];
 
+/**
+ * The entry named `key` unless its value is an explicit `null`: mirrord's file config fields are
+ * all `Option`s, so `"ports": null` means "not set", never a wrong value.
+ */
+function setEntry(obj: ConfigNode | undefined, key: string): ObjectEntry | undefined {
+  const entry = getEntry(obj, key);
+  return entry && !(entry.value.kind === 'scalar' && entry.value.value === null) ? entry : undefined;
+}
+
 export function readNetworkSettings(root: ConfigNode | undefined, env: Record<string, string | undefined>): NetworkSettings {
   const settings: NetworkSettings = {
     mode: 'mirror',
@@ -162,7 +171,7 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
   for (const entry of node.entries) {
     if (!INCOMING_KEYS.has(entry.key)) settings.problems.push(unknownKey(entry, 'feature.network.incoming'));
   }
-  const modeEntry = getEntry(node, 'mode');
+  const modeEntry = setEntry(node, 'mode');
   if (modeEntry) {
     settings.modeSpan = modeEntry.value.span;
     if (modeEntry.value.kind === 'template') settings.mode = 'unknown';
@@ -172,8 +181,8 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
   } else {
     settings.modeSpan = node.span;
   }
-  const ports = getEntry(node, 'ports');
-  const ignorePorts = getEntry(node, 'ignore_ports');
+  const ports = setEntry(node, 'ports');
+  const ignorePorts = setEntry(node, 'ignore_ports');
   if (ports) settings.ports = readPortList(ports.value, 'feature.network.incoming.ports', settings.problems);
   if (ignorePorts) settings.ignorePorts = readPortList(ignorePorts.value, 'feature.network.incoming.ignore_ports', settings.problems);
   if (ports && ignorePorts) {
@@ -184,9 +193,9 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
       severity: 'error',
     });
   }
-  const mapping = getEntry(node, 'port_mapping');
+  const mapping = setEntry(node, 'port_mapping');
   if (mapping) readPortMapping(mapping.value, settings);
-  const httpFilter = getEntry(node, 'http_filter');
+  const httpFilter = setEntry(node, 'http_filter');
   if (httpFilter) readHttpFilter(httpFilter, settings);
 }
 
@@ -304,10 +313,11 @@ function readHttpFilter(entry: ObjectEntry, settings: NetworkSettings): void {
   for (const child of node.entries) {
     if (!HTTP_FILTER_KEYS.has(child.key)) settings.problems.push(unknownKey(child, 'feature.network.incoming.http_filter'));
   }
-  const portsEntry = getEntry(node, 'ports');
+  const portsEntry = setEntry(node, 'ports');
   if (portsEntry) reading.ports = readPortList(portsEntry.value, 'http_filter.ports', settings.problems);
 
   for (const child of node.entries) {
+    if (child.value.kind === 'scalar' && child.value.value === null) continue;
     const spec = filterPartSpec(child, settings.problems);
     if (spec) reading.parts.push({ key: child.key, entry: child, spec });
   }
@@ -383,10 +393,10 @@ function innerFilterSpec(item: ConfigNode, key: string, problems: ConfigProblem[
   for (const child of item.entries) {
     if (!INNER_KEYS.has(child.key)) problems.push(unknownKey(child, key));
   }
-  const header = getEntry(item, 'header');
-  const path = getEntry(item, 'path');
-  const method = getEntry(item, 'method');
-  if (getEntry(item, 'body') || getEntry(item, 'query')) return { kind: 'opaque', what: 'a body or jq query filter' };
+  const header = setEntry(item, 'header');
+  const path = setEntry(item, 'path');
+  const method = setEntry(item, 'method');
+  if (setEntry(item, 'body') || setEntry(item, 'query')) return { kind: 'opaque', what: 'a body or jq query filter' };
   if (header) return regexSpec('header', header.value, header, problems);
   if (path) return regexSpec('path', path.value, path, problems);
   if (method) {

@@ -365,3 +365,16 @@ describe('package.json schema associations', () => {
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
   });
 });
+
+// mirrord's file config fields are all `Option`s: an explicit null means "not set" and is valid.
+it('null is accepted for every optional key the schema models', () => {
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  const withNulls = {
+    target: null,
+    kubeconfig: null,
+    kube_context: null,
+    operator: null,
+    feature: { copy_target: null, network: { incoming: { mode: 'steal', ports: null, ignore_ports: null, port_mapping: null, http_filter: { header_filter: null, ports: null } } } },
+  };
+  assert.equal(validate(withNulls), true, JSON.stringify(validate.errors));
+});
