@@ -26,31 +26,26 @@ export class ClusterLookup {
   }
 
   async resolve(request: LookupRequest, settings: ClusterSettings, options: { signal?: AbortSignal; refresh?: boolean }): Promise<ClusterResolution> {
-    let resolver: ClusterResolver;
-    try {
-      resolver = await this.load();
-    } catch (error) {
-      // A broken install must show up as a failed lookup, not as an unhandled rejection.
-      this.resolver = undefined;
-      const message = `The cluster module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      log().error(message);
-      return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
-    }
-    return resolver.resolve(request, settings, options);
+    const resolver = await this.loadOrFailure();
+    return 'failure' in resolver ? resolver : resolver.resolve(request, settings, options);
   }
 
   /** The live pods behind a target (hover and probe report only), from the resolver's cache. Never rejects. */
   async livePods(request: LookupRequest, settings: ClusterSettings, options: { signal?: AbortSignal; refresh?: boolean }): Promise<LivePodsResolution> {
-    let resolver: ClusterResolver;
+    const resolver = await this.loadOrFailure();
+    return 'failure' in resolver ? resolver : resolver.livePods(request, settings, options);
+  }
+
+  /** A broken install must show up as a failed lookup, not as an unhandled rejection. */
+  private async loadOrFailure(): Promise<ClusterResolver | (ClusterResolution & LivePodsResolution & { ok: false })> {
     try {
-      resolver = await this.load();
+      return await this.load();
     } catch (error) {
       this.resolver = undefined;
       const message = `The cluster module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
       log().error(message);
       return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
     }
-    return resolver.livePods(request, settings, options);
   }
 
   async listContexts(settings: ClusterSettings, kubeconfig?: string): Promise<string[]> {
