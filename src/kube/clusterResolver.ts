@@ -25,6 +25,7 @@ import {
   type ResolveOptions,
 } from './clusterTypes';
 import { type FetchContext, type FetchedTarget, fetchLivePods, fetchTarget } from './fetchTarget';
+import { forgetExecCredential } from './execCredential';
 import { prepareAuth } from './kubeAuth';
 import { chooseKubeconfigFiles, loadKubeconfig, type MergedKubeconfig } from './kubeconfigLoader';
 import { createTransport } from './kubeHttp';
@@ -102,7 +103,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
   /** Auth plus a keep-alive transport for one fetch; `close()` destroys its agent. */
   async function openSession(selection: ClusterSelection, settings: ClusterSettings, signal: AbortSignal): Promise<Session> {
     const secrets = secretsOfUser(selection.userEntry);
-    const auth = await prepareAuth(selection, settings.timeoutMs, signal);
+    const auth = await prepareAuth(selection, { timeoutMs: settings.timeoutMs, env: settings.env, now }, signal);
     if (!auth.ok) return { ok: false, failure: scrubFailure(auth.failure, secrets) };
     // Whatever the auth produced (an exec plugin's token, a key) is a secret too.
     const authHeader = (auth.options.headers as Record<string, unknown> | undefined)?.Authorization;
@@ -133,6 +134,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     if (!session.ok) return { result: { ok: false, failure: session.failure } };
     try {
       const fetched = await fetchTarget(ref, session.context);
+      // A cached exec credential the server refuses (revoked early): the next lookup runs the plugin.
+      if (!fetched.result.ok && fetched.result.failure.kind === 'unauthorized' && selection.externalAuth === 'exec') forgetExecCredential(selection, settings.env);
       return fetched.result.ok ? fetched : { result: { ok: false, failure: scrubFailure(fetched.result.failure, session.secrets) } };
     } finally {
       session.close();

@@ -9,7 +9,7 @@ export interface ClusterSettings {
   configDir: string;
   /** CLI flags / editor settings; the config's own fields win over these. */
   overrides?: { kubeconfig?: string; context?: string; namespace?: string };
-  /** KUBECONFIG, HOME, and `$VAR` expansion. */
+  /** KUBECONFIG, HOME, and `$VAR` expansion; also the environment an exec credential plugin runs with. */
   env: Record<string, string | undefined>;
   /** False in VS Code Restricted Mode: never run an exec plugin (or auth provider). */
   allowExec: boolean;

@@ -1,8 +1,9 @@
 /**
  * Turns the selected kubeconfig cluster and user into HTTPS request options with client-node's
  * KubeConfig (bearer token, token file, client certificates, CA data or file,
- * insecure-skip-tls-verify, exec plugins, auth providers, proxy-url). The exec plugin runs under
- * the same per-call timeout as the HTTP calls.
+ * insecure-skip-tls-verify, auth providers, proxy-url). An `exec` plugin is run by
+ * ./execCredential (deadline, kill, settings.env, KUBERNETES_EXEC_INFO, expiry cache), and
+ * client-node only gets the token or client certificate it printed, never the exec stanza.
  */
 import { readFileSync } from 'node:fs';
 import type * as https from 'node:https';
@@ -11,6 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterSelection } from './clusterSelection';
 import { withDeadline } from './deadline';
+import { type ExecCredential, getExecCredential } from './execCredential';
 
 export type PreparedAuth = { ok: true; options: https.RequestOptions } | { ok: false; failure: ResolveFailure };
 
@@ -29,9 +31,15 @@ function readTokenFile(user: Record<string, any>): { token?: string } | ResolveF
   }
 }
 
-export function buildKubeConfig(selection: ClusterSelection, token: string | undefined): KubeConfig {
+/**
+ * `token` comes from a token file; `exec` is what the user's exec plugin printed. A token written
+ * in the kubeconfig (or its token file) wins over the plugin's, as in client-go; a client
+ * certificate from the plugin replaces the kubeconfig's.
+ */
+export function buildKubeConfig(selection: ClusterSelection, token: string | undefined, exec?: ExecCredential): KubeConfig {
   const c = selection.clusterEntry;
   const u = selection.userEntry;
+  const execCert = exec?.clientCertificateData !== undefined && exec.clientKeyData !== undefined;
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [
@@ -48,12 +56,11 @@ export function buildKubeConfig(selection: ClusterSelection, token: string | und
     users: [
       {
         name: selection.info.user || 'anonymous',
-        token: str(u.token) ?? token,
-        certData: str(u['client-certificate-data']),
-        certFile: str(u['client-certificate']),
-        keyData: str(u['client-key-data']),
-        keyFile: str(u['client-key']),
-        exec: u.exec ?? undefined,
+        token: str(u.token) ?? token ?? exec?.token,
+        certData: execCert ? Buffer.from(exec.clientCertificateData as string).toString('base64') : str(u['client-certificate-data']),
+        certFile: execCert ? undefined : str(u['client-certificate']),
+        keyData: execCert ? Buffer.from(exec.clientKeyData as string).toString('base64') : str(u['client-key-data']),
+        keyFile: execCert ? undefined : str(u['client-key']),
         authProvider: u['auth-provider'] ?? undefined,
         username: str(u.username),
         password: str(u.password),
@@ -78,7 +85,7 @@ function describeAuthError(err: any, selection: ClusterSelection): ResolveFailur
   if (/Unsupported proxy/.test(text)) {
     return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" has a proxy-url, but its server ${selection.info.server} is neither http:// nor https://.` };
   }
-  if (selection.externalAuth) {
+  if (selection.externalAuth === 'auth-provider') {
     const command = selection.userEntry.exec?.command ?? selection.userEntry['auth-provider']?.name ?? 'the plugin';
     const firstLine = text.split('\n').find((l) => l.trim()) ?? 'no output';
     return { kind: 'exec-failed', message: `The credential plugin ${command} of user "${user}" (context "${context}") failed: ${firstLine}. Run it in a terminal (e.g. log in again) and retry.` };
@@ -112,22 +119,38 @@ function checkProxyUrl(selection: ClusterSelection): ResolveFailure | undefined 
   return undefined;
 }
 
+export interface AuthSettings {
+  /** Per exec plugin run and for client-node's own auth step. */
+  timeoutMs: number;
+  /** The environment an exec plugin starts from. */
+  env: Record<string, string | undefined>;
+  /** Clock for exec credential expiry. */
+  now?: () => number;
+}
+
 /** Builds request options; runs the exec plugin when the user has one (callers check Restricted Mode first). */
-export async function prepareAuth(selection: ClusterSelection, timeoutMs: number, signal?: AbortSignal): Promise<PreparedAuth> {
+export async function prepareAuth(selection: ClusterSelection, settings: AuthSettings, signal?: AbortSignal): Promise<PreparedAuth> {
+  const { timeoutMs } = settings;
   const badProxy = checkProxyUrl(selection);
   if (badProxy) return { ok: false, failure: badProxy };
   const tokenFile = readTokenFile(selection.userEntry);
   if ('kind' in tokenFile) return { ok: false, failure: tokenFile };
+  let exec: ExecCredential | undefined;
+  if (selection.userEntry.exec) {
+    const outcome = await getExecCredential(selection, { env: settings.env, timeoutMs, signal, now: settings.now });
+    if (!outcome.ok) return { ok: false, failure: outcome.failure };
+    exec = outcome.credential;
+  }
   let kc: KubeConfig;
   try {
-    kc = buildKubeConfig(selection, tokenFile.token);
+    kc = buildKubeConfig(selection, tokenFile.token, exec);
   } catch (err) {
     return { ok: false, failure: describeAuthError(err, selection) };
   }
   const options: https.RequestOptions = {};
   const outcome = await withDeadline(kc.applyToHTTPSOptions(options), timeoutMs, signal);
   if (outcome.status === 'timeout') {
-    const what = selection.externalAuth ? `The credential plugin of user "${selection.info.user}"` : 'Preparing the credentials';
+    const what = selection.externalAuth === 'auth-provider' ? `The credential plugin of user "${selection.info.user}"` : 'Preparing the credentials';
     return { ok: false, failure: { kind: 'timeout', message: `${what} (context "${selection.info.context}") did not finish within ${timeoutMs} ms.` } };
   }
   if (outcome.status === 'cancelled') return { ok: false, failure: { kind: 'cancelled', message: 'The lookup was cancelled.' } };

@@ -73,7 +73,7 @@ function makePathsAbsolute(dir: string, kind: 'cluster' | 'user', entry: Record<
   }
   for (const key of ['client-certificate', 'client-key', 'tokenFile', 'token-file']) out[key] = absolutize(dir, out[key]);
   // An exec command with a path separator is relative to the file; a bare name is looked up on PATH.
-  if (out.exec && typeof out.exec.command === 'string' && out.exec.command.includes('/')) {
+  if (out.exec && typeof out.exec.command === 'string' && (out.exec.command.includes('/') || out.exec.command.includes(path.sep))) {
     out.exec = { ...out.exec, command: absolutize(dir, expandHome(out.exec.command, {})) };
   }
   return out;
