@@ -196,33 +196,41 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     return { ok: true, key, selection, secrets };
   }
 
-  async function resolve(request: LookupRequest, rawSettings: ClusterSettings, resolveOptions: ResolveOptions = {}): Promise<ClusterResolution> {
-    const settings = normalize(rawSettings);
-    const failed = (failure: ResolveFailure, info?: ClusterInfo): ClusterResolution => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
+  type Answer = { ok: false; failure: ResolveFailure; info?: ClusterInfo; fromCache: false; fetchedAt: number };
+
+  /**
+   * The frame both lookups share: settings normalised, the kubeconfig chosen (failures typed), and
+   * any unexpected error turned into a scrubbed `server-error` instead of a rejection.
+   */
+  async function guardedLookup<T>(
+    request: LookupRequest,
+    rawSettings: ClusterSettings,
+    what: string,
+    run: (prepared: Extract<Prepared, { ok: true }>, settings: ClusterSettings, failed: (failure: ResolveFailure, info?: ClusterInfo) => Answer) => Promise<T | Answer>,
+  ): Promise<T | Answer> {
+    const failed = (failure: ResolveFailure, info?: ClusterInfo): Answer => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
     let secrets: string[] = [];
     try {
+      const settings = normalize(rawSettings);
       const prepared = prepare(request, settings);
       if (!prepared.ok) return failed(prepared.failure, prepared.info);
-      const { key, selection } = prepared;
       secrets = prepared.secrets;
-      const outcome = await target(key, selection, request.ref, settings, resolveOptions.signal, resolveOptions.refresh);
-      if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
-      return { ...outcome.value.result, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
+      return await run(prepared, settings, failed);
     } catch (err) {
-      // A bug or an unexpected library error: still a typed answer, never a rejection.
-      return failed({ kind: 'server-error', message: scrubText(`The cluster lookup failed unexpectedly: ${errorText(err)}.`, secrets) });
+      return failed({ kind: 'server-error', message: scrubText(`The ${what} failed unexpectedly: ${errorText(err)}.`, secrets) });
     }
   }
 
-  async function livePods(request: LookupRequest, rawSettings: ClusterSettings, liveOptions: ResolveOptions = {}): Promise<LivePodsResolution> {
-    const settings = normalize(rawSettings);
-    const failed = (failure: ResolveFailure, info?: ClusterInfo): LivePodsResolution => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
-    let secrets: string[] = [];
-    try {
-      const prepared = prepare(request, settings);
-      if (!prepared.ok) return failed(prepared.failure, prepared.info);
-      const { key, selection } = prepared;
-      secrets = prepared.secrets;
+  function resolve(request: LookupRequest, rawSettings: ClusterSettings, resolveOptions: ResolveOptions = {}): Promise<ClusterResolution> {
+    return guardedLookup<ClusterResolution>(request, rawSettings, 'cluster lookup', async ({ key, selection }, settings, failed) => {
+      const outcome = await target(key, selection, request.ref, settings, resolveOptions.signal, resolveOptions.refresh);
+      if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
+      return { ...outcome.value.result, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
+    });
+  }
+
+  function livePods(request: LookupRequest, rawSettings: ClusterSettings, liveOptions: ResolveOptions = {}): Promise<LivePodsResolution> {
+    return guardedLookup<LivePodsResolution>(request, rawSettings, 'live pod lookup', async ({ key, selection }, settings, failed) => {
       const refresh = liveOptions.refresh;
       const outcome = await livePodCache.get(key, (signal) => loadLivePods(key, selection, request.ref, settings, signal, refresh), {
         ttlMs: settings.cacheTtlMs,
@@ -232,9 +240,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
       });
       if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
       return { ...outcome.value, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
-    } catch (err) {
-      return failed({ kind: 'server-error', message: scrubText(`The live pod lookup failed unexpectedly: ${errorText(err)}.`, secrets) });
-    }
+    });
   }
 
   return {
