@@ -3,11 +3,12 @@
  * demo/manifests, resolved the way `probe-guard check --manifest` does it (no cluster needed).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseManifests, type ManifestObject } from '../src/core/k8s/manifests';
 import { resolveFromManifests } from '../src/core/k8s/resolveFromManifests';
 import type { ResolveResult } from '../src/core/types';
-import { findManifestsDir } from '../test/support/demoCluster';
+import type { ClusterSettings } from '../src/kube/clusterTypes';
+import { findManifestsDir, type DemoCluster } from '../test/support/demoCluster';
 
 export function demoManifests(): ManifestObject[] {
   const dir = findManifestsDir(__dirname);
@@ -24,4 +25,16 @@ export function demoResolution(): ResolveResult {
   const result = resolveFromManifests({ kind: 'deployment', name: 'checkout' }, 'shop', demoManifests());
   if (!result.ok) throw new Error(`demo target did not resolve: ${result.failure.message}`);
   return result;
+}
+
+/** Cluster settings that point the cluster layer at the demo cluster's kubeconfig. */
+export function demoClusterSettings(demo: DemoCluster, cacheTtlMs: number): ClusterSettings {
+  return {
+    configDir: dirname(demo.kubeconfig),
+    overrides: { kubeconfig: demo.kubeconfig },
+    env: { HOME: process.env.HOME },
+    allowExec: true,
+    timeoutMs: 5000,
+    cacheTtlMs,
+  };
 }

@@ -5,12 +5,11 @@
  * The live pods are not part of a lookup (hover and probe report request them on demand with
  * ClusterResolver.livePods); their cost after a lookup is measured on its own, outside the goal.
  */
-import { dirname } from 'node:path';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { LookupRequest } from '../src/core/types';
-import type { ClusterSettings } from '../src/kube/clusterTypes';
 import { loadKubeModule } from '../src/kube/lazyKube';
 import { startDemoCluster } from '../test/support/demoCluster';
+import { demoClusterSettings } from './demoTarget';
 import { median, round, sampleInterleaved } from './stats';
 
 export interface LookupResult {
@@ -33,14 +32,7 @@ export async function runLookupBench(log: (line: string) => void): Promise<Looku
   const demo = await startDemoCluster();
   try {
     const kube = loadKubeModule();
-    const settings: ClusterSettings = {
-      configDir: dirname(demo.kubeconfig),
-      overrides: { kubeconfig: demo.kubeconfig },
-      env: { HOME: process.env.HOME },
-      allowExec: true,
-      timeoutMs: 5000,
-      cacheTtlMs: 3_600_000,
-    };
+    const settings = demoClusterSettings(demo, 3_600_000);
     const request = (name: string): LookupRequest => ({ ref: { kind: 'deployment', name }, namespace: 'shop' });
     const rawCall = async (api: AppsV1Api, name: string): Promise<void> => {
       const deployment = await api.readNamespacedDeployment({ name, namespace: 'shop' });

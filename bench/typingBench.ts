@@ -4,14 +4,14 @@
  * with the real cluster layer against the fake API server loaded with the demo cluster.
  * Counts engine time and cluster requests; the goal is one lookup per target the session settles on.
  */
-import { dirname } from 'node:path';
 import type { ConfigFormat, LookupRequest } from '../src/core/types';
 import { AnalysisPipeline, DEFAULT_LOOKUP_DELAY_MS, type PipelineEnvironment, type PipelineHost } from '../src/editor/analysisPipeline';
 import type { LookupOutcome } from '../src/editor/targetLookup';
-import type { ClusterResolver, ClusterSettings } from '../src/kube/clusterTypes';
+import type { ClusterResolver } from '../src/kube/clusterTypes';
 import { loadKubeModule } from '../src/kube/lazyKube';
 import { createBudgetedRegexRunner } from '../src/runtime/budgetedRegexRunner';
 import { startDemoCluster } from '../test/support/demoCluster';
+import { demoClusterSettings } from './demoTarget';
 import { applyEdit, editSession } from './editSession';
 import { median, percentile, round } from './stats';
 
@@ -49,14 +49,7 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
   const demo = await startDemoCluster();
   try {
     const resolver: ClusterResolver = loadKubeModule().createClusterResolver();
-    const clusterSettings: ClusterSettings = {
-      configDir: dirname(demo.kubeconfig),
-      overrides: { kubeconfig: demo.kubeconfig },
-      env: { HOME: process.env.HOME },
-      allowExec: true,
-      timeoutMs: 5000,
-      cacheTtlMs: 30000,
-    };
+    const clusterSettings = demoClusterSettings(demo, 30000);
     const session = editSession(2000);
     const document: BenchDocument = { uri: 'file:///bench/.mirrord/mirrord.json', version: 1, text: session.initial, format: 'json' };
     const regexRunner = createBudgetedRegexRunner();
