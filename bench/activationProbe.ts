@@ -24,7 +24,13 @@ function injectVscode(): void {
 async function main(): Promise<void> {
   const file = process.argv[2];
   injectVscode();
-  const context = { subscriptions: [] as { dispose(): unknown }[], extensionUri: undefined, extensionPath: '', globalState: undefined, workspaceState: undefined };
+  const context = {
+    subscriptions: [] as { dispose(): unknown }[],
+    extensionUri: undefined,
+    extensionPath: '',
+    globalState: undefined,
+    workspaceState: undefined,
+  };
   const t0 = performance.now();
   const extension = require(file) as { activate(c: unknown): unknown };
   const t1 = performance.now();

@@ -23,7 +23,20 @@ export interface BundleResult {
   dir: string;
 }
 
-const COPIED = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'src', 'scripts', 'schemas', 'syntaxes', 'l10n', 'images'];
+const COPIED = [
+  'package.json',
+  'package.nls.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'src',
+  'scripts',
+  'schemas',
+  'syntaxes',
+  'l10n',
+  'images',
+];
 
 export function repoRoot(): string {
   return resolve(__dirname, '..', '..');
@@ -60,7 +73,9 @@ export function runBundleBench(log: (line: string) => void): BundleResult {
     dir,
   };
   if (vsixError) result.vsix_error = vsixError;
-  log(`  bundle: extension.js ${result.main_kb} KB, engine.js ${result.engine_kb} KB (loaded on the first analysis), kube.js ${result.kube_kb} KB, cli.js ${result.cli_kb} KB, vsix ${result.vsix_kb ?? 'n/a'} KB`);
+  log(
+    `  bundle: extension.js ${result.main_kb} KB, engine.js ${result.engine_kb} KB (loaded on the first analysis), kube.js ${result.kube_kb} KB, cli.js ${result.cli_kb} KB, vsix ${result.vsix_kb ?? 'n/a'} KB`,
+  );
   return result;
 }
 

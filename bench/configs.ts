@@ -113,5 +113,7 @@ function tomlInline(value: Plain): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(tomlInline).join(', ')}]`;
-  return `{ ${Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlInline(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${tomlKey(k)} = ${tomlInline(v)}`)
+    .join(', ')} }`;
 }

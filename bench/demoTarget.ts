@@ -14,7 +14,9 @@ export function demoManifests(): ManifestObject[] {
   const dir = findManifestsDir(__dirname);
   if (!dir) throw new Error('demo/manifests not found');
   const objects: ManifestObject[] = [];
-  for (const name of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()) {
     const file = join(dir, name);
     objects.push(...parseManifests(readFileSync(file, 'utf8'), file).objects);
   }

@@ -74,13 +74,19 @@ export async function runEngineBench(log: (line: string) => void): Promise<Engin
         const first = fullAnalysis(text, format, resolution, runner);
         verdicts.push(`${size}: ${first.probes.map((p) => `${p.probe.probe}=${p.verdict}`).join(' ')}, ${first.findings.length} findings`);
         const samples = await sampleInterleaved(
-          { analysis: () => fullAnalysis(text, format, resolution, runner), parse: () => parseTree(text, [], { allowTrailingComma: true }), jsonLs: () => ls.validate(text) },
+          {
+            analysis: () => fullAnalysis(text, format, resolution, runner),
+            parse: () => parseTree(text, [], { allowTrailingComma: true }),
+            jsonLs: () => ls.validate(text),
+          },
           BUDGETS[size],
         );
         const [a, p, j] = [median(samples.analysis), median(samples.parse), median(samples.jsonLs)];
         byFormat[format][size] = { p50_ms: round(a, 4), runs: samples.analysis.length, bytes: text.length };
         ratios[size] = { vs_parse: round(a / p, 2), vs_json_ls: round(a / j, 3), parse_p50_ms: round(p, 4), json_ls_p50_ms: round(j, 4) };
-        log(`  engine ${format} ${size} (${(text.length / 1024).toFixed(0)} KB): analysis ${a.toFixed(3)} ms, parseTree ${p.toFixed(3)} ms, json-ls ${j.toFixed(3)} ms (${samples.analysis.length} runs)`);
+        log(
+          `  engine ${format} ${size} (${(text.length / 1024).toFixed(0)} KB): analysis ${a.toFixed(3)} ms, parseTree ${p.toFixed(3)} ms, json-ls ${j.toFixed(3)} ms (${samples.analysis.length} runs)`,
+        );
       } else {
         const samples = await sampleInterleaved({ analysis: () => fullAnalysis(text, format, resolution, runner) }, BUDGETS[size]);
         const a = median(samples.analysis);

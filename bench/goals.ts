@@ -19,14 +19,41 @@ export function evaluateGoals(r: BenchResults): Goal[] {
   const worstLs = Math.max(...Object.values(e.ratios_by_size).map((x) => x.vs_json_ls));
   return [
     g('analysis vs parseTree (large, huge)', `${e.ratios_by_size.large.vs_parse}x, ${e.ratios_by_size.huge.vs_parse}x`, '<= 2x', worstParse <= 2),
-    g('analysis vs JSON LS validation (all sizes)', Object.values(e.ratios_by_size).map((x) => `${x.vs_json_ls}x`).join(', '), '<= 0.25x', worstLs <= 0.25),
+    g(
+      'analysis vs JSON LS validation (all sizes)',
+      Object.values(e.ratios_by_size)
+        .map((x) => `${x.vs_json_ls}x`)
+        .join(', '),
+      '<= 0.25x',
+      worstLs <= 0.25,
+    ),
     g('small config analysis', `${e.small_p50_ms} ms`, '< 1 ms', e.small_p50_ms < 1),
-    g('typing: lookups', `${r.typing.lookups_sent} lookups for ${r.typing.distinct_targets} targets`, '<= distinct targets', r.typing.lookups_sent <= r.typing.distinct_targets),
-    g('typing: HTTP requests', `${r.typing.cluster_requests} for ${r.typing.distinct_targets} targets`, '<= distinct targets', r.typing.cluster_requests <= r.typing.distinct_targets),
+    g(
+      'typing: lookups',
+      `${r.typing.lookups_sent} lookups for ${r.typing.distinct_targets} targets`,
+      '<= distinct targets',
+      r.typing.lookups_sent <= r.typing.distinct_targets,
+    ),
+    g(
+      'typing: HTTP requests',
+      `${r.typing.cluster_requests} for ${r.typing.distinct_targets} targets`,
+      '<= distinct targets',
+      r.typing.cluster_requests <= r.typing.distinct_targets,
+    ),
     g('warm lookup', `${r.lookup.warm_ms} ms`, '< 1 ms', r.lookup.warm_ms < 1),
     g('cold lookup vs raw client-node', `${r.lookup.vs_raw_client_ratio}x`, '< 1.10x', r.lookup.vs_raw_client_ratio < 1.1),
     g('activation', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
-    g('main bundle without client-node', `${r.bundle.main_kb} KB, client-node ${r.bundle.main_without_client_node && !r.activation.client_node_loaded ? 'absent' : 'PRESENT'}`, '< 300 KB, absent', r.bundle.main_kb < 300 && r.bundle.main_without_client_node && !r.activation.client_node_loaded),
-    g('heap over 10k analyses', `${r.memory.heap_growth_kb_after_10k_analyses} KB, ${r.memory.trend_kb_per_1k} KB/1k`, `flat (< ${FLAT_TREND_KB_PER_1K} KB/1k)`, r.memory.trend_kb_per_1k < FLAT_TREND_KB_PER_1K),
+    g(
+      'main bundle without client-node',
+      `${r.bundle.main_kb} KB, client-node ${r.bundle.main_without_client_node && !r.activation.client_node_loaded ? 'absent' : 'PRESENT'}`,
+      '< 300 KB, absent',
+      r.bundle.main_kb < 300 && r.bundle.main_without_client_node && !r.activation.client_node_loaded,
+    ),
+    g(
+      'heap over 10k analyses',
+      `${r.memory.heap_growth_kb_after_10k_analyses} KB, ${r.memory.trend_kb_per_1k} KB/1k`,
+      `flat (< ${FLAT_TREND_KB_PER_1K} KB/1k)`,
+      r.memory.trend_kb_per_1k < FLAT_TREND_KB_PER_1K,
+    ),
   ];
 }

@@ -91,7 +91,9 @@ export async function runLookupBench(log: (line: string) => void): Promise<Looku
     const w = await sampleInterleaved({ warm }, { timeMs: 1000, minRuns: 200, maxRuns: 20000, warmup: 50 });
     const [c, cq, r, rr, wm] = [median(s.cold), median(s.coldQuiet), median(s.raw), median(s.rawReused), median(w.warm)];
     const lp = median(liveSamples);
-    log(`  lookup: cold ${c.toFixed(2)} ms (${perLookup} requests), quiet ${cq.toFixed(2)} ms (${perQuiet}), warm ${wm.toFixed(4)} ms, raw client ${r.toFixed(2)} ms, reused raw client ${rr.toFixed(2)} ms (${s.cold.length} runs); live pods after a lookup ${lp.toFixed(2)} ms (${liveRequests} requests)`);
+    log(
+      `  lookup: cold ${c.toFixed(2)} ms (${perLookup} requests), quiet ${cq.toFixed(2)} ms (${perQuiet}), warm ${wm.toFixed(4)} ms, raw client ${r.toFixed(2)} ms, reused raw client ${rr.toFixed(2)} ms (${s.cold.length} runs); live pods after a lookup ${lp.toFixed(2)} ms (${liveRequests} requests)`,
+    );
     return {
       cold_ms: round(c, 3),
       warm_ms: round(wm, 4),

@@ -25,10 +25,18 @@ export function runMemoryBench(log: (line: string) => void): MemoryResult {
   const last = steady[steady.length - 1].heap_kb;
   const result: MemoryResult = {
     heap_growth_kb_after_10k_analyses: round(last - baseline, 0),
-    trend_kb_per_1k: round(slope(steady.map((s) => s.analyses / 1000), steady.map((s) => s.heap_kb)), 2),
+    trend_kb_per_1k: round(
+      slope(
+        steady.map((s) => s.analyses / 1000),
+        steady.map((s) => s.heap_kb),
+      ),
+      2,
+    ),
     samples,
   };
-  log(`  memory: heap ${samples[0].heap_kb.toFixed(0)} KB at start, ${baseline} KB after 2k, ${last} KB after 10k; trend ${result.trend_kb_per_1k} KB per 1k analyses`);
+  log(
+    `  memory: heap ${samples[0].heap_kb.toFixed(0)} KB at start, ${baseline} KB after 2k, ${last} KB after 10k; trend ${result.trend_kb_per_1k} KB per 1k analyses`,
+  );
   return result;
 }
 

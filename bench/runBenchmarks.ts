@@ -52,7 +52,13 @@ async function main(): Promise<void> {
   const memory = runMemoryBench(log);
   const { dir: _dir, ...bundleSizes } = bundle;
   const results: BenchResults = {
-    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      platform: `${process.platform}-${process.arch}`,
+      date: new Date().toISOString(),
+    },
     engine,
     typing,
     lookup,
@@ -77,12 +83,21 @@ function table(r: BenchResults): string {
   for (const size of ['small', 'large', 'huge'] as const) {
     const f = (fmt: 'json' | 'yaml' | 'toml'): string => `${e.by_format[fmt][size].p50_ms.toFixed(3)}`;
     const kb = (e.by_format.json[size].bytes / 1024).toFixed(0);
-    lines.push(`  ${size.padEnd(6)} ${`${kb} KB`.padStart(7)}  ${f('json').padStart(9)} / ${f('yaml').padStart(9)} / ${f('toml').padStart(9)}   parseTree ${e.ratios_by_size[size].parse_p50_ms.toFixed(3)}  json-ls ${e.ratios_by_size[size].json_ls_p50_ms.toFixed(3)}`);
+    lines.push(
+      `  ${size.padEnd(6)} ${`${kb} KB`.padStart(7)}  ${f('json').padStart(9)} / ${f('yaml').padStart(9)} / ${f('toml').padStart(9)}   parseTree ${e.ratios_by_size[size].parse_p50_ms.toFixed(3)}  json-ls ${e.ratios_by_size[size].json_ls_p50_ms.toFixed(3)}`,
+    );
   }
   lines.push(`  verdicts: ${e.verdicts}`, '');
-  lines.push(`Typing: ${r.typing.edits} edits, engine ${r.typing.engine_total_ms} ms total (${r.typing.analyses} analyses, p50 ${r.typing.per_edit_p50_ms} ms, p99 ${r.typing.per_edit_p99_ms} ms per edit), ${r.typing.lookups_sent} lookups, ${r.typing.cluster_requests} HTTP requests (resolver: ${r.typing.resolver_request_count}), ${r.typing.distinct_targets} targets`);
-  lines.push(`Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms); live pods on demand after a lookup ${r.lookup.live_pods_after_lookup.ms} ms (${r.lookup.live_pods_after_lookup.requests} requests)`);
-  lines.push(`Bundle: extension.js ${r.bundle.main_kb} KB, engine.js ${r.bundle.engine_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`, '');
+  lines.push(
+    `Typing: ${r.typing.edits} edits, engine ${r.typing.engine_total_ms} ms total (${r.typing.analyses} analyses, p50 ${r.typing.per_edit_p50_ms} ms, p99 ${r.typing.per_edit_p99_ms} ms per edit), ${r.typing.lookups_sent} lookups, ${r.typing.cluster_requests} HTTP requests (resolver: ${r.typing.resolver_request_count}), ${r.typing.distinct_targets} targets`,
+  );
+  lines.push(
+    `Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms); live pods on demand after a lookup ${r.lookup.live_pods_after_lookup.ms} ms (${r.lookup.live_pods_after_lookup.requests} requests)`,
+  );
+  lines.push(
+    `Bundle: extension.js ${r.bundle.main_kb} KB, engine.js ${r.bundle.engine_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`,
+    '',
+  );
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const [i, row] of rows.entries()) {
     lines.push(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));

@@ -29,7 +29,10 @@ export interface SampleBudget {
 export const DEFAULT_BUDGET: SampleBudget = { timeMs: 1500, minRuns: 15, maxRuns: 2000, warmup: 5 };
 
 /** Samples several functions round-robin; returns each one's sample list (ms). */
-export async function sampleInterleaved(fns: Record<string, () => unknown | Promise<unknown>>, budget: SampleBudget = DEFAULT_BUDGET): Promise<Record<string, number[]>> {
+export async function sampleInterleaved(
+  fns: Record<string, () => unknown | Promise<unknown>>,
+  budget: SampleBudget = DEFAULT_BUDGET,
+): Promise<Record<string, number[]>> {
   const names = Object.keys(fns);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < budget.warmup; i++) for (const n of names) await fns[n]();

@@ -61,8 +61,13 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
       lookUp: async (_d, request: LookupRequest, _e, options): Promise<LookupOutcome> => {
         const resolution = await resolver.resolve(request, clusterSettings, options);
         const { fromCache, fetchedAt, info } = resolution;
-        if (resolution.ok) return { resolution: { ok: true, target: resolution.target }, status: { kind: 'resolved', source: 'cluster', fromCache, fetchedAt }, info };
-        return { resolution: { ok: false, failure: resolution.failure }, status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' }, info };
+        if (resolution.ok)
+          return { resolution: { ok: true, target: resolution.target }, status: { kind: 'resolved', source: 'cluster', fromCache, fetchedAt }, info };
+        return {
+          resolution: { ok: false, failure: resolution.failure },
+          status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' },
+          info,
+        };
       },
       openDocuments: () => [document],
       publish: (state) => {
@@ -106,7 +111,9 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
       wall_ms: round(wall, 0),
       final_status: `${final?.status.kind}: ${final?.analysis.lookup?.ref.name} ${final?.analysis.probes.map((p) => `${p.probe.probe}=${p.verdict}`).join(' ')}`,
     };
-    log(`  typing: ${result.edits} edits, engine ${result.engine_total_ms} ms in ${result.analyses} analyses, ${result.lookups_sent} lookups / ${result.cluster_requests} HTTP requests for ${result.distinct_targets} targets (${requests.map((r) => r.path.split('/').slice(-2).join('/')).join(', ')})`);
+    log(
+      `  typing: ${result.edits} edits, engine ${result.engine_total_ms} ms in ${result.analyses} analyses, ${result.lookups_sent} lookups / ${result.cluster_requests} HTTP requests for ${result.distinct_targets} targets (${requests.map((r) => r.path.split('/').slice(-2).join('/')).join(', ')})`,
+    );
     return result;
   } finally {
     await demo.close();

@@ -62,9 +62,26 @@ const event = (): Disposable => new Disposable();
  * copies the module's own keys, so a name only the proxy knows would arrive as undefined.
  */
 const TOP_LEVEL = [
-  'CodeAction', 'CodeActionKind', 'ConfigurationTarget', 'Diagnostic', 'DiagnosticRelatedInformation', 'DiagnosticSeverity', 'Hover',
-  'LanguageStatusSeverity', 'Location', 'MarkdownString', 'Position', 'ProgressLocation', 'Range', 'RelativePattern', 'Selection', 'Uri',
-  'ViewColumn', 'WorkspaceEdit', 'commands', 'languages',
+  'CodeAction',
+  'CodeActionKind',
+  'ConfigurationTarget',
+  'Diagnostic',
+  'DiagnosticRelatedInformation',
+  'DiagnosticSeverity',
+  'Hover',
+  'LanguageStatusSeverity',
+  'Location',
+  'MarkdownString',
+  'Position',
+  'ProgressLocation',
+  'Range',
+  'RelativePattern',
+  'Selection',
+  'Uri',
+  'ViewColumn',
+  'WorkspaceEdit',
+  'commands',
+  'languages',
 ];
 
 export function createVscodeStub(): any {

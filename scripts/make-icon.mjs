@@ -12,21 +12,34 @@ const shield = [46, 160, 120];
 const line = [255, 255, 255];
 
 function insideRoundRect(x, y, r) {
-  const cx = Math.min(Math.max(x, r), N - r), cy = Math.min(Math.max(y, r), N - r);
+  const cx = Math.min(Math.max(x, r), N - r),
+    cy = Math.min(Math.max(y, r), N - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 }
 function insideShield(x, y) {
   // Top edge at y=18, straight sides to y=64, then a curve to the point at (64, 112).
-  const top = 18, mid = 64, bottom = 112, half = 40;
+  const top = 18,
+    mid = 64,
+    bottom = 112,
+    half = 40;
   if (y < top || y > bottom) return false;
   if (y <= mid) return Math.abs(x - 64) <= half - (y < top + 6 ? 0 : 0);
   const t = (y - mid) / (bottom - mid);
   return Math.abs(x - 64) <= half * Math.sqrt(1 - t * t);
 }
 // Heartbeat polyline.
-const pts = [[30, 66], [48, 66], [56, 46], [66, 86], [76, 56], [82, 66], [98, 66]];
+const pts = [
+  [30, 66],
+  [48, 66],
+  [56, 46],
+  [66, 86],
+  [76, 56],
+  [82, 66],
+  [98, 66],
+];
 function distToSegment(x, y, [ax, ay], [bx, by]) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
 }
@@ -37,16 +50,25 @@ function onLine(x, y) {
 
 for (let y = 0; y < N; y++) {
   for (let x = 0; x < N; x++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < S; sy++) {
       for (let sx = 0; sx < S; sx++) {
-        const fx = x + (sx + 0.5) / S, fy = y + (sy + 0.5) / S;
+        const fx = x + (sx + 0.5) / S,
+          fy = y + (sy + 0.5) / S;
         if (!insideRoundRect(fx, fy, 22)) continue;
         const c = onLine(fx, fy) ? line : insideShield(fx, fy) ? shield : bg;
-        r += c[0]; g += c[1]; b += c[2]; a += 255;
+        r += c[0];
+        g += c[1];
+        b += c[2];
+        a += 255;
       }
     }
-    const n = S * S, o = (y * N + x) * 4, cov = a / 255;
+    const n = S * S,
+      o = (y * N + x) * 4,
+      cov = a / 255;
     px[o] = cov ? Math.round(r / cov) : 0;
     px[o + 1] = cov ? Math.round(g / cov) : 0;
     px[o + 2] = cov ? Math.round(b / cov) : 0;

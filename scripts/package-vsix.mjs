@@ -28,7 +28,10 @@ function zipEntries(file) {
   const buf = readFileSync(file);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error(`${file} is not a zip`);
   const count = buf.readUInt16LE(eocd + 10);
@@ -36,7 +39,9 @@ function zipEntries(file) {
   const names = [];
   for (let i = 0; i < count; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
-    const n = buf.readUInt16LE(p + 28), m = buf.readUInt16LE(p + 30), k = buf.readUInt16LE(p + 32);
+    const n = buf.readUInt16LE(p + 28),
+      m = buf.readUInt16LE(p + 30),
+      k = buf.readUInt16LE(p + 32);
     names.push(buf.toString('utf8', p + 46, p + 46 + n));
     p += 46 + n + m + k;
   }
@@ -44,9 +49,18 @@ function zipEntries(file) {
 }
 
 const entries = zipEntries(out);
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/kube.js', 'extension/images/icon.png', 'extension/LICENSE.txt'];
+const required = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/engine.js',
+  'extension/dist/kube.js',
+  'extension/images/icon.png',
+  'extension/LICENSE.txt',
+];
 const missing = required.filter((r) => !entries.includes(r) && !(r.endsWith('LICENSE.txt') && entries.includes('extension/LICENSE')));
-const forbidden = entries.filter((e) => /^extension\/(node_modules|src|test|out|scripts|demo|\.vscode-test|bench)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts'));
+const forbidden = entries.filter(
+  (e) => /^extension\/(node_modules|src|test|out|scripts|demo|\.vscode-test|bench)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts'),
+);
 console.log(`\n${out} (${(statSync(out).size / 1024).toFixed(0)} KiB, ${entries.length} entries):`);
 for (const e of entries) console.log(`  ${e}`);
 if (missing.length || forbidden.length) {

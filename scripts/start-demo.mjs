@@ -42,7 +42,10 @@ async function stop(code) {
 }
 
 if (checkOnly) {
-  const workbench = await fetch(url).then((r) => r.status, (e) => String(e));
+  const workbench = await fetch(url).then(
+    (r) => r.status,
+    (e) => String(e),
+  );
   const api = cluster.api.requests.length;
   console.log(`workbench answered ${workbench}; demo cluster at ${cluster.api.url}; requests so far ${api}`);
   await stop(workbench === 200 ? 0 : 1);

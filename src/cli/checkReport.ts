@@ -26,7 +26,13 @@ export function buildCheckReport(configPath: string, text: string, analysis: Ana
     target: ref
       ? {
           kind: ref.kind,
-          name: ref.name ?? (ref.labels ? Object.entries(ref.labels).map(([k, v]) => `${k}=${v}`).join(',') : null),
+          name:
+            ref.name ??
+            (ref.labels
+              ? Object.entries(ref.labels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(',')
+              : null),
           namespace: resolution?.ok ? resolution.target.namespace : namespace,
           container: ref.container ?? null,
         }

@@ -67,7 +67,15 @@ async function run(options: CliOptions, out: NodeJS.WritableStream, err: NodeJS.
   const report = buildCheckReport(options.config, text, analysis, resolution, namespace);
   if (options.format === 'json') out.write(JSON.stringify(report, null, 2) + '\n');
   else if (options.format === 'sarif') out.write(formatSarif(report, VERSION));
-  else out.write(formatText(report, analysis.probes.map((p) => describeProbe(p.probe)), notes, isTty && !process.env.NO_COLOR));
+  else
+    out.write(
+      formatText(
+        report,
+        analysis.probes.map((p) => describeProbe(p.probe)),
+        notes,
+        isTty && !process.env.NO_COLOR,
+      ),
+    );
   if (options.format !== 'text') for (const note of notes) err.write(`probe-guard: ${note}\n`);
   if (stealsLivenessOrReadiness(analysis)) return EXIT.probesStolen;
   return unresolved ? EXIT.unresolved : EXIT.ok;

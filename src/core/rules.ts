@@ -8,7 +8,7 @@ export const RULES: Record<string, string> = {
   'startup-probe-stolen': 'A startup probe would be stolen (it matters only if the container restarts during the session).',
   'probe-verdict-unknown': 'Probe Guard cannot tell whether a probe would be stolen (jq or body filters, templates, untranslatable regexes).',
   'steal-without-filter': 'Steal mode with no http_filter takes every request on the stolen ports, probes included.',
-  'filter-selects-probes': 'The http_filter matches the kubelet\'s probe requests: a filter chooses what to steal.',
+  'filter-selects-probes': "The http_filter matches the kubelet's probe requests: a filter chooses what to steal.",
   'target-unresolved': 'The target could not be found in the cluster or the manifests, so its probes were not checked.',
   'targetless-steal': 'mirrord rejects steal mode without a target.',
   'ports-with-ignore-ports': 'mirrord rejects incoming.ports together with incoming.ignore_ports.',

@@ -82,17 +82,7 @@ export interface ParsedConfig {
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-export type TargetKind =
-  | 'pod'
-  | 'deployment'
-  | 'rollout'
-  | 'statefulset'
-  | 'job'
-  | 'cronjob'
-  | 'replicaset'
-  | 'service'
-  | 'label'
-  | 'targetless';
+export type TargetKind = 'pod' | 'deployment' | 'rollout' | 'statefulset' | 'job' | 'cronjob' | 'replicaset' | 'service' | 'label' | 'targetless';
 
 export interface TargetRef {
   kind: TargetKind;

@@ -34,7 +34,11 @@ export class ActiveConfigTracker implements vscode.Disposable {
     );
     // Only file creation and deletion change which `.mirrord/` file is first.
     const watcher = vscode.workspace.createFileSystemWatcher('**/.mirrord/*mirrord.*', false, true, false);
-    this.disposables.push(watcher, watcher.onDidCreate(() => this.invalidate()), watcher.onDidDelete(() => this.invalidate()));
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(() => this.invalidate()),
+      watcher.onDidDelete(() => this.invalidate()),
+    );
   }
 
   activeFor(folder: vscode.WorkspaceFolder): Promise<ActiveConfig> {

@@ -151,7 +151,8 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
       this.lookups.set(key, entry);
       outcome = entry.outcome;
       const expired = outcome !== undefined && options.revalidate === true && isExpired(outcome.status, environment.cacheTtlMs);
-      if (!entry.running && (!outcome || options.refresh || expired)) this.startLookup(key, entry, document, staticAnalysis.lookup, environment, options.refresh === true, options.retry === true);
+      if (!entry.running && (!outcome || options.refresh || expired))
+        this.startLookup(key, entry, document, staticAnalysis.lookup, environment, options.refresh === true, options.retry === true);
       status = outcome?.status ?? { kind: 'pending' };
     }
     let analysis = staticAnalysis;
@@ -160,7 +161,15 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
       analysis = engine().analyzeConfig(parsed, outcome.resolution, environment.analyzeOptions);
       this.count(again);
     }
-    const state: PipelineState<U> = { uri: described.uri, version: described.version, parsed, analysis, resolution: outcome?.resolution, info: outcome?.info, status };
+    const state: PipelineState<U> = {
+      uri: described.uri,
+      version: described.version,
+      parsed,
+      analysis,
+      resolution: outcome?.resolution,
+      info: outcome?.info,
+      status,
+    };
     this.publish(described.key, state);
     return state;
   }

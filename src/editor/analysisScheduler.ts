@@ -49,7 +49,7 @@ export class AnalysisScheduler implements vscode.Disposable {
       lookUp: (document, request, environment, options) => lookUpTarget(this.cluster, { uri: document.uri }, request, environment.settings, options),
       openDocuments: () => vscode.workspace.textDocuments,
       publish: (state) => this.changed.fire(state),
-      reportError: (error) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      reportError: (error) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       info: (message) => log().info(message),
     };
     this.pipeline = new AnalysisPipeline(host);
@@ -108,7 +108,11 @@ export class AnalysisScheduler implements vscode.Disposable {
   private environmentFor(document: vscode.TextDocument): EditorEnvironment {
     const trusted = this.trusted;
     const settings = readSettings(document.uri, trusted);
-    const blocked = !trusted ? { kind: 'restricted' as const } : !settings.clusterLookupEnabled && settings.manifests.length === 0 ? { kind: 'turned-off' as const } : undefined;
+    const blocked = !trusted
+      ? { kind: 'restricted' as const }
+      : !settings.clusterLookupEnabled && settings.manifests.length === 0
+        ? { kind: 'turned-off' as const }
+        : undefined;
     return {
       settings,
       blocked,

@@ -18,7 +18,11 @@ interface FixIdentity {
 }
 
 export class ProbeGuardAction extends vscode.CodeAction {
-  constructor(title: string, kind: vscode.CodeActionKind, readonly identity: FixIdentity) {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly identity: FixIdentity,
+  ) {
     super(title, kind);
   }
 }
@@ -86,7 +90,10 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
     const state = this.scheduler.stateFor(document);
     if (!action.identity.finding) {
       const text = document.getText();
-      const edit = minimalEdit(text, fixAllText(text, (t) => this.scheduler.analyzeText(document, t, state.resolution)));
+      const edit = minimalEdit(
+        text,
+        fixAllText(text, (t) => this.scheduler.analyzeText(document, t, state.resolution)),
+      );
       action.edit = toWorkspaceEdit(document, edit ? [edit] : []);
       return action;
     }

@@ -33,7 +33,9 @@ async function refreshTarget(deps: CommandDeps): Promise<void> {
   }
   await deps.cluster.invalidate();
   deps.scheduler.updateAll(deps.openConfigs(), { refresh: true });
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Probe Guard: looking up targets') }, () => deps.scheduler.whenIdle());
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Probe Guard: looking up targets') }, () =>
+    deps.scheduler.whenIdle(),
+  );
 }
 
 /** The config the user means: the focused one, else the folder's active config. */
@@ -86,12 +88,15 @@ async function selectKubeContext(deps: CommandDeps): Promise<string | undefined>
     return undefined;
   }
   const current = settings.kubeContext;
-  const useDefault = vscode.l10n.t('Use the kubeconfig\'s current context');
+  const useDefault = vscode.l10n.t("Use the kubeconfig's current context");
   const items: vscode.QuickPickItem[] = [
     { label: useDefault, description: current ? undefined : vscode.l10n.t('selected') },
     ...contexts.map((name) => ({ label: name, description: name === current ? vscode.l10n.t('selected') : undefined })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Kubernetes context for Probe Guard lookups'), placeHolder: current ?? useDefault });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Kubernetes context for Probe Guard lookups'),
+    placeHolder: current ?? useDefault,
+  });
   if (!picked) return undefined;
   const value = picked.label === useDefault ? undefined : picked.label;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;

@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   );
 
   async function watchKubeconfigs(state: DocumentState): Promise<void> {
-    if (!vscode.workspace.isTrusted || state.status.kind === 'resolved' && state.status.source === 'manifests' && !state.status.clusterFailure) return;
+    if (!vscode.workspace.isTrusted || (state.status.kind === 'resolved' && state.status.source === 'manifests' && !state.status.clusterFailure)) return;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === state.uri.toString());
     if (!document) return;
     const settings = readSettings(document.uri, true);

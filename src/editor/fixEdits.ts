@@ -44,7 +44,9 @@ export function fixAllText(text: string, analyze: (text: string) => Analysis, ma
   let current = text;
   const seen = new Set<string>([current]);
   for (let round = 0; round < maxRounds; round++) {
-    const fix = analyze(current).findings.map(preferredFix).find((f): f is Fix => f !== undefined && f.edits.length > 0);
+    const fix = analyze(current)
+      .findings.map(preferredFix)
+      .find((f): f is Fix => f !== undefined && f.edits.length > 0);
     if (!fix) break;
     const next = applyEdits(current, fix.edits);
     if (seen.has(next)) break;

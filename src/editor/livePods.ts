@@ -30,7 +30,8 @@ export async function livePodsForState(
   token?: vscode.CancellationToken,
 ): Promise<LivePodsView | undefined> {
   const request = state.analysis.lookup;
-  if (!request || !vscode.workspace.isTrusted || state.status.kind !== 'resolved' || state.status.source !== 'cluster' || !state.resolution?.ok) return undefined;
+  if (!request || !vscode.workspace.isTrusted || state.status.kind !== 'resolved' || state.status.source !== 'cluster' || !state.resolution?.ok)
+    return undefined;
   const controller = new AbortController();
   const cancellation = token?.onCancellationRequested(() => controller.abort());
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -19,17 +19,23 @@ export function targetReportMarkdown(state: DocumentState, options: { heading: b
   lines.push(`${vscode.l10n.t('Lookup')}: ${lookupStatusText(state.status)}`, '');
   const live = options.livePods;
   // The engine renders the live pod table from the resolution: attach the pods to a copy.
-  const resolution = live?.kind === 'loaded' && state.resolution?.ok ? { ok: true as const, target: { ...state.resolution.target, livePods: live.pods } } : state.resolution;
+  const resolution =
+    live?.kind === 'loaded' && state.resolution?.ok ? { ok: true as const, target: { ...state.resolution.target, livePods: live.pods } } : state.resolution;
   if (state.resolution && !state.resolution.ok) {
     const failure = state.resolution.failure;
     if (failure.suggestions?.length) lines.push(vscode.l10n.t('Did you mean: {0}?', failure.suggestions.map((s) => `\`${s}\``).join(', ')), '');
   }
   lines.push(
-    engine().renderProbeReportMarkdown(analysis, resolution, {
-      context: info?.context,
-      namespace: state.resolution?.ok ? state.resolution.target.namespace : info?.namespace,
-      server: info?.server,
-    }, vscode.l10n.t),
+    engine().renderProbeReportMarkdown(
+      analysis,
+      resolution,
+      {
+        context: info?.context,
+        namespace: state.resolution?.ok ? state.resolution.target.namespace : info?.namespace,
+        server: info?.server,
+      },
+      vscode.l10n.t,
+    ),
   );
   // Where the live pod table would be (after the probe tables): why it is not there.
   if (live?.kind === 'loading') lines.push('', vscode.l10n.t('Live pods: loading…'));

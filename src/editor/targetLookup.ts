@@ -26,7 +26,15 @@ export interface LookupOutcome {
 
 /** Cluster failures after which the manifests are the better answer: the cluster said nothing. */
 const FALLBACK_KINDS = new Set<ResolveFailure['kind']>([
-  'unreachable', 'tls', 'unauthorized', 'forbidden', 'timeout', 'server-error', 'exec-failed', 'exec-forbidden', 'bad-kubeconfig',
+  'unreachable',
+  'tls',
+  'unauthorized',
+  'forbidden',
+  'timeout',
+  'server-error',
+  'exec-failed',
+  'exec-forbidden',
+  'bad-kubeconfig',
 ]);
 
 export function clusterSettingsFor(document: { uri: vscode.Uri }, settings: ProbeGuardSettings, trusted: boolean): ClusterSettings {
@@ -71,7 +79,11 @@ export async function lookUpTarget(
     }
     log().warn(`Lookup of ${describeRef(request)}${where} failed (${resolution.failure.kind}): ${resolution.failure.message}`);
     if (resolution.failure.kind === 'cancelled' || !FALLBACK_KINDS.has(resolution.failure.kind) || settings.manifests.length === 0) {
-      return { resolution: { ok: false, failure: resolution.failure }, status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' }, info };
+      return {
+        resolution: { ok: false, failure: resolution.failure },
+        status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' },
+        info,
+      };
     }
     clusterFailure = resolution.failure;
   } else if (settings.manifests.length === 0) {
@@ -99,6 +111,9 @@ export async function lookUpTarget(
 
 export function describeRef(request: LookupRequest): string {
   const ref = request.ref;
-  if (ref.kind === 'label') return `label/${Object.entries(ref.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`;
+  if (ref.kind === 'label')
+    return `label/${Object.entries(ref.labels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}`;
   return ref.name ? `${ref.kind}/${ref.name}` : ref.kind;
 }

@@ -50,7 +50,9 @@ function normalize(settings: ClusterSettings): ClusterSettings {
 }
 
 function isFailure(value: unknown): value is ResolveFailure {
-  return !!value && typeof (value as ResolveFailure).kind === 'string' && typeof (value as ResolveFailure).message === 'string' && !('clusters' in (value as object));
+  return (
+    !!value && typeof (value as ResolveFailure).kind === 'string' && typeof (value as ResolveFailure).message === 'string' && !('clusters' in (value as object))
+  );
 }
 
 /** The parts of a target that decide what is fetched. */
@@ -71,7 +73,7 @@ function errorText(err: unknown): string {
  */
 function withKeepAlive(options: https.RequestOptions): https.RequestOptions {
   const agent = options.agent;
-  if (!agent || agent.constructor !== https.Agent && agent.constructor !== http.Agent) return options;
+  if (!agent || (agent.constructor !== https.Agent && agent.constructor !== http.Agent)) return options;
   const agentOptions = (agent as https.Agent & { options: https.AgentOptions }).options;
   const keepAlive = agent instanceof https.Agent ? new https.Agent({ ...agentOptions, keepAlive: true }) : new http.Agent({ ...agentOptions, keepAlive: true });
   agent.destroy();
@@ -135,7 +137,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     try {
       const fetched = await fetchTarget(ref, session.context);
       // A cached exec credential the server refuses (revoked early): the next lookup runs the plugin.
-      if (!fetched.result.ok && fetched.result.failure.kind === 'unauthorized' && selection.externalAuth === 'exec') forgetExecCredential(selection, settings.env);
+      if (!fetched.result.ok && fetched.result.failure.kind === 'unauthorized' && selection.externalAuth === 'exec')
+        forgetExecCredential(selection, settings.env);
       return fetched.result.ok ? fetched : { result: { ok: false, failure: scrubFailure(fetched.result.failure, session.secrets) } };
     } finally {
       session.close();
@@ -143,7 +146,14 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
   }
 
   /** resolve's cache entry for the key (fetched when missing, expired or refreshed). */
-  function target(key: string, selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal | undefined, refresh: boolean | undefined) {
+  function target(
+    key: string,
+    selection: ClusterSelection,
+    ref: TargetRef,
+    settings: ClusterSettings,
+    signal: AbortSignal | undefined,
+    refresh: boolean | undefined,
+  ) {
     return targets.get(key, (s) => lookup(selection, ref, settings, s), {
       ttlMs: settings.cacheTtlMs,
       signal,
@@ -152,7 +162,14 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     });
   }
 
-  async function loadLivePods(key: string, selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal, refresh: boolean | undefined): Promise<LivePodsResult> {
+  async function loadLivePods(
+    key: string,
+    selection: ClusterSelection,
+    ref: TargetRef,
+    settings: ClusterSettings,
+    signal: AbortSignal,
+    refresh: boolean | undefined,
+  ): Promise<LivePodsResult> {
     const base = await target(key, selection, ref, settings, signal, refresh);
     if (base.status === 'cancelled') return { ok: false, failure: CANCELLED };
     // Already scrubbed by lookup().
@@ -171,7 +188,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
 
   /** Everything before a request: the request's shape, kubeconfig, context, Restricted Mode, the cache key. */
   function prepare(request: LookupRequest, settings: ClusterSettings): Prepared {
-    if (!request || !request.ref || typeof request.ref.kind !== 'string') return { ok: false, failure: { kind: 'unsupported', message: 'No target to look up.' } };
+    if (!request || !request.ref || typeof request.ref.kind !== 'string')
+      return { ok: false, failure: { kind: 'unsupported', message: 'No target to look up.' } };
     if (request.ref.kind === 'targetless') return { ok: false, failure: { kind: 'unsupported', message: 'A targetless session has no pod to look up.' } };
     const namespace = request.namespace ?? request.ref.namespace;
     const picked = select({ kubeconfig: request.kubeconfig, kubeContext: request.kubeContext, namespace }, settings);
@@ -179,7 +197,10 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     const { merged, selection } = picked;
     const secrets = secretsOfUser(selection.userEntry);
     if (!settings.allowExec && selection.externalAuth) {
-      const how = selection.externalAuth === 'exec' ? `an exec plugin (${String(selection.userEntry.exec?.command ?? '?')})` : `the auth provider "${String(selection.userEntry['auth-provider']?.name ?? '?')}"`;
+      const how =
+        selection.externalAuth === 'exec'
+          ? `an exec plugin (${String(selection.userEntry.exec?.command ?? '?')})`
+          : `the auth provider "${String(selection.userEntry['auth-provider']?.name ?? '?')}"`;
       return {
         ok: false,
         failure: scrubFailure(
@@ -206,7 +227,11 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     request: LookupRequest,
     rawSettings: ClusterSettings,
     what: string,
-    run: (prepared: Extract<Prepared, { ok: true }>, settings: ClusterSettings, failed: (failure: ResolveFailure, info?: ClusterInfo) => Answer) => Promise<T | Answer>,
+    run: (
+      prepared: Extract<Prepared, { ok: true }>,
+      settings: ClusterSettings,
+      failed: (failure: ResolveFailure, info?: ClusterInfo) => Answer,
+    ) => Promise<T | Answer>,
   ): Promise<T | Answer> {
     const failed = (failure: ResolveFailure, info?: ClusterInfo): Answer => ({ ok: false, failure, info, fromCache: false, fetchedAt: now() });
     let secrets: string[] = [];

@@ -23,7 +23,10 @@ export function selectCluster(merged: MergedKubeconfig, request: KubeconfigReque
   const files = merged.files.join(', ');
   const contextName = nonEmpty(request.kubeContext) ?? nonEmpty(settings.overrides?.context) ?? merged.currentContext;
   if (!contextName) {
-    return { kind: 'bad-kubeconfig', message: `No context: ${files} sets no current-context. Set kube_context in the mirrord config or run \`kubectl config use-context\`.` };
+    return {
+      kind: 'bad-kubeconfig',
+      message: `No context: ${files} sets no current-context. Set kube_context in the mirrord config or run \`kubectl config use-context\`.`,
+    };
   }
   const context = merged.contexts.get(contextName);
   if (!context) {
@@ -37,7 +40,10 @@ export function selectCluster(merged: MergedKubeconfig, request: KubeconfigReque
   const clusterName = nonEmpty(context.cluster) ?? '';
   const clusterEntry = merged.clusters.get(clusterName);
   if (!clusterEntry || !nonEmpty(clusterEntry.server)) {
-    return { kind: 'bad-kubeconfig', message: `Context "${contextName}" uses cluster "${clusterName}", which ${clusterEntry ? 'has no server' : 'is not defined'} in ${files}.` };
+    return {
+      kind: 'bad-kubeconfig',
+      message: `Context "${contextName}" uses cluster "${clusterName}", which ${clusterEntry ? 'has no server' : 'is not defined'} in ${files}.`,
+    };
   }
   const userName = nonEmpty(context.user) ?? '';
   // A context without a user is legal (anonymous access); a named but undefined user is not.

@@ -2,11 +2,7 @@
  * Races a promise against a timer and an abort signal, and always clears the timer, so nothing
  * keeps the process alive or fires late.
  */
-export type DeadlineOutcome<T> =
-  | { status: 'ok'; value: T }
-  | { status: 'error'; error: unknown }
-  | { status: 'timeout' }
-  | { status: 'cancelled' };
+export type DeadlineOutcome<T> = { status: 'ok'; value: T } | { status: 'error'; error: unknown } | { status: 'timeout' } | { status: 'cancelled' };
 
 export function withDeadline<T>(work: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<DeadlineOutcome<T>> {
   return new Promise((resolve) => {

@@ -106,7 +106,8 @@ function pluginEnv(selection: ClusterSelection, stanza: Record<string, any>, bas
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base ?? {})) if (typeof v === 'string') env[k] = v;
   if (Array.isArray(stanza.env)) {
-    for (const e of stanza.env) if (e && typeof e.name === 'string' && e.name !== '' && e.value !== undefined && e.value !== null) env[e.name] = String(e.value);
+    for (const e of stanza.env)
+      if (e && typeof e.name === 'string' && e.name !== '' && e.value !== undefined && e.value !== null) env[e.name] = String(e.value);
   }
   const spec: Record<string, unknown> = { interactive: false };
   if (stanza.provideClusterInfo === true) spec.cluster = clusterInfoFor(selection);
@@ -115,7 +116,10 @@ function pluginEnv(selection: ClusterSelection, stanza: Record<string, any>, bas
 }
 
 function firstLine(text: string): string | undefined {
-  const line = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim();
+  const line = text
+    .split(/\r?\n/)
+    .find((l) => l.trim() !== '')
+    ?.trim();
   if (line === undefined) return undefined;
   return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }
@@ -133,7 +137,14 @@ type RunOutcome =
  * Spawns the plugin and settles on its exit, the deadline or the signal; on the last two (and on
  * runaway output) the child is terminated, then killed after the grace period if still running.
  */
-function runPlugin(command: string, args: string[], env: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined, graceMs: number): Promise<RunOutcome> {
+function runPlugin(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  graceMs: number,
+): Promise<RunOutcome> {
   return new Promise((resolve) => {
     if (signal?.aborted) {
       resolve({ status: 'cancelled' });
@@ -202,9 +213,12 @@ function parseCredential(stdout: string, apiVersion: string): ExecCredential | s
   try {
     doc = JSON.parse(stdout);
   } catch {
-    return stdout.trim() === '' ? 'printed nothing on stdout (expected an ExecCredential as JSON)' : 'did not print valid JSON on stdout (expected an ExecCredential)';
+    return stdout.trim() === ''
+      ? 'printed nothing on stdout (expected an ExecCredential as JSON)'
+      : 'did not print valid JSON on stdout (expected an ExecCredential)';
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || doc.kind !== 'ExecCredential') return 'did not print an ExecCredential (its "kind" is not ExecCredential)';
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || doc.kind !== 'ExecCredential')
+    return 'did not print an ExecCredential (its "kind" is not ExecCredential)';
   if (doc.apiVersion !== apiVersion) {
     const printed = typeof doc.apiVersion === 'string' && /^[\w./-]{1,100}$/.test(doc.apiVersion) ? doc.apiVersion : 'another or no apiVersion';
     return `printed an ExecCredential of ${printed}, but the kubeconfig asks for ${apiVersion}`;
@@ -271,7 +285,10 @@ export async function getExecCredential(selection: ClusterSelection, options: Ex
 
   const run = await runPlugin(command, args, env, options.timeoutMs, options.signal, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
   const secrets = secretsOfUser(selection.userEntry);
-  const failed = (kind: ResolveFailure['kind'], message: string): ExecCredentialOutcome => ({ ok: false, failure: { kind, message: scrubText(message, secrets) } });
+  const failed = (kind: ResolveFailure['kind'], message: string): ExecCredentialOutcome => ({
+    ok: false,
+    failure: { kind, message: scrubText(message, secrets) },
+  });
   switch (run.status) {
     case 'cancelled':
       return failed('cancelled', 'The lookup was cancelled.');

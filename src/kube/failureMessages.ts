@@ -73,7 +73,10 @@ function describeProxyError(error: Extract<CallError, { type: 'network' }>, ctx:
       };
     }
     if (status === 502 || status === 503 || status === 504) {
-      return { kind: 'unreachable', message: `${capitalize(proxy)} could not reach ${server} (${answer}). Is the cluster running, and can the proxy reach it?` };
+      return {
+        kind: 'unreachable',
+        message: `${capitalize(proxy)} could not reach ${server} (${answer}). Is the cluster running, and can the proxy reach it?`,
+      };
     }
     return {
       kind: 'unreachable',
@@ -99,9 +102,15 @@ export function describeCallError(error: CallError, ctx: CallContext): ResolveFa
     case 'cancelled':
       return { kind: 'cancelled', message: 'The lookup was cancelled.' };
     case 'dropped':
-      return { kind: 'unreachable', message: `The connection to ${where(info)} dropped while reading ${what(ctx)}: ${error.detail}. Retry; if it persists, check the network or proxy.` };
+      return {
+        kind: 'unreachable',
+        message: `The connection to ${where(info)} dropped while reading ${what(ctx)}: ${error.detail}. Retry; if it persists, check the network or proxy.`,
+      };
     case 'bad-response':
-      return { kind: 'server-error', message: `${where(info)} gave an unusable answer for ${what(ctx)}: ${error.detail}. Is the server address a Kubernetes API server?` };
+      return {
+        kind: 'server-error',
+        message: `${where(info)} gave an unusable answer for ${what(ctx)}: ${error.detail}. Is the server address a Kubernetes API server?`,
+      };
     case 'network': {
       if (error.proxy && error.atProxy) return describeProxyError(error, ctx);
       const tls = TLS_EXPLAINED[error.code] ?? (/CERT|SSL|TLS/.test(error.code) ? `TLS error ${error.code}` : undefined);
@@ -118,7 +127,10 @@ export function describeCallError(error: CallError, ctx: CallContext): ResolveFa
           message: `Cannot reach ${where(info)} through the proxy ${error.proxy} (proxy-url of cluster "${info.cluster ?? '?'}"): ${reason}. Is the cluster running, and can the proxy reach it?`,
         };
       }
-      return { kind: 'unreachable', message: `Cannot reach ${where(info)}: ${reason}. Is the cluster running, and is the kubeconfig (or VPN/proxy) pointing at it?` };
+      return {
+        kind: 'unreachable',
+        message: `Cannot reach ${where(info)}: ${reason}. Is the cluster running, and is the kubeconfig (or VPN/proxy) pointing at it?`,
+      };
     }
     case 'status': {
       const serverSaid = error.status?.message ? ` Server said: ${error.status.message}` : '';
@@ -139,9 +151,15 @@ export function describeCallError(error: CallError, ctx: CallContext): ResolveFa
         return { kind: 'not-found', message: `${what(ctx)} not found in namespace "${ctx.namespace}" (context "${info.context ?? '?'}").` };
       }
       if (error.code >= 500) {
-        return { kind: 'server-error', message: `${where(info)} failed with ${error.code} while trying to ${ctx.verb} ${what(ctx)} in namespace "${ctx.namespace}". Retry later.${serverSaid}` };
+        return {
+          kind: 'server-error',
+          message: `${where(info)} failed with ${error.code} while trying to ${ctx.verb} ${what(ctx)} in namespace "${ctx.namespace}". Retry later.${serverSaid}`,
+        };
       }
-      return { kind: 'server-error', message: `${where(info)} answered ${error.code} to ${ctx.verb} ${what(ctx)} in namespace "${ctx.namespace}".${serverSaid}` };
+      return {
+        kind: 'server-error',
+        message: `${where(info)} answered ${error.code} to ${ctx.verb} ${what(ctx)} in namespace "${ctx.namespace}".${serverSaid}`,
+      };
     }
   }
 }

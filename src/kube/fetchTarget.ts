@@ -96,9 +96,12 @@ class Fetcher {
     const listed = await this.list(type, { limit: String(MAX_SUGGESTION_LIST) });
     if (!listed.ok) return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.` };
     const names = listed.value.map((o) => String(o.metadata?.name ?? '')).filter(Boolean);
-    if (names.length === 0) return { kind: 'not-found', message: `${kindWord} "${name}" not found: there are no ${type.plural} in ${where}. Check the namespace.`, suggestions: [] };
+    if (names.length === 0)
+      return { kind: 'not-found', message: `${kindWord} "${name}" not found: there are no ${type.plural} in ${where}. Check the namespace.`, suggestions: [] };
     const suggestions = closestNames(name, names);
-    const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ` It has: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}.`;
+    const hint = suggestions.length
+      ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
+      : ` It has: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}.`;
     return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.${hint}`, suggestions };
   }
 
@@ -110,9 +113,16 @@ class Fetcher {
 
   async livePods(pods: KubeObject[]): Promise<LivePodStatus[]> {
     const sorted = [...pods].sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name))).slice(0, MAX_LIVE_PODS);
-    const withRestarts = new Set(sorted.filter((p) => podRestarts(p) > 0).slice(0, MAX_EVENT_LOOKUPS).map((p) => String(p.metadata?.name)));
+    const withRestarts = new Set(
+      sorted
+        .filter((p) => podRestarts(p) > 0)
+        .slice(0, MAX_EVENT_LOOKUPS)
+        .map((p) => String(p.metadata?.name)),
+    );
     // Events only matter for pods that restarted; looked up in parallel so they cost one timeout at most.
-    const events = await Promise.all(sorted.map((p) => (withRestarts.has(String(p.metadata?.name)) ? this.podEvents(String(p.metadata?.name)) : Promise.resolve(undefined))));
+    const events = await Promise.all(
+      sorted.map((p) => (withRestarts.has(String(p.metadata?.name)) ? this.podEvents(String(p.metadata?.name)) : Promise.resolve(undefined))),
+    );
     return sorted.map((p, i) => livePodStatus(p, withRestarts.has(String(p.metadata?.name)) ? events[i] : []));
   }
 }
@@ -166,7 +176,15 @@ export async function fetchTarget(ref: TargetRef, c: FetchContext): Promise<Fetc
     if (workloadRef && typeof workloadRef.name === 'string') {
       // The Rollout borrows its pod template from a Deployment (usually scaled to zero).
       const dep = await f.get(DEPLOYMENTS, workloadRef.name);
-      if (!dep.ok) return fail(dep.code === 404 ? { kind: 'not-found', message: `Rollout "${ref.name}" refers to Deployment "${workloadRef.name}", which is not found in namespace "${c.namespace}".` } : dep.failure);
+      if (!dep.ok)
+        return fail(
+          dep.code === 404
+            ? {
+                kind: 'not-found',
+                message: `Rollout "${ref.name}" refers to Deployment "${workloadRef.name}", which is not found in namespace "${c.namespace}".`,
+              }
+            : dep.failure,
+        );
       related = [dep.value];
     }
     if (ref.kind === 'service') {

@@ -80,15 +80,24 @@ function describeAuthError(err: any, selection: ClusterSelection): ResolveFailur
     return { kind: 'bad-kubeconfig', message: `Cannot read a file named by context "${context}" (user "${user}"): ${err.code} ${err.path ?? ''}`.trim() + '.' };
   }
   if (/HTTP protocol is not allowed/.test(text)) {
-    return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" uses plain http:// (${selection.info.server}) without insecure-skip-tls-verify: true; the client refuses it.` };
+    return {
+      kind: 'bad-kubeconfig',
+      message: `Cluster "${selection.info.cluster}" uses plain http:// (${selection.info.server}) without insecure-skip-tls-verify: true; the client refuses it.`,
+    };
   }
   if (/Unsupported proxy/.test(text)) {
-    return { kind: 'bad-kubeconfig', message: `Cluster "${selection.info.cluster}" has a proxy-url, but its server ${selection.info.server} is neither http:// nor https://.` };
+    return {
+      kind: 'bad-kubeconfig',
+      message: `Cluster "${selection.info.cluster}" has a proxy-url, but its server ${selection.info.server} is neither http:// nor https://.`,
+    };
   }
   if (selection.externalAuth === 'auth-provider') {
     const command = selection.userEntry.exec?.command ?? selection.userEntry['auth-provider']?.name ?? 'the plugin';
     const firstLine = text.split('\n').find((l) => l.trim()) ?? 'no output';
-    return { kind: 'exec-failed', message: `The credential plugin ${command} of user "${user}" (context "${context}") failed: ${firstLine}. Run it in a terminal (e.g. log in again) and retry.` };
+    return {
+      kind: 'exec-failed',
+      message: `The credential plugin ${command} of user "${user}" (context "${context}") failed: ${firstLine}. Run it in a terminal (e.g. log in again) and retry.`,
+    };
   }
   return { kind: 'bad-kubeconfig', message: `The credentials of user "${user}" in context "${context}" cannot be used: ${text.split('\n')[0]}.` };
 }
@@ -108,7 +117,10 @@ function checkProxyUrl(selection: ClusterSelection): ResolveFailure | undefined 
   try {
     url = new URL(raw);
   } catch {
-    return { kind: 'bad-kubeconfig', message: `The proxy-url of cluster "${cluster}" is not a URL; write it as http://host:port, https://host:port or socks5://host:port.` };
+    return {
+      kind: 'bad-kubeconfig',
+      message: `The proxy-url of cluster "${cluster}" is not a URL; write it as http://host:port, https://host:port or socks5://host:port.`,
+    };
   }
   if (!PROXY_SCHEMES.has(url.protocol) || url.hostname === '') {
     return {
@@ -163,7 +175,10 @@ export async function prepareAuth(selection: ClusterSelection, settings: AuthSet
     } catch (err: any) {
       const { context, user } = selection.info;
       const reason = String(err?.reason ?? err?.code ?? err?.message ?? 'unreadable').split('\n')[0];
-      return { ok: false, failure: { kind: 'bad-kubeconfig', message: `The client certificate, key or CA of context "${context}" (user "${user}") cannot be used: ${reason}.` } };
+      return {
+        ok: false,
+        failure: { kind: 'bad-kubeconfig', message: `The client certificate, key or CA of context "${context}" (user "${user}") cannot be used: ${reason}.` },
+      };
     }
   }
   return { ok: true, options };

@@ -180,7 +180,8 @@ export function createTransport(options: TransportOptions): KubeTransport {
             }
             const code = res.statusCode ?? 0;
             if (code >= 200 && code < 300) {
-              if (body === undefined || typeof body !== 'object') finish({ ok: false, error: { type: 'bad-response', detail: `the answer to GET ${path} is not JSON` } });
+              if (body === undefined || typeof body !== 'object')
+                finish({ ok: false, error: { type: 'bad-response', detail: `the answer to GET ${path} is not JSON` } });
               else finish({ ok: true, body });
               return;
             }

@@ -135,7 +135,8 @@ export function loadKubeconfig(choice: KubeconfigChoice): MergedKubeconfig | Res
     hash.update(file).update('\0').update(text).update('\0');
     merged.files.push(file);
     const dir = path.dirname(file);
-    for (const [name, cluster] of entries(doc.clusters, 'cluster')) if (!merged.clusters.has(name)) merged.clusters.set(name, makePathsAbsolute(dir, 'cluster', cluster));
+    for (const [name, cluster] of entries(doc.clusters, 'cluster'))
+      if (!merged.clusters.has(name)) merged.clusters.set(name, makePathsAbsolute(dir, 'cluster', cluster));
     for (const [name, user] of entries(doc.users, 'user')) if (!merged.users.has(name)) merged.users.set(name, makePathsAbsolute(dir, 'user', user));
     for (const [name, context] of entries(doc.contexts, 'context')) if (!merged.contexts.has(name)) merged.contexts.set(name, context);
     const current = doc['current-context'];

@@ -50,7 +50,8 @@ export function livePodStatus(pod: KubeObject, events: KubeObject[] | undefined)
   if (t) {
     const multi = (pod.status?.containerStatuses ?? []).length > 1;
     status.lastTermination =
-      `${t.reason ?? 'Terminated'}${t.exitCode !== undefined ? ` (exit ${t.exitCode})` : ''}${t.finishedAt ? ` at ${t.finishedAt}` : ''}` + (multi ? ` in container ${t.container}` : '');
+      `${t.reason ?? 'Terminated'}${t.exitCode !== undefined ? ` (exit ${t.exitCode})` : ''}${t.finishedAt ? ` at ${t.finishedAt}` : ''}` +
+      (multi ? ` in container ${t.container}` : '');
   }
   if (events !== undefined) status.killedByLiveness = eventsShowLivenessKill(events);
   return status;

@@ -26,7 +26,10 @@ export function expandEnvVars(text: string, env: Env): string {
 
 /** Splits a path list (`:` on POSIX, `;` on Windows), dropping empty entries as kubectl does. */
 export function splitPathList(raw: string): string[] {
-  return raw.split(path.delimiter).map((p) => p.trim()).filter((p) => p.length > 0);
+  return raw
+    .split(path.delimiter)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
 }
 
 /** Expands and makes absolute against `baseDir`. */

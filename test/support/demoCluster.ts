@@ -62,7 +62,9 @@ export function loadDemoManifests(dir: string): { objects: KubeObject[]; problem
     obj.metadata.namespace = obj.metadata.namespace ?? DEMO_NAMESPACE;
     objects.push(obj);
   };
-  for (const name of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()) {
     const file = join(dir, name);
     for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
       if (doc.errors.length) {
@@ -95,7 +97,8 @@ function podPlans(objects: KubeObject[]): PodPlan[] {
   for (const o of objects) {
     if (!['Deployment', 'StatefulSet', 'Rollout', 'ReplicaSet'].includes(String(o.kind))) continue;
     let template = o.spec?.template;
-    if (o.kind === 'Rollout' && !template && o.spec?.workloadRef?.name) template = find(o.spec.workloadRef.kind ?? 'Deployment', o.spec.workloadRef.name, o.metadata.namespace)?.spec?.template;
+    if (o.kind === 'Rollout' && !template && o.spec?.workloadRef?.name)
+      template = find(o.spec.workloadRef.kind ?? 'Deployment', o.spec.workloadRef.name, o.metadata.namespace)?.spec?.template;
     if (!template?.spec) continue;
     const replicas = Math.min(Number.isFinite(o.spec?.replicas) ? Number(o.spec.replicas) : 1, 2);
     if (replicas <= 0) continue; // e.g. a Rollout's workloadRef Deployment, scaled to zero
@@ -117,7 +120,8 @@ function runningStatus(spec: any, restarts: number, killed: boolean): object {
       started: true,
       restartCount: i === 0 ? restarts : 0,
       state: { running: { startedAt: '2026-03-01T10:00:05Z' } },
-      lastState: i === 0 && killed ? { terminated: { reason: 'Error', exitCode: 137, startedAt: '2026-03-01T09:55:00Z', finishedAt: '2026-03-01T10:00:00Z' } } : {},
+      lastState:
+        i === 0 && killed ? { terminated: { reason: 'Error', exitCode: 137, startedAt: '2026-03-01T09:55:00Z', finishedAt: '2026-03-01T10:00:00Z' } } : {},
     })),
   };
 }
@@ -125,8 +129,26 @@ function runningStatus(spec: any, restarts: number, killed: boolean): object {
 function livenessEvents(podName: string, namespace: string, container: string): KubeObject[] {
   const involvedObject = { kind: 'Pod', name: podName, namespace, fieldPath: `spec.containers{${container}}` };
   return [
-    { apiVersion: 'v1', kind: 'Event', metadata: { name: `${podName}.liveness`, namespace }, involvedObject, reason: 'Unhealthy', type: 'Warning', count: 9, message: 'Liveness probe failed: Get "http://10.42.0.17:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)' },
-    { apiVersion: 'v1', kind: 'Event', metadata: { name: `${podName}.killing`, namespace }, involvedObject, reason: 'Killing', type: 'Normal', count: 3, message: `Container ${container} failed liveness probe, will be restarted` },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${podName}.liveness`, namespace },
+      involvedObject,
+      reason: 'Unhealthy',
+      type: 'Warning',
+      count: 9,
+      message: 'Liveness probe failed: Get "http://10.42.0.17:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${podName}.killing`, namespace },
+      involvedObject,
+      reason: 'Killing',
+      type: 'Normal',
+      count: 3,
+      message: `Container ${container} failed liveness probe, will be restarted`,
+    },
   ];
 }
 
@@ -147,7 +169,14 @@ export function demoLiveObjects(objects: KubeObject[]): KubeObject[] {
           name: podName,
           namespace: ns,
           labels: plan.labels,
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: plan.owner.kind === 'StatefulSet' ? 'StatefulSet' : 'ReplicaSet', name: plan.owner.kind === 'StatefulSet' ? name : rs, controller: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: plan.owner.kind === 'StatefulSet' ? 'StatefulSet' : 'ReplicaSet',
+              name: plan.owner.kind === 'StatefulSet' ? name : rs,
+              controller: true,
+            },
+          ],
         },
         spec: plan.template.spec,
         status: runningStatus(plan.template.spec, risky ? 3 : 0, risky),
@@ -165,9 +194,22 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   const { objects, problems } = manifestsDir ? loadDemoManifests(manifestsDir) : { objects: [], problems: ['demo/manifests not found'] };
   const live = demoLiveObjects(objects);
   const bare = new Set(live.filter((o) => o.kind === 'Pod').map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
-  const api = await startKubeApiServer({ tls: true, port: options.port, objects: [...objects.filter((o) => !(o.kind === 'Pod' && bare.has(`${o.metadata.namespace}/${o.metadata.name}`))), ...live] });
+  const api = await startKubeApiServer({
+    tls: true,
+    port: options.port,
+    objects: [...objects.filter((o) => !(o.kind === 'Pod' && bare.has(`${o.metadata.namespace}/${o.metadata.name}`))), ...live],
+  });
   const out = resolve(options.kubeconfigOut ?? join(mkdtempSync(join(tmpdir(), 'probe-guard-demo-')), 'kubeconfig'));
-  const doc = kubeconfigDoc([{ name: 'demo', cluster: clusterFor(api, 'data'), clusterName: 'demo', user: { token: api.tokenUser.token }, userName: 'demo-user', namespace: DEMO_NAMESPACE }]);
+  const doc = kubeconfigDoc([
+    {
+      name: 'demo',
+      cluster: clusterFor(api, 'data'),
+      clusterName: 'demo',
+      user: { token: api.tokenUser.token },
+      userName: 'demo-user',
+      namespace: DEMO_NAMESPACE,
+    },
+  ]);
   const kubeconfig = writeKubeconfig(dirname(out), basename(out), doc);
   return { api, kubeconfig, objects: [...objects, ...live], problems, close: () => api.close() };
 }

@@ -13,11 +13,7 @@ import type { TLSSocket } from 'node:tls';
 import type { KubeObject } from '../../src/core/types';
 import { type CertPair, testCertificates } from './testCertificates';
 
-export type KubeFault =
-  | { status: 401 | 403 | 404 | 500 | 503; message?: string; reason?: string }
-  | 'hang'
-  | 'drop'
-  | 'unavailable';
+export type KubeFault = { status: 401 | 403 | 404 | 500 | 503; message?: string; reason?: string } | 'hang' | 'drop' | 'unavailable';
 
 export interface FaultOptions {
   /** Only requests whose path matches get the fault; others are served normally. */
@@ -106,7 +102,10 @@ function storeKey(group: string, plural: string, namespace: string): string {
 /** Equality-based label selector (`a=b,c==d,e!=f,g`), as the API server evaluates it. */
 export function matchesLabelSelector(labels: Record<string, string> | undefined, selector: string): boolean {
   const l = labels ?? {};
-  for (const raw of selector.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const neq = raw.indexOf('!=');
     if (neq >= 0) {
       if (l[raw.slice(0, neq).trim()] === raw.slice(neq + 2).trim()) return false;
@@ -129,7 +128,10 @@ function fieldValue(obj: any, dotted: string): unknown {
 
 /** Field selector with equality terms (`involvedObject.name=x,involvedObject.kind=Pod`). */
 export function matchesFieldSelector(obj: KubeObject, selector: string): boolean {
-  for (const raw of selector.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const neq = raw.indexOf('!=');
     if (neq >= 0) {
       if (String(fieldValue(obj, raw.slice(0, neq))) === raw.slice(neq + 2)) return false;
@@ -160,7 +162,8 @@ function parseRoute(pathname: string): Route | undefined {
   const core = /^\/api\/(v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (core) return { group: '', version: core[1], namespace: decodeURIComponent(core[2]), plural: core[3], name: core[4] && decodeURIComponent(core[4]) };
   const named = /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
-  if (named) return { group: named[1], version: named[2], namespace: decodeURIComponent(named[3]), plural: named[4], name: named[5] && decodeURIComponent(named[5]) };
+  if (named)
+    return { group: named[1], version: named[2], namespace: decodeURIComponent(named[3]), plural: named[4], name: named[5] && decodeURIComponent(named[5]) };
   return undefined;
 }
 
@@ -256,18 +259,37 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
       return;
     }
     const verb = route.name ? 'get' : 'list';
-    const denied = forbidden.find((r) => r.user === user && r.verb === verb && r.resource === route.plural && (!r.namespace || r.namespace === route.namespace));
+    const denied = forbidden.find(
+      (r) => r.user === user && r.verb === verb && r.resource === route.plural && (!r.namespace || r.namespace === route.namespace),
+    );
     if (denied) {
       const group = route.group ? `"${route.group}"` : '""';
       const what = route.name ? `${route.plural} "${route.name}"` : route.plural;
-      send(res, 403, status(403, 'Forbidden', `${what} is forbidden: User "${user}" cannot ${verb} resource "${route.plural}" in API group ${group} in the namespace "${route.namespace}"`, { name: route.name, group: route.group, kind: route.plural }));
+      send(
+        res,
+        403,
+        status(
+          403,
+          'Forbidden',
+          `${what} is forbidden: User "${user}" cannot ${verb} resource "${route.plural}" in API group ${group} in the namespace "${route.namespace}"`,
+          { name: route.name, group: route.group, kind: route.plural },
+        ),
+      );
       return;
     }
     const bucket = store.get(storeKey(route.group, route.plural, route.namespace)) ?? new Map<string, KubeObject>();
     if (route.name) {
       const obj = bucket.get(route.name);
       if (!obj) {
-        send(res, 404, status(404, 'NotFound', `${route.plural}${route.group ? '.' + route.group : ''} "${route.name}" not found`, { name: route.name, group: route.group, kind: route.plural }));
+        send(
+          res,
+          404,
+          status(404, 'NotFound', `${route.plural}${route.group ? '.' + route.group : ''} "${route.name}" not found`, {
+            name: route.name,
+            group: route.group,
+            kind: route.plural,
+          }),
+        );
         return;
       }
       send(res, 200, obj);
@@ -297,7 +319,9 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const certUser = certs ? { name: certUserName, ...certs.issueClient(certUserName) } : { name: certUserName, certPem: '', keyPem: '', certFile: '', keyFile: '' };
+  const certUser = certs
+    ? { name: certUserName, ...certs.issueClient(certUserName) }
+    : { name: certUserName, certPem: '', keyPem: '', certFile: '', keyFile: '' };
   let listening = true;
 
   async function stopListening(): Promise<void> {

@@ -99,7 +99,11 @@ export function shopObjects(): KubeObject[] {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       metadata: { name: 'checkout', namespace: NS },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'checkout' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout-template' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'checkout' } },
+        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout-template' },
+      },
     },
     { ...deployment('checkout-template', { app: 'checkout' }), spec: { ...deployment('checkout-template', { app: 'checkout' }).spec, replicas: 0 } },
     {

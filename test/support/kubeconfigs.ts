@@ -68,7 +68,10 @@ export function tokenFileUser(api: FakeKubeApi, dir: string): Record<string, unk
 
 export function certUser(api: FakeKubeApi, asData = false): Record<string, unknown> {
   return asData
-    ? { 'client-certificate-data': Buffer.from(api.certUser.certPem).toString('base64'), 'client-key-data': Buffer.from(api.certUser.keyPem).toString('base64') }
+    ? {
+        'client-certificate-data': Buffer.from(api.certUser.certPem).toString('base64'),
+        'client-key-data': Buffer.from(api.certUser.keyPem).toString('base64'),
+      }
     : { 'client-certificate': api.certUser.certFile, 'client-key': api.certUser.keyFile };
 }
 

@@ -33,7 +33,10 @@ function pair(dir: string, name: string): CertPair {
 }
 
 function signed(dir: string, name: string, subject: string, extFile?: string): CertPair {
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
+  openssl(
+    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject],
+    dir,
+  );
   const args = ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2'];
   if (extFile) args.push('-extfile', extFile);
   openssl(args, dir);
@@ -46,7 +49,26 @@ let cached: TestCertificates | undefined;
 export function testCertificates(): TestCertificates {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'probe-guard-certs-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=probe-guard-test-ca'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=probe-guard-test-ca',
+    ],
+    dir,
+  );
   const ext = join(dir, 'server.ext');
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   const server = signed(dir, 'server', '/CN=kube-apiserver', ext);
@@ -68,6 +90,25 @@ export function testCertificates(): TestCertificates {
 /** A second, unrelated CA: a client certificate from it must be rejected by the server. */
 export function foreignClientCertificate(): CertPair {
   const dir = mkdtempSync(join(tmpdir(), 'probe-guard-foreign-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=foreign-ca'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=foreign-ca',
+    ],
+    dir,
+  );
   return signed(dir, 'intruder', '/CN=intruder');
 }

@@ -36,9 +36,17 @@ suite('UI: risky mirrord config in the demo workspace', function () {
   test('opens from the explorer and shows the file text', async () => {
     await wb.openFile(RISKY);
     const onDisk = normalize(original).replace(/\r\n/g, '\n').replace(/\n+$/, '');
-    await wb.waitForEditorText(onDisk.split('\n').find((l) => l.trim() !== '')!.trimEnd());
+    await wb.waitForEditorText(
+      onDisk
+        .split('\n')
+        .find((l) => l.trim() !== '')!
+        .trimEnd(),
+    );
     assert.deepEqual(
-      (await wb.editorText()).replace(/\n+$/, '').split('\n').map((l) => l.trimEnd()),
+      (await wb.editorText())
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((l) => l.trimEnd()),
       onDisk.split('\n').map((l) => l.trimEnd()),
     );
   });

@@ -32,9 +32,7 @@ export const TIMEOUT = Number(process.env.PROBE_GUARD_UI_TIMEOUT ?? 60_000);
  * so that ordinary test runs leave the work tree clean.
  */
 export const screenshotDir =
-  process.env.PROBE_GUARD_SCREENSHOTS === '1'
-    ? path.join(repoRoot, 'images', 'screenshots')
-    : path.join(repoRoot, 'test-results', 'screenshots');
+  process.env.PROBE_GUARD_SCREENSHOTS === '1' ? path.join(repoRoot, 'images', 'screenshots') : path.join(repoRoot, 'test-results', 'screenshots');
 
 export interface OpenOptions {
   /** Workspace folder (repo-relative or absolute). Copied to a temp folder unless copy === false. */
@@ -119,10 +117,7 @@ export class Workbench {
         if ((await row.getAttribute('aria-expanded')) !== 'true') {
           await row.click();
           await this.page.waitForFunction(
-            (label) =>
-              document
-                .querySelector(`.explorer-folders-view .monaco-list-row[aria-label="${label}"]`)
-                ?.getAttribute('aria-expanded') === 'true',
+            (label) => document.querySelector(`.explorer-folders-view .monaco-list-row[aria-label="${label}"]`)?.getAttribute('aria-expanded') === 'true',
             parts[i],
           );
         }
@@ -149,21 +144,20 @@ export class Workbench {
 
   /** The visible text of the active editor (Monaco only renders visible lines). */
   async editorText(): Promise<string> {
-    const lines = await this.activeEditor().locator('.view-lines .view-line').evaluateAll((els) =>
-      els
-        .map((e) => ({ top: parseFloat((e as any).style.top || '0'), text: e.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text),
-    );
+    const lines = await this.activeEditor()
+      .locator('.view-lines .view-line')
+      .evaluateAll((els) =>
+        els
+          .map((e) => ({ top: parseFloat((e as any).style.top || '0'), text: e.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text),
+      );
     return normalize(lines.join('\n'));
   }
 
   /** Waits until the active editor's visible text (lines joined by "\n") contains / matches `text`. */
   async waitForEditorText(text: string | RegExp, timeout = TIMEOUT): Promise<string> {
-    const arg =
-      typeof text === 'string'
-        ? { source: text, flags: '', isRegex: false }
-        : { source: text.source, flags: text.flags, isRegex: true };
+    const arg = typeof text === 'string' ? { source: text, flags: '', isRegex: false } : { source: text.source, flags: text.flags, isRegex: true };
     const handle = await this.page.waitForFunction(
       ({ source, flags, isRegex }) => {
         const els = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line');
@@ -239,7 +233,11 @@ export class Workbench {
       last = await this.hover(target, undefined, Math.max(1000, deadline - Date.now()));
       if (matches(last)) return last;
       await this.dismissWidgets();
-      await this.page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      await this.page
+        .locator('.monaco-hover:visible')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => undefined);
     }
     throw new Error(`hover never showed ${expect}; last hover:\n${last}`);
   }
@@ -266,11 +264,7 @@ export class Workbench {
     if (at) await this.clickInto(at);
     await this.page.keyboard.press('Control+.');
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    await this.page
-      .locator('.action-widget .monaco-list-row.action')
-      .filter({ hasText: label })
-      .first()
-      .waitFor({ state: 'visible', timeout });
+    await this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: label }).first().waitFor({ state: 'visible', timeout });
     const texts = (await rows.allInnerTexts()).map((t) => normalize(t).trim());
     const target = texts.findIndex((t) => (typeof label === 'string' ? t.includes(label) : label.test(t)));
     if (target < 0) throw new Error(`no quick fix ${label}; offered: ${texts.join(' | ')}`);
@@ -288,11 +282,7 @@ export class Workbench {
   /** Control+S, then waits until the active tab is no longer dirty. */
   async save(timeout = TIMEOUT): Promise<void> {
     await this.page.keyboard.press('Control+S');
-    await this.page.waitForFunction(
-      () => !document.querySelector('.editor-group-container.active .tabs-container .tab.active.dirty'),
-      undefined,
-      { timeout },
-    );
+    await this.page.waitForFunction(() => !document.querySelector('.editor-group-container.active .tabs-container .tab.active.dirty'), undefined, { timeout });
   }
 
   /** Reads a file of the opened workspace from disk. */
@@ -348,9 +338,7 @@ export class Workbench {
 
   /** On failure: screenshot into test-results/ and print the collected log tail. */
   async reportFailure(testName: string): Promise<void> {
-    const shot = await this.screenshot(testName.replace(/[^a-zA-Z0-9._-]+/g, '_'), path.join(repoRoot, 'test-results')).catch(
-      () => undefined,
-    );
+    const shot = await this.screenshot(testName.replace(/[^a-zA-Z0-9._-]+/g, '_'), path.join(repoRoot, 'test-results')).catch(() => undefined);
     process.stderr.write(`\n[ui] failure in "${testName}"; screenshot: ${shot ?? '(none)'}\n`);
     for (const l of this.log.slice(-80)) process.stderr.write(`${l}\n`);
   }

@@ -71,9 +71,7 @@ export const defaultCodeServerDir = path.join(repoRoot, '.vscode-test', 'code-se
 export function codeServerEntry(dir = defaultCodeServerDir): string {
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) {
-    throw new Error(
-      `code-server is not installed in ${dir}. Run \`npm run provision\` (scripts/provision-test-runtime.sh).`,
-    );
+    throw new Error(`code-server is not installed in ${dir}. Run \`npm run provision\` (scripts/provision-test-runtime.sh).`);
   }
   return entry;
 }
@@ -213,11 +211,16 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
 
   const args = [
     entry,
-    '--config', configFile,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -294,10 +297,7 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
       if (child.exitCode === null && child.signalCode === null) {
         killGroup(child, 'SIGTERM');
         let timer: NodeJS.Timeout | undefined;
-        const graceful = await Promise.race([
-          exited.then(() => true),
-          new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000))),
-        ]);
+        const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 5000)))]);
         if (timer) clearTimeout(timer);
         if (!graceful) {
           killGroup(child, 'SIGKILL');
@@ -338,7 +338,10 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
 }
 
 export class CodeServerExitError extends Error {
-  constructor(message: string, readonly output: string) {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
     super(message);
   }
 }

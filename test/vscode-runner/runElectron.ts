@@ -38,8 +38,10 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(defaultUserSettings(trust), null, 2));
       const launchArgs = [
         workspace,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', path.join(state, 'extensions'),
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        path.join(state, 'extensions'),
         '--disable-extensions',
         '--skip-welcome',
         '--skip-release-notes',

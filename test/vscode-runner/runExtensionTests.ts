@@ -208,11 +208,22 @@ function parseArgs(argv: string[]): { all: boolean; only?: string[]; spec: Suite
       return v;
     };
     switch (a) {
-      case '--all': all = true; break;
-      case '--suite': (only ??= []).push(next()); all = true; break;
-      case '--workspace': spec.workspace = next(); break;
-      case '--tests': spec.tests = next(); break;
-      case '--shallow': spec.shallow = true; break;
+      case '--all':
+        all = true;
+        break;
+      case '--suite':
+        (only ??= []).push(next());
+        all = true;
+        break;
+      case '--workspace':
+        spec.workspace = next();
+        break;
+      case '--tests':
+        spec.tests = next();
+        break;
+      case '--shallow':
+        spec.shallow = true;
+        break;
       case '--trust': {
         const t = next();
         if (t !== 'trusted' && t !== 'untrusted') throw new Error(`--trust must be trusted or untrusted, got ${t}`);
@@ -226,11 +237,20 @@ function parseArgs(argv: string[]): { all: boolean; only?: string[]; spec: Suite
         spec.env![kv.slice(0, eq)] = kv.slice(eq + 1);
         break;
       }
-      case '--setup': spec.setup = next(); break;
-      case '--grep': spec.grep = next(); break;
-      case '--no-copy': spec.copyWorkspace = false; break;
-      case '--timeout': spec.timeoutSeconds = Number(next()); break;
-      case '-h': case '--help':
+      case '--setup':
+        spec.setup = next();
+        break;
+      case '--grep':
+        spec.grep = next();
+        break;
+      case '--no-copy':
+        spec.copyWorkspace = false;
+        break;
+      case '--timeout':
+        spec.timeoutSeconds = Number(next());
+        break;
+      case '-h':
+      case '--help':
         process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0] + '*/\n');
         process.exit(0);
         break;

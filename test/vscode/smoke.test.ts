@@ -7,7 +7,13 @@ const EXTENSION_ID = 'probe-guard.mirrord-probe-guard';
 suite('smoke', () => {
   test('the extension is installed (extension development path)', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} not found; have: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')}`);
+    assert.ok(
+      ext,
+      `${EXTENSION_ID} not found; have: ${vscode.extensions.all
+        .map((e) => e.id)
+        .filter((id) => !id.startsWith('vscode.'))
+        .join(', ')}`,
+    );
     assert.equal(ext.packageJSON.name, 'mirrord-probe-guard');
   });
 

@@ -39,9 +39,7 @@ export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
 /** The probes the fix must protect: stolen liveness/readiness (and startup) probes, or a typical one. */
 function probesAtRisk(state: AnalysisState): { probe?: ProbeInfo; cause?: string }[] {
   if (!state.resolution?.ok) return [{}];
-  return state.resolution.target.pods.length === 0
-    ? []
-    : riskyDecisions(state).map(({ probe, cause }) => ({ probe, cause }));
+  return state.resolution.target.pods.length === 0 ? [] : riskyDecisions(state).map(({ probe, cause }) => ({ probe, cause }));
 }
 
 function riskyDecisions(state: AnalysisState): { probe: ProbeInfo; cause?: string }[] {

@@ -83,16 +83,7 @@ const INCOMING_KEYS = new Set([
   'https_delivery',
   'tls_delivery',
 ]);
-const HTTP_FILTER_KEYS = new Set([
-  'header_filter',
-  'path_filter',
-  'method_filter',
-  'all_of',
-  'any_of',
-  'header_filter_jq',
-  'body_filter',
-  'ports',
-]);
+const HTTP_FILTER_KEYS = new Set(['header_filter', 'path_filter', 'method_filter', 'all_of', 'any_of', 'header_filter_jq', 'body_filter', 'ports']);
 /** Only one of these may be set (mirrord: "use any_of or all_of to combine"). */
 const EXCLUSIVE_FILTER_KEYS = ['header_filter', 'path_filter', 'all_of', 'any_of', 'body_filter'];
 

@@ -35,12 +35,7 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
   return result;
 }
 
-function parseMasked(
-  masked: string,
-  format: ConfigFormat,
-  context: TreeBuildContext,
-  problems: SyntaxProblem[],
-): ConfigNode | undefined {
+function parseMasked(masked: string, format: ConfigFormat, context: TreeBuildContext, problems: SyntaxProblem[]): ConfigNode | undefined {
   switch (format) {
     case 'yaml':
       return parseYamlConfig(masked, context, problems);

@@ -10,11 +10,7 @@ import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './
  * Built straight from jsonc-parser's visitor rather than from `parseTree`: skipping the
  * intermediate tree makes a 1 MB config several times faster.
  */
-export function parseJsonConfig(
-  masked: string,
-  context: TreeBuildContext,
-  problems: SyntaxProblem[],
-): ConfigNode | undefined {
+export function parseJsonConfig(masked: string, context: TreeBuildContext, problems: SyntaxProblem[]): ConfigNode | undefined {
   const builder = new JsonTreeBuilder(context, problems, masked.length);
   visit(masked, builder.visitor(), { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return builder.root;
@@ -60,10 +56,7 @@ class JsonTreeBuilder {
       onArrayEnd: (offset: number, length: number) => this.close(offset + length),
       onLiteralValue: (value: unknown, offset: number, length: number) => {
         const span = { start: offset, end: offset + length };
-        const scalar =
-          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null
-            ? value
-            : null;
+        const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : null;
         this.attach(scalarOrTemplate(this.context, span, scalar));
       },
       onError: (error: number, offset: number, length: number) => {

@@ -7,11 +7,7 @@ import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './
  * on an error we blank the offending line (same length, offsets unchanged) and try again: a user
  * typing one bad line still gets the rest of the file analysed.
  */
-export function parseTomlConfig(
-  masked: string,
-  context: TreeBuildContext,
-  problems: SyntaxProblem[],
-): ConfigNode | undefined {
+export function parseTomlConfig(masked: string, context: TreeBuildContext, problems: SyntaxProblem[]): ConfigNode | undefined {
   const program = parseWithRecovery(masked, problems);
   if (!program) return undefined;
   const top = program.body[0];
@@ -248,7 +244,6 @@ function lastEntry(object: ObjectNode, key: string): ObjectEntry | undefined {
   }
   return undefined;
 }
-
 
 function spanOf(node: { range: [number, number] }): Span {
   return { start: node.range[0], end: node.range[1] };

@@ -6,11 +6,7 @@ import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './
  * YAML with the 1.2 core schema, which is what serde_yaml reads: `on`/`yes`/`off` stay strings,
  * `true`/`false`/`null`/numbers are typed. Only the first document counts.
  */
-export function parseYamlConfig(
-  masked: string,
-  context: TreeBuildContext,
-  problems: SyntaxProblem[],
-): ConfigNode | undefined {
+export function parseYamlConfig(masked: string, context: TreeBuildContext, problems: SyntaxProblem[]): ConfigNode | undefined {
   const documents = parseAllDocuments(masked, {
     version: '1.2',
     schema: 'core',

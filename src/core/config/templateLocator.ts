@@ -58,11 +58,7 @@ export interface TreeBuildContext {
 }
 
 /** A scalar, or a TemplateNode carrying the original source text when a template touches it. */
-export function scalarOrTemplate(
-  context: TreeBuildContext,
-  span: Span,
-  value: string | number | boolean | null,
-): ConfigNode {
+export function scalarOrTemplate(context: TreeBuildContext, span: Span, value: string | number | boolean | null): ConfigNode {
   if (context.templates.overlaps(span)) {
     return { kind: 'template', span, text: context.text.slice(span.start, span.end) };
   }

@@ -22,14 +22,7 @@ export interface MaskedTemplates {
   unterminated: Span[];
 }
 
-type ScanState =
-  | 'code'
-  | 'doubleQuoted'
-  | 'singleQuoted'
-  | 'tripleDoubleQuoted'
-  | 'tripleSingleQuoted'
-  | 'lineComment'
-  | 'blockComment';
+type ScanState = 'code' | 'doubleQuoted' | 'singleQuoted' | 'tripleDoubleQuoted' | 'tripleSingleQuoted' | 'lineComment' | 'blockComment';
 
 const TAG_START = /\{[{%#]/;
 const CLOSERS: Record<string, string> = { '{': '}}', '%': '%}', '#': '#}' };

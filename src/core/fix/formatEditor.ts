@@ -16,7 +16,14 @@ export interface EditContext {
  */
 export interface FormatEditor {
   /** Replaces the value `node` at `path` (the entry is kept). */
-  replaceValue(context: EditContext, path: string[], node: ConfigNode, entry: ObjectEntry | undefined, parent: ObjectNode | undefined, value: JsonValue): TextEdit[] | undefined;
+  replaceValue(
+    context: EditContext,
+    path: string[],
+    node: ConfigNode,
+    entry: ObjectEntry | undefined,
+    parent: ObjectNode | undefined,
+    value: JsonValue,
+  ): TextEdit[] | undefined;
   /** Adds `key: value` to the object at `objectPath` (which lacks `key`), after its last entry. */
   insertEntry(context: EditContext, objectPath: string[], object: ObjectNode, key: string, value: JsonValue): TextEdit[] | undefined;
   /** Rewrites the entry at `path` (key and value) as `newKey: value`, where it stands. */

@@ -18,8 +18,11 @@ export const jsonEditor: FormatEditor = {
   },
 
   insertEntry(context, _objectPath, object, key, value) {
-    return insertElement(context, object, object.entries.map((entry) => entry.span.end), (indent, inline) =>
-      JSON.stringify(key) + ': ' + (inline ? serializeJsonInline(value) : serializeJson(value, context.style, indent)),
+    return insertElement(
+      context,
+      object,
+      object.entries.map((entry) => entry.span.end),
+      (indent, inline) => JSON.stringify(key) + ': ' + (inline ? serializeJsonInline(value) : serializeJson(value, context.style, indent)),
     );
   },
 
@@ -33,10 +36,12 @@ export const jsonEditor: FormatEditor = {
 
   appendItem(context, _path, array, value) {
     const scalarItems = array.items.every((item) => item.kind === 'scalar' || item.kind === 'template');
-    return insertElement(context, array, array.items.map((item) => item.span.end), (indent, inline) =>
-      inline || (scalarItems && (value === null || typeof value !== 'object'))
-        ? serializeJsonInline(value)
-        : serializeJson(value, context.style, indent),
+    return insertElement(
+      context,
+      array,
+      array.items.map((item) => item.span.end),
+      (indent, inline) =>
+        inline || (scalarItems && (value === null || typeof value !== 'object')) ? serializeJsonInline(value) : serializeJson(value, context.style, indent),
     );
   },
 
@@ -90,8 +95,7 @@ function insertElement(
     return [{ offset: at, length: 0, newText: (tail.commaAt !== undefined ? ' ' : ', ') + write(containerIndent, true) }];
   }
   const lastStart = findElementStart(container, lastEnd);
-  const indent =
-    lastStart !== undefined && startsLine(text, lastStart) ? indentOfLine(text, lastStart) : containerIndent + style.indentUnit;
+  const indent = lastStart !== undefined && startsLine(text, lastStart) ? indentOfLine(text, lastStart) : containerIndent + style.indentUnit;
   const element = write(indent, false);
   if (tail.lineEnd === undefined) {
     // Something (the closing bracket) follows the last element on its line.

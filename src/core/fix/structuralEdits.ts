@@ -52,23 +52,10 @@ export function setValueEdits(parsed: ParsedConfig, path: string[], value: JsonV
         edits = editor.replaceValue(context, path, lookup.node, lookup.entry, lookup.parent, value);
         break;
       case 'missing':
-        edits = editor.insertEntry(
-          context,
-          path.slice(0, lookup.depth),
-          lookup.object,
-          path[lookup.depth],
-          nestValue(path.slice(lookup.depth + 1), value),
-        );
+        edits = editor.insertEntry(context, path.slice(0, lookup.depth), lookup.object, path[lookup.depth], nestValue(path.slice(lookup.depth + 1), value));
         break;
       case 'null':
-        edits = editor.replaceValue(
-          context,
-          path.slice(0, lookup.depth),
-          lookup.node,
-          lookup.entry,
-          lookup.parent,
-          nestValue(path.slice(lookup.depth), value),
-        );
+        edits = editor.replaceValue(context, path.slice(0, lookup.depth), lookup.node, lookup.entry, lookup.parent, nestValue(path.slice(lookup.depth), value));
         break;
       case 'no-root':
         if (parsed.problems.length > 0) return undefined;
@@ -87,12 +74,7 @@ export function setValueEdits(parsed: ParsedConfig, path: string[], value: JsonV
  * Replaces the entry at `path` (its key AND value) with `newKey: value`, in place (same position
  * in key order). [] when that was done already (`path` gone, `newKey` holding `value`).
  */
-export function replaceEntryEdits(
-  parsed: ParsedConfig,
-  path: string[],
-  newKey: string,
-  value: JsonValue,
-): TextEdit[] | undefined {
+export function replaceEntryEdits(parsed: ParsedConfig, path: string[], newKey: string, value: JsonValue): TextEdit[] | undefined {
   if (typeof newKey !== 'string' || newKey === '' || isForbiddenKey(newKey) || containsTemplateMarker(newKey)) return undefined;
   return guarded(parsed, path, value, (context, editor) => {
     const root = parsed.root;
@@ -230,7 +212,12 @@ function withEntryRenamed(tree: PlainTree, path: string[], newKey: string, value
 }
 
 function isPlainObject(tree: PlainTree | undefined): tree is { [k: string]: PlainTree } {
-  return typeof tree === 'object' && tree !== null && !Array.isArray(tree) && !('template' in tree && Object.keys(tree).length === 1 && typeof tree.template === 'string');
+  return (
+    typeof tree === 'object' &&
+    tree !== null &&
+    !Array.isArray(tree) &&
+    !('template' in tree && Object.keys(tree).length === 1 && typeof tree.template === 'string')
+  );
 }
 
 /** defineProperty: a `__proto__` key must stay a plain key. */

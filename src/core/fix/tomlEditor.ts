@@ -43,7 +43,13 @@ export const tomlEditor: FormatEditor = {
       if (written === undefined) return undefined;
       // Next to the last key that already uses the same dotted prefix.
       const at = lineEndAfter(context.text, dotted.lastKeyValue.range[1]);
-      return [{ offset: at, length: 0, newText: context.style.eol + indentOfLine(context.text, dotted.lastKeyValue.range[0]) + dottedKey(relative) + ' = ' + written }];
+      return [
+        {
+          offset: at,
+          length: 0,
+          newText: context.style.eol + indentOfLine(context.text, dotted.lastKeyValue.range[0]) + dottedKey(relative) + ' = ' + written,
+        },
+      ];
     }
     // Only known through its sub-tables' headers (`[feature.network.incoming]` makes
     // `feature.network` exist): it may still get a header of its own.
@@ -176,9 +182,7 @@ function appendToTomlArray(context: EditContext, array: AST.TOMLArray, written: 
   while (text[i] === ' ' || text[i] === '\t') i++;
   const commaAt = text[i] === ',' ? i : undefined;
   if (spansOneLine(text, open, close)) {
-    return commaAt !== undefined
-      ? [{ offset: commaAt + 1, length: 0, newText: ' ' + written }]
-      : [{ offset: lastEnd, length: 0, newText: ', ' + written }];
+    return commaAt !== undefined ? [{ offset: commaAt + 1, length: 0, newText: ' ' + written }] : [{ offset: lastEnd, length: 0, newText: ', ' + written }];
   }
   const indent = startsLine(text, last.range[0]) ? indentOfLine(text, last.range[0]) : indentOfLine(text, open) + context.style.indentUnit;
   const lineEnd = lineEndAfter(text, commaAt !== undefined ? commaAt + 1 : lastEnd);

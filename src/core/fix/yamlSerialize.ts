@@ -20,7 +20,13 @@ export function yamlScalar(value: string | number | boolean | null): string {
 export function yamlFlow(value: JsonValue): string {
   if (value === null || typeof value !== 'object') return yamlScalar(value);
   if (Array.isArray(value)) return '[' + value.map(yamlFlow).join(', ') + ']';
-  return '{' + Object.entries(value).map(([key, item]) => yamlScalar(key) + ': ' + yamlFlow(item)).join(', ') + '}';
+  return (
+    '{' +
+    Object.entries(value)
+      .map(([key, item]) => yamlScalar(key) + ': ' + yamlFlow(item))
+      .join(', ') +
+    '}'
+  );
 }
 
 /** Values written on the same line as their key: scalars, empty collections, short scalar lists. */

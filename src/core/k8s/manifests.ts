@@ -46,7 +46,9 @@ export function parseManifests(text: string, file?: string): ParsedManifests {
     if (doc.contents === null) return; // empty document, e.g. a trailing `---`
     if (hasCollectionKey(doc.contents)) {
       // `name: {{ .Values.name }}` is valid YAML (a flow map used as a key): an unrendered template.
-      result.problems.push(`${where}:${docLine}: document ${index + 1} skipped: it contains unrendered template expressions ({{ }}); render it first (helm template).`);
+      result.problems.push(
+        `${where}:${docLine}: document ${index + 1} skipped: it contains unrendered template expressions ({{ }}); render it first (helm template).`,
+      );
       return;
     }
     let value: unknown;

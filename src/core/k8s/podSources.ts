@@ -101,7 +101,8 @@ function rolloutSources(label: string, rollout: KubeObject, namespace: string, r
       inNamespace(o, namespace) &&
       (refGroup === undefined || groupOf(o.apiVersion) === undefined || groupOf(o.apiVersion) === refGroup),
   );
-  if (!workload) return { problem: `${label} takes its pod template from ${refKind} "${ref.name}" (spec.workloadRef), which was not found in namespace "${namespace}".` };
+  if (!workload)
+    return { problem: `${label} takes its pod template from ${refKind} "${ref.name}" (spec.workloadRef), which was not found in namespace "${namespace}".` };
   const viaLabel = `${refKind.toLowerCase()}/${ref.name} (workloadRef of ${label})`;
   return refKind === 'PodTemplate'
     ? templateSource(viaLabel, workload, ['template', 'spec'])
@@ -132,7 +133,14 @@ function selectedPods(selector: Record<string, string>, namespace: string, relat
     if (!TEMPLATE_KINDS.includes(String(workload.kind))) continue;
     const template = workload.spec?.template;
     if (!isObject(template) || !isObject(template.spec) || !selectorMatches(selector, template.metadata?.labels)) continue;
-    pods.push(source(`${String(workload.kind).toLowerCase()}/${workload.metadata?.name ?? '?'} (picked by ${label})`, template.spec, ['spec', 'template', 'spec'], workload));
+    pods.push(
+      source(
+        `${String(workload.kind).toLowerCase()}/${workload.metadata?.name ?? '?'} (picked by ${label})`,
+        template.spec,
+        ['spec', 'template', 'spec'],
+        workload,
+      ),
+    );
   }
   if (pods.length > 0) return pods;
   return { problem: `No pods or workloads in namespace "${namespace}" match ${label} (selector ${formatSelector(selector)}).` };

@@ -12,7 +12,10 @@ export function resolveFromManifests(ref: TargetRef, namespace: string, manifest
   try {
     return resolveUnsafe(ref, namespace, Array.isArray(manifests) ? manifests.filter((m) => m && typeof m.object === 'object' && m.object !== null) : []);
   } catch (error) {
-    return { ok: false, failure: { kind: 'not-found', message: `Could not resolve the target from manifests: ${error instanceof Error ? error.message : String(error)}.` } };
+    return {
+      ok: false,
+      failure: { kind: 'not-found', message: `Could not resolve the target from manifests: ${error instanceof Error ? error.message : String(error)}.` },
+    };
   }
 }
 

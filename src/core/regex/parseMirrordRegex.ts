@@ -266,8 +266,7 @@ class Parser {
     const old = { ...this.flags };
     const next = { ...this.flags };
     let negate = false;
-    const unknownFlag = (): RegexSyntaxError =>
-      invalid(`unknown flag (?${this.re.slice(start, this.pos + 1)} at position ${open}`);
+    const unknownFlag = (): RegexSyntaxError => invalid(`unknown flag (?${this.re.slice(start, this.pos + 1)} at position ${open}`);
     for (;;) {
       this.skipSpace();
       const c = this.peek();
@@ -300,7 +299,9 @@ class Parser {
           this.pos++;
           if (depth > 0 && !sameFlags(old, next)) {
             // fancy-regex lets these leak past the enclosing `)`, the regex crate does not.
-            throw untranslatable(`inline flags (?${this.re.slice(start, this.pos)} inside a group at position ${open}: their scope differs between regex engines`);
+            throw untranslatable(
+              `inline flags (?${this.re.slice(start, this.pos)} inside a group at position ${open}: their scope differs between regex engines`,
+            );
           }
           this.flags = next;
           return { t: 'empty' };
@@ -374,7 +375,12 @@ class Parser {
       default: {
         const item = this.parseCharOrSetEscape(start);
         if (item.kind === 'char') return this.literal(item.cp);
-        return this.classNode({ negated: false, fragments: item.negated ? [] : item.fragments, negatedItems: item.negated ? [item.fragments] : [], cased: item.cased });
+        return this.classNode({
+          negated: false,
+          fragments: item.negated ? [] : item.fragments,
+          negatedItems: item.negated ? [item.fragments] : [],
+          cased: item.cased,
+        });
       }
     }
   }

@@ -9,9 +9,7 @@ import { emitJsRegex } from './emitJsRegex';
 import { parseMirrordRegex } from './parseMirrordRegex';
 import { RegexSyntaxError, UntranslatableRegexError } from './regexAst';
 
-export type RegexTranslation =
-  | { ok: true; regex: RegExp; source: string }
-  | { ok: false; reason: 'invalid' | 'untranslatable'; message: string };
+export type RegexTranslation = { ok: true; regex: RegExp; source: string } | { ok: false; reason: 'invalid' | 'untranslatable'; message: string };
 
 export function translateMirrordRegex(pattern: string): RegexTranslation {
   if (typeof pattern !== 'string') {

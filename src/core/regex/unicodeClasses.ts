@@ -63,16 +63,44 @@ function loose(name: string): string {
 /** General categories: loose long or short name -> JS short name. */
 const GENERAL_CATEGORIES: Record<string, string> = {};
 for (const [short, long] of [
-  ['L', 'Letter'], ['LC', 'Cased_Letter'], ['Lu', 'Uppercase_Letter'], ['Ll', 'Lowercase_Letter'],
-  ['Lt', 'Titlecase_Letter'], ['Lm', 'Modifier_Letter'], ['Lo', 'Other_Letter'], ['M', 'Mark'],
-  ['Mn', 'Nonspacing_Mark'], ['Mc', 'Spacing_Mark'], ['Me', 'Enclosing_Mark'], ['N', 'Number'],
-  ['Nd', 'Decimal_Number'], ['Nl', 'Letter_Number'], ['No', 'Other_Number'], ['P', 'Punctuation'],
-  ['Pc', 'Connector_Punctuation'], ['Pd', 'Dash_Punctuation'], ['Ps', 'Open_Punctuation'],
-  ['Pe', 'Close_Punctuation'], ['Pi', 'Initial_Punctuation'], ['Pf', 'Final_Punctuation'],
-  ['Po', 'Other_Punctuation'], ['S', 'Symbol'], ['Sm', 'Math_Symbol'], ['Sc', 'Currency_Symbol'],
-  ['Sk', 'Modifier_Symbol'], ['So', 'Other_Symbol'], ['Z', 'Separator'], ['Zs', 'Space_Separator'],
-  ['Zl', 'Line_Separator'], ['Zp', 'Paragraph_Separator'], ['C', 'Other'], ['Cc', 'Control'],
-  ['Cf', 'Format'], ['Cs', 'Surrogate'], ['Co', 'Private_Use'], ['Cn', 'Unassigned'],
+  ['L', 'Letter'],
+  ['LC', 'Cased_Letter'],
+  ['Lu', 'Uppercase_Letter'],
+  ['Ll', 'Lowercase_Letter'],
+  ['Lt', 'Titlecase_Letter'],
+  ['Lm', 'Modifier_Letter'],
+  ['Lo', 'Other_Letter'],
+  ['M', 'Mark'],
+  ['Mn', 'Nonspacing_Mark'],
+  ['Mc', 'Spacing_Mark'],
+  ['Me', 'Enclosing_Mark'],
+  ['N', 'Number'],
+  ['Nd', 'Decimal_Number'],
+  ['Nl', 'Letter_Number'],
+  ['No', 'Other_Number'],
+  ['P', 'Punctuation'],
+  ['Pc', 'Connector_Punctuation'],
+  ['Pd', 'Dash_Punctuation'],
+  ['Ps', 'Open_Punctuation'],
+  ['Pe', 'Close_Punctuation'],
+  ['Pi', 'Initial_Punctuation'],
+  ['Pf', 'Final_Punctuation'],
+  ['Po', 'Other_Punctuation'],
+  ['S', 'Symbol'],
+  ['Sm', 'Math_Symbol'],
+  ['Sc', 'Currency_Symbol'],
+  ['Sk', 'Modifier_Symbol'],
+  ['So', 'Other_Symbol'],
+  ['Z', 'Separator'],
+  ['Zs', 'Space_Separator'],
+  ['Zl', 'Line_Separator'],
+  ['Zp', 'Paragraph_Separator'],
+  ['C', 'Other'],
+  ['Cc', 'Control'],
+  ['Cf', 'Format'],
+  ['Cs', 'Surrogate'],
+  ['Co', 'Private_Use'],
+  ['Cn', 'Unassigned'],
 ]) {
   GENERAL_CATEGORIES[loose(short)] = short;
   GENERAL_CATEGORIES[loose(long)] = short;
@@ -94,9 +122,7 @@ const BINARY_PROPERTIES: Record<string, string> = {
 /** Categories with no case mapping: a class made only of them ignores `(?i)`. */
 const CASELESS_CATEGORIES = new Set(['Nd', 'N', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Ps', 'Pe', 'Pi', 'Pf', 'Po', 'Z', 'Zs', 'Zl', 'Zp', 'Cc', 'White_Space']);
 
-export type PropertyTranslation =
-  | { ok: true; fragment: string; negated: boolean; cased: boolean }
-  | { ok: false; message: string };
+export type PropertyTranslation = { ok: true; fragment: string; negated: boolean; cased: boolean } | { ok: false; message: string };
 
 /**
  * Translates the body of `\p{...}` (or the single letter of `\pL`). Script names without

@@ -18,7 +18,12 @@ export type Translate = (message: string, ...args: string[]) => string;
 export const englishOnly: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? '');
 
 /** The probe table shown in the hover and in the "probe report" document. */
-export function renderProbeReportMarkdown(analysis: Analysis, resolution: ResolveResult | undefined, cluster?: ClusterLabel, t: Translate = englishOnly): string {
+export function renderProbeReportMarkdown(
+  analysis: Analysis,
+  resolution: ResolveResult | undefined,
+  cluster?: ClusterLabel,
+  t: Translate = englishOnly,
+): string {
   const lines: string[] = [];
   const ref = analysis.target.ref;
   const targetText = ref ? `\`${escapeCode(formatTargetRef(ref))}\`` : analysis.target.templated ? t('a templated target') : t('no target');
@@ -83,7 +88,9 @@ function probeTables(probes: ProbeVerdict[], t: Translate): string[] {
       const p = v.probe;
       const actsAfter = `${timeToAct(p)} s (${p.failureThreshold} × ${p.periodSeconds} s)`;
       const verdict = `${VERDICT_ICON[v.verdict]} ${verdictWord[v.verdict]}: ${escapeCell(v.reason)}`;
-      lines.push(`| ${p.probe} | ${p.handler} | ${escapeCell(portText(p))} | ${escapeCell(p.path ?? '')} | ${escapeCell(headerText(p))} | ${actsAfter} | ${verdict} |`);
+      lines.push(
+        `| ${p.probe} | ${p.handler} | ${escapeCell(portText(p))} | ${escapeCell(p.path ?? '')} | ${escapeCell(headerText(p))} | ${actsAfter} | ${verdict} |`,
+      );
     }
     lines.push('');
   }
@@ -106,7 +113,11 @@ export function headerText(p: ProbeInfo): string {
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([*_`<>[\]])/g, '\\$1');
 }
 
 function escapeCode(text: string): string {

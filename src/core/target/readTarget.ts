@@ -139,7 +139,9 @@ function readObjectPath(node: ObjectNode, reading: TargetReading): void {
     return;
   }
   if (kindEntries.length > 1) {
-    reading.problems.push(invalid(kindEntries[1].keySpan, `The target object names more than one workload (${kindEntries.map((e) => e.key).join(', ')}): keep exactly one.`));
+    reading.problems.push(
+      invalid(kindEntries[1].keySpan, `The target object names more than one workload (${kindEntries.map((e) => e.key).join(', ')}): keep exactly one.`),
+    );
     return;
   }
   const kindEntry = kindEntries[0];

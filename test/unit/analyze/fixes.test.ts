@@ -226,7 +226,10 @@ describe('fix paths of section 5', () => {
           c.titles.forEach((t, i) => (typeof t === 'string' ? assert.equal(fixes[i].title, t) : assert.match(fixes[i].title, t)));
         }
         assert.equal(fixes.filter((f) => f.isPreferred).length, 1, 'exactly one preferred fix');
-        const fix = c.title === undefined ? fixes.find((f) => f.isPreferred)! : fixes.find((f) => (typeof c.title === 'string' ? f.title === c.title : c.title!.test(f.title)))!;
+        const fix =
+          c.title === undefined
+            ? fixes.find((f) => f.isPreferred)!
+            : fixes.find((f) => (typeof c.title === 'string' ? f.title === c.title : c.title!.test(f.title)))!;
         assert.ok(fix, 'the fix is offered');
         for (const edit of fix.edits) assert.doesNotMatch(edit.newText, /\{[{%#]/, 'no template tags written');
 
@@ -239,7 +242,11 @@ describe('fix paths of section 5', () => {
         assert.equal(after.analysis.steals, true);
         assert.ok(!after.analysis.probes.some((p) => p.verdict === 'stolen' && p.probe.probe !== 'startup'), fixed);
         const risky = after.analysis.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-        assert.deepEqual(risky.map((f) => `${f.code}: ${f.message}`), [], fixed);
+        assert.deepEqual(
+          risky.map((f) => `${f.code}: ${f.message}`),
+          [],
+          fixed,
+        );
 
         // Every other key and every comment kept.
         assert.deepEqual(plainWithout(fixed, format, INCOMING), plainWithout(text, format, INCOMING));
@@ -247,7 +254,11 @@ describe('fix paths of section 5', () => {
         assert.ok(fixed.startsWith(text.slice(0, fix.edits[0].offset)), 'text before the edit untouched');
 
         // Idempotent: the fixed file is offered nothing more.
-        assert.deepEqual(allFixes(after.analysis).map((f) => f.title), [], `fix offered again on:\n${fixed}`);
+        assert.deepEqual(
+          allFixes(after.analysis).map((f) => f.title),
+          [],
+          `fix offered again on:\n${fixed}`,
+        );
       });
     }
   }
@@ -271,8 +282,14 @@ describe('no fix when none is certainly correct', () => {
       test(`${c.name} [${format}]`, () => {
         const { analysis, parsed } = analyse(render(format, c.incoming), format, c.manifests);
         assert.deepEqual(parsed.problems, []);
-        assert.ok(analysis.findings.some((f) => f.code === 'liveness-probe-stolen'), 'the probe is stolen');
-        assert.deepEqual(allFixes(analysis).map((f) => f.title), []);
+        assert.ok(
+          analysis.findings.some((f) => f.code === 'liveness-probe-stolen'),
+          'the probe is stolen',
+        );
+        assert.deepEqual(
+          allFixes(analysis).map((f) => f.title),
+          [],
+        );
       });
     }
   }

@@ -29,19 +29,28 @@ function analyse(config: string) {
 test('explicit nulls in incoming are "not set": no config error, the rules as if absent', () => {
   const analysis = analyse(`{"target": "deployment/api", "feature": {"network": {"incoming": {
     "mode": "steal", "ports": null, "ignore_ports": null, "port_mapping": null, "http_filter": null}}}}`);
-  assert.deepEqual(analysis.findings.map((f) => f.code), ['liveness-probe-stolen']);
+  assert.deepEqual(
+    analysis.findings.map((f) => f.code),
+    ['liveness-probe-stolen'],
+  );
   assert.match(analysis.probes[0].reason, /no http_filter/);
 });
 
 test('a null filter kind next to a real one counts as absent', () => {
   const analysis = analyse(`{"target": "deployment/api", "feature": {"network": {"incoming": {
     "mode": "steal", "http_filter": {"header_filter": "^User-Agent: (?!kube-probe)", "path_filter": null, "ports": null}}}}}`);
-  assert.deepEqual(analysis.findings.map((f) => f.code), []);
+  assert.deepEqual(
+    analysis.findings.map((f) => f.code),
+    [],
+  );
   assert.equal(analysis.probes[0].verdict, 'safe');
 });
 
 test('a null mode is the default (mirror)', () => {
   const analysis = analyse(`{"target": "deployment/api", "feature": {"network": {"incoming": {"mode": null}}}}`);
-  assert.deepEqual(analysis.findings.map((f) => f.code), []);
+  assert.deepEqual(
+    analysis.findings.map((f) => f.code),
+    [],
+  );
   assert.equal(analysis.steals, false);
 });

@@ -12,7 +12,11 @@ export const COMMENTS: Record<ConfigFormat, string[]> = {
 };
 
 /** A config on deployment/api (namespace shop) with this `incoming`, other keys and comments around it. */
-export function render(format: ConfigFormat, incoming: Plain, target: { path: string; namespace: string } = { path: 'deployment/api', namespace: 'shop' }): string {
+export function render(
+  format: ConfigFormat,
+  incoming: Plain,
+  target: { path: string; namespace: string } = { path: 'deployment/api', namespace: 'shop' },
+): string {
   switch (format) {
     case 'json': {
       const value = JSON.stringify(incoming, null, 2).replace(/\n/g, '\n      ');
@@ -32,8 +36,7 @@ export function render(format: ConfigFormat, incoming: Plain, target: { path: st
 `;
     }
     case 'yaml': {
-      const value =
-        typeof incoming === 'string' ? ` ${incoming}` : '\n' + yamlStringify(incoming).trimEnd().replace(/^/gm, '      ');
+      const value = typeof incoming === 'string' ? ` ${incoming}` : '\n' + yamlStringify(incoming).trimEnd().replace(/^/gm, '      ');
       return `# shared dev config
 target:
   path: ${target.path}
@@ -74,7 +77,9 @@ function toml(value: Plain): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(toml).join(', ')}]`;
-  return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${toml(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${k} = ${toml(v)}`)
+    .join(', ')} }`;
 }
 
 function tomlTable(path: string[], table: { [k: string]: Plain }): string {
@@ -84,4 +89,3 @@ function tomlTable(path: string[], table: { [k: string]: Plain }): string {
   for (const [k, v] of tables) out += tomlTable([...path, k], v as { [k: string]: Plain });
   return out;
 }
-

@@ -121,16 +121,20 @@ spec:
 `;
 const LEDGER_TARGET = '{"path": "pod/ledger/container/ledger", "namespace": "shop"}';
 
-const HTTPS_MANIFEST = livenessOnly(`              path: /healthz
+const HTTPS_MANIFEST = livenessOnly(
+  `              path: /healthz
               port: 8443
               scheme: HTTPS
-`, '            - containerPort: 8443\n');
+`,
+  '            - containerPort: 8443\n',
+);
 
 const QUERY_MANIFEST = livenessOnly(`              path: /healthz?verbose=1
               port: http
 `);
 
-const PATH_PROBE = (path: string) => livenessOnly(`              path: ${path}
+const PATH_PROBE = (path: string) =>
+  livenessOnly(`              path: ${path}
               port: http
 `);
 
@@ -275,7 +279,7 @@ incoming = "steal"
     codes: [],
   },
   {
-    name: 'a filter on the probe\'s own Cookie header selects it',
+    name: "a filter on the probe's own Cookie header selects it",
     config: headerFilter('^cookie: .*probe_token='),
     manifests: COOKIE_PROBE,
     verdicts: { 'app/liveness': 'stolen' },
@@ -453,7 +457,7 @@ path_filter = "/(Check|Reserve)$"
 
   // ---- tcpSocket, exec, native sidecars ------------------------------------------------------
   {
-    name: 'tcpSocket and exec probes under steal: safe, no finding; the native sidecar\'s probe on 15021 is stolen whole (not in http_filter.ports)',
+    name: "tcpSocket and exec probes under steal: safe, no finding; the native sidecar's probe on 15021 is stolen whole (not in http_filter.ports)",
     format: 'yaml',
     config: `target:
   path:
@@ -488,7 +492,7 @@ feature:
     codes: [],
   },
   {
-    name: 'a sidecar\'s probe is stolen like the main container\'s when its port is stolen (steal, no filter)',
+    name: "a sidecar's probe is stolen like the main container's when its port is stolen (steal, no filter)",
     config: jsonConfig('"steal"', '', LEDGER_TARGET),
     manifests: SIDECAR_POD,
     verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'safe', 'envoy/readiness': 'stolen' },
@@ -731,7 +735,7 @@ feature:
     codes: [],
   },
   {
-    name: 'MIRRORD_HTTP_HEADER_FILTER overrides the file\'s filter',
+    name: "MIRRORD_HTTP_HEADER_FILTER overrides the file's filter",
     config: headerFilter(SAFE_FILTER),
     options: { env: { MIRRORD_HTTP_HEADER_FILTER: 'kube-probe' } },
     verdicts: ALL_STOLEN,
@@ -745,7 +749,7 @@ feature:
     codes: ['readiness-probe-stolen:warning'],
   },
   {
-    name: 'MIRRORD_IMPERSONATED_TARGET replaces the file\'s target',
+    name: "MIRRORD_IMPERSONATED_TARGET replaces the file's target",
     config: jsonConfig('"steal"', '', '{"path": "deployment/elsewhere", "namespace": "shop"}'),
     options: { env: { MIRRORD_IMPERSONATED_TARGET: 'deployment/api' } },
     verdicts: ALL_STOLEN,
@@ -873,7 +877,9 @@ describe('probe semantics rules (table)', () => {
 
 describe('section 3: timing in the messages', () => {
   test('a stolen liveness probe says when the container restarts (failureThreshold x periodSeconds)', () => {
-    const manifest = deployment(API_CONTAINER.replace('periodSeconds: 10\n            failureThreshold: 3', 'periodSeconds: 5\n            failureThreshold: 4'));
+    const manifest = deployment(
+      API_CONTAINER.replace('periodSeconds: 10\n            failureThreshold: 3', 'periodSeconds: 5\n            failureThreshold: 4'),
+    );
     const { analysis } = analyse(jsonConfig('"steal"'), 'json', manifest);
     assert.match(findingOf(analysis, 'liveness-probe-stolen').message, /20 s \(4 × 5 s\)/);
     assert.match(findingOf(analysis, 'readiness-probe-stolen').message, /30 s \(3 × 10 s\)/);

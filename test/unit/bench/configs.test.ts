@@ -24,7 +24,10 @@ describe('benchmark configs', () => {
         assert.equal(analysis.steals, true);
         assert.equal(analysis.lookup?.ref.name, 'checkout');
         assert.ok(analysis.probes.length >= 2, 'the resolved target has probes to decide');
-        assert.ok(analysis.probes.every((p) => p.verdict === 'safe'), analysis.probes.map((p) => `${p.probe.probe}: ${p.reason}`).join('\n'));
+        assert.ok(
+          analysis.probes.every((p) => p.verdict === 'safe'),
+          analysis.probes.map((p) => `${p.probe.probe}: ${p.reason}`).join('\n'),
+        );
       });
     }
   }

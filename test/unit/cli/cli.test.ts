@@ -174,7 +174,7 @@ describe('exit codes', () => {
 });
 
 describe('--format json', () => {
-  test('the report has exactly the contract\'s shape, positions zero-based', () => {
+  test("the report has exactly the contract's shape, positions zero-based", () => {
     const r = run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']);
     assert.equal(r.code, 1);
     const report = JSON.parse(r.stdout);
@@ -196,10 +196,13 @@ describe('--format json', () => {
       ],
     );
     const text = fs.readFileSync(path.join(ROOT, RISKY), 'utf8');
-    assert.deepEqual(report.findings.map((f: any) => [f.code, f.severity]), [
-      ['liveness-probe-stolen', 'error'],
-      ['readiness-probe-stolen', 'warning'],
-    ]);
+    assert.deepEqual(
+      report.findings.map((f: any) => [f.code, f.severity]),
+      [
+        ['liveness-probe-stolen', 'error'],
+        ['readiness-probe-stolen', 'warning'],
+      ],
+    );
     for (const f of report.findings) {
       assert.deepEqual(Object.keys(f).sort(), ['code', 'message', 'range', 'severity']);
       assert.deepEqual(Object.keys(f.range).sort(), ['end', 'start']);
@@ -210,7 +213,7 @@ describe('--format json', () => {
     }
   });
 
-  test('exec/tcpSocket probes have path null; a sidecar\'s probe is listed with its container', () => {
+  test("exec/tcpSocket probes have path null; a sidecar's probe is listed with its container", () => {
     const r = run(['check', `${CONFIGS}/sidecar.mirrord.yaml`, '--manifest', MANIFESTS, '--format', 'json']);
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.target, { kind: 'pod', name: 'ledger', namespace: 'shop', container: 'ledger' });
@@ -261,7 +264,10 @@ describe('--format sarif', () => {
         assert.equal(region.startLine, finding.range.start.line + 1, 'one-based line');
         assert.equal(region.startColumn, finding.range.start.character + 1, 'one-based column');
         assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, `${CONFIGS}/${file}`);
-        assert.ok(sarif.runs[0].tool.driver.rules.some((rule: any) => rule.id === result.ruleId), 'every ruleId is described');
+        assert.ok(
+          sarif.runs[0].tool.driver.rules.some((rule: any) => rule.id === result.ruleId),
+          'every ruleId is described',
+        );
       });
     });
   }
@@ -273,12 +279,30 @@ describe('--format sarif', () => {
       mutate(copy);
       return validate(copy);
     };
-    assert.equal(bad((s) => (s.version = '2.0.0')), false);
-    assert.equal(bad((s) => delete s.runs[0].tool.driver.name), false);
-    assert.equal(bad((s) => (s.runs[0].results[0].level = 'information')), false);
-    assert.equal(bad((s) => delete s.runs[0].results[0].message.text), false);
-    assert.equal(bad((s) => (s.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0)), false);
-    assert.equal(bad((s) => delete s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri), false);
+    assert.equal(
+      bad((s) => (s.version = '2.0.0')),
+      false,
+    );
+    assert.equal(
+      bad((s) => delete s.runs[0].tool.driver.name),
+      false,
+    );
+    assert.equal(
+      bad((s) => (s.runs[0].results[0].level = 'information')),
+      false,
+    );
+    assert.equal(
+      bad((s) => delete s.runs[0].results[0].message.text),
+      false,
+    );
+    assert.equal(
+      bad((s) => (s.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0)),
+      false,
+    );
+    assert.equal(
+      bad((s) => delete s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri),
+      false,
+    );
   });
 });
 

@@ -55,7 +55,37 @@ test('masking keeps the length and changes only template spans (property)', () =
 
 test('random strings never throw and give well-formed spans (property)', () => {
   const syntaxy = fc.string({
-    unit: fc.constantFrom('{', '}', '[', ']', '"', "'", ':', ',', '=', '#', '%', '-', '.', '\n', '\r\n', ' ', '\t', 'a', '1', '&', '*', '!', '|', '>', '?', '/', '\\', '\uE000', '\uD800'),
+    unit: fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      "'",
+      ':',
+      ',',
+      '=',
+      '#',
+      '%',
+      '-',
+      '.',
+      '\n',
+      '\r\n',
+      ' ',
+      '\t',
+      'a',
+      '1',
+      '&',
+      '*',
+      '!',
+      '|',
+      '>',
+      '?',
+      '/',
+      '\\',
+      '\uE000',
+      '\uD800',
+    ),
     maxLength: 80,
   });
   fc.assert(

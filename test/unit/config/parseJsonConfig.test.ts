@@ -5,7 +5,8 @@ import { getPath, nodeToJs, TEMPLATED } from '../../../src/core/config/configQue
 import { assertEntrySource, assertScalar, assertSpansWellFormed, sliceOf } from './spanAssertions';
 
 test('JSON: nested objects and arrays with key and value spans into the text', () => {
-  const text = '{"target": {"path": "deployment/api", "namespace": "shop"},\n "feature": {"network": {"incoming": {"mode": "steal", "port_mapping": [[9090, 8080]]}}}}';
+  const text =
+    '{"target": {"path": "deployment/api", "namespace": "shop"},\n "feature": {"network": {"incoming": {"mode": "steal", "port_mapping": [[9090, 8080]]}}}}';
   const parsed = parseConfig(text, 'json');
   assert.deepEqual(parsed.problems, []);
   assertEntrySource(parsed, ['target', 'path'], '"path"', '"deployment/api"');

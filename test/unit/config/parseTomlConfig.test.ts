@@ -31,7 +31,17 @@ test('TOML: [a.b.c] tables create nested objects, spans point at header keys', (
   assert.deepEqual(nodeToJs(parsed.root), {
     kube_context: 'dev',
     target: { path: 'deployment/api' },
-    feature: { network: { incoming: { mode: 'steal', port_mapping: [[9090, 8080], [1, 2]] } } },
+    feature: {
+      network: {
+        incoming: {
+          mode: 'steal',
+          port_mapping: [
+            [9090, 8080],
+            [1, 2],
+          ],
+        },
+      },
+    },
   });
   assertSpansWellFormed(parsed);
 });

@@ -34,36 +34,112 @@ interface Case {
 
 const CASES: Case[] = [
   // The worked verdicts of probe-semantics.md section 4.
-  { name: 'the common mistake selects exactly the probe', filter: header('User-Agent: kube-probe'), expected: 'match', reasonIncludes: '"user-agent: kube-probe/1.30"' },
+  {
+    name: 'the common mistake selects exactly the probe',
+    filter: header('User-Agent: kube-probe'),
+    expected: 'match',
+    reasonIncludes: '"user-agent: kube-probe/1.30"',
+  },
   { name: "mirrord's recipe leaves the probe alone", filter: header('^User-Agent: (?!kube-probe)'), expected: 'no-match', reasonIncludes: 'matches none' },
-  { name: "the recipe steals curl", filter: header('^User-Agent: (?!kube-probe)'), request: probe({ headers: headers(['user-agent', 'curl/8'], ['accept', '*/*']) }), expected: 'match' },
-  { name: 'the recipe skips requests without a user-agent', filter: header('^User-Agent: (?!kube-probe)'), request: probe({ headers: headers(['accept', '*/*']) }), expected: 'no-match' },
-  { name: 'negative look-ahead on the whole line matches the accept line', filter: header('^(?!.*kube-probe)'), expected: 'match', reasonIncludes: '"accept: */*"' },
+  {
+    name: 'the recipe steals curl',
+    filter: header('^User-Agent: (?!kube-probe)'),
+    request: probe({ headers: headers(['user-agent', 'curl/8'], ['accept', '*/*']) }),
+    expected: 'match',
+  },
+  {
+    name: 'the recipe skips requests without a user-agent',
+    filter: header('^User-Agent: (?!kube-probe)'),
+    request: probe({ headers: headers(['accept', '*/*']) }),
+    expected: 'no-match',
+  },
+  {
+    name: 'negative look-ahead on the whole line matches the accept line',
+    filter: header('^(?!.*kube-probe)'),
+    expected: 'match',
+    reasonIncludes: '"accept: */*"',
+  },
   { name: 'session baggage is never on a probe', filter: header('^baggage: .*mirrord-session=abc'), expected: 'no-match' },
   { name: '.* steals everything', filter: header('.*'), expected: 'match' },
   { name: 'always case-insensitive', filter: header('USER-AGENT: KUBE-PROBE'), expected: 'match' },
-  { name: 'header names are lowercased, one space after the colon', filter: header('^user-agent: kube'), request: probe({ headers: headers(['User-Agent', 'kube-probe/1.30']) }), expected: 'match' },
+  {
+    name: 'header names are lowercased, one space after the colon',
+    filter: header('^user-agent: kube'),
+    request: probe({ headers: headers(['User-Agent', 'kube-probe/1.30']) }),
+    expected: 'match',
+  },
   { name: 'no headers at all', filter: header('.*'), request: probe({ headers: [] }), expected: 'no-match', reasonIncludes: 'no headers' },
-  { name: 'non-ASCII header values are skipped like the agent does', filter: header('^x-name: '), request: probe({ headers: headers(['x-name', 'café']) }), expected: 'no-match' },
-  { name: 'probe httpHeaders are seen', filter: header('^x-probe: yes$'), request: probe({ headers: headers(['user-agent', 'kube-probe/1.30'], ['x-probe', 'yes']) }), expected: 'match' },
+  {
+    name: 'non-ASCII header values are skipped like the agent does',
+    filter: header('^x-name: '),
+    request: probe({ headers: headers(['x-name', 'café']) }),
+    expected: 'no-match',
+  },
+  {
+    name: 'probe httpHeaders are seen',
+    filter: header('^x-probe: yes$'),
+    request: probe({ headers: headers(['user-agent', 'kube-probe/1.30'], ['x-probe', 'yes']) }),
+    expected: 'match',
+  },
   // Paths.
-  { name: 'path look-ahead lets /_healthz through', filter: path('^(?!/health)'), request: probe({ path: '/_healthz', pathAndQuery: '/_healthz' }), expected: 'match' },
+  {
+    name: 'path look-ahead lets /_healthz through',
+    filter: path('^(?!/health)'),
+    request: probe({ path: '/_healthz', pathAndQuery: '/_healthz' }),
+    expected: 'match',
+  },
   { name: 'path look-ahead excludes /healthz', filter: path('^(?!/health)'), expected: 'no-match' },
-  { name: 'path plus query counts', filter: path('ready=1'), request: probe({ path: '/status', pathAndQuery: '/status?ready=1' }), expected: 'match', reasonIncludes: '"/status?ready=1"' },
-  { name: 'path without query is tried first', filter: path('^/status$'), request: probe({ path: '/status', pathAndQuery: '/status?ready=1' }), expected: 'match', reasonIncludes: `path "/status"` },
-  { name: 'path miss names both strings', filter: path('^/api'), request: probe({ path: '/status', pathAndQuery: '/status?x=1' }), expected: 'no-match', reasonIncludes: 'neither' },
+  {
+    name: 'path plus query counts',
+    filter: path('ready=1'),
+    request: probe({ path: '/status', pathAndQuery: '/status?ready=1' }),
+    expected: 'match',
+    reasonIncludes: '"/status?ready=1"',
+  },
+  {
+    name: 'path without query is tried first',
+    filter: path('^/status$'),
+    request: probe({ path: '/status', pathAndQuery: '/status?ready=1' }),
+    expected: 'match',
+    reasonIncludes: `path "/status"`,
+  },
+  {
+    name: 'path miss names both strings',
+    filter: path('^/api'),
+    request: probe({ path: '/status', pathAndQuery: '/status?x=1' }),
+    expected: 'no-match',
+    reasonIncludes: 'neither',
+  },
   { name: 'path is case-insensitive too', filter: path('^/HEALTHZ$'), expected: 'match' },
   // Method.
   { name: 'method compares case-insensitively', filter: { kind: 'method', method: 'get' }, expected: 'match' },
   { name: 'other method', filter: { kind: 'method', method: 'POST' }, expected: 'no-match' },
   // Combinations.
-  { name: 'all_of: a definite no-match wins over unknown', filter: { kind: 'all_of', filters: [opaque, header('^User-Agent: (?!kube-probe)')] }, expected: 'no-match', reasonIncludes: 'all_of' },
-  { name: 'all_of: unknown when the rest match', filter: { kind: 'all_of', filters: [header('kube-probe'), opaque] }, expected: 'unknown', reasonIncludes: 'header_filter_jq' },
-  { name: 'all_of: all match', filter: { kind: 'all_of', filters: [header('kube-probe'), path('^/healthz$'), { kind: 'method', method: 'GET' }] }, expected: 'match' },
+  {
+    name: 'all_of: a definite no-match wins over unknown',
+    filter: { kind: 'all_of', filters: [opaque, header('^User-Agent: (?!kube-probe)')] },
+    expected: 'no-match',
+    reasonIncludes: 'all_of',
+  },
+  {
+    name: 'all_of: unknown when the rest match',
+    filter: { kind: 'all_of', filters: [header('kube-probe'), opaque] },
+    expected: 'unknown',
+    reasonIncludes: 'header_filter_jq',
+  },
+  {
+    name: 'all_of: all match',
+    filter: { kind: 'all_of', filters: [header('kube-probe'), path('^/healthz$'), { kind: 'method', method: 'GET' }] },
+    expected: 'match',
+  },
   { name: 'any_of: a definite match wins over unknown', filter: { kind: 'any_of', filters: [opaque, path('^/healthz')] }, expected: 'match' },
   { name: 'any_of: unknown when the rest do not match', filter: { kind: 'any_of', filters: [path('^/api'), opaque] }, expected: 'unknown' },
   { name: 'any_of: nothing matches', filter: { kind: 'any_of', filters: [path('^/api'), { kind: 'method', method: 'POST' }] }, expected: 'no-match' },
-  { name: 'nested combinations', filter: { kind: 'all_of', filters: [header('^User-Agent: (?!kube-probe)'), { kind: 'any_of', filters: [path('^/api'), opaque] }] }, expected: 'no-match' },
+  {
+    name: 'nested combinations',
+    filter: { kind: 'all_of', filters: [header('^User-Agent: (?!kube-probe)'), { kind: 'any_of', filters: [path('^/api'), opaque] }] },
+    expected: 'no-match',
+  },
   { name: 'empty all_of is unknown here', filter: { kind: 'all_of', filters: [] }, expected: 'unknown', reasonIncludes: 'empty' },
   { name: 'empty any_of is unknown here', filter: { kind: 'any_of', filters: [] }, expected: 'unknown', reasonIncludes: 'empty' },
   // Cannot tell.
@@ -79,7 +155,8 @@ for (const c of CASES) {
     assert.equal(result.result, c.expected, result.reason);
     assert.ok(result.reason.length > 0);
     assert.ok(!result.reason.includes('\n'), 'a reason is one line');
-    if (c.reasonIncludes) assert.ok(result.reason.includes(c.reasonIncludes), `reason ${JSON.stringify(result.reason)} should include ${JSON.stringify(c.reasonIncludes)}`);
+    if (c.reasonIncludes)
+      assert.ok(result.reason.includes(c.reasonIncludes), `reason ${JSON.stringify(result.reason)} should include ${JSON.stringify(c.reasonIncludes)}`);
   });
 }
 

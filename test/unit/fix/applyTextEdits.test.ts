@@ -27,7 +27,13 @@ test('an insertion next to a replacement at the same offset goes first', () => {
 });
 
 test('overlapping or out-of-range edits leave the text unchanged instead of half-applying', () => {
-  assert.equal(applyTextEdits('abcdef', [{ offset: 0, length: 3, newText: 'x' }, { offset: 2, length: 2, newText: 'y' }]), 'abcdef');
+  assert.equal(
+    applyTextEdits('abcdef', [
+      { offset: 0, length: 3, newText: 'x' },
+      { offset: 2, length: 2, newText: 'y' },
+    ]),
+    'abcdef',
+  );
   assert.equal(applyTextEdits('abc', [{ offset: 2, length: 5, newText: 'x' }]), 'abc');
   assert.equal(applyTextEdits('abc', [{ offset: -1, length: 0, newText: 'x' }]), 'abc');
 });

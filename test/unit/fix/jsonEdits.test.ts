@@ -38,7 +38,8 @@ test('json: "incoming": "steal" becomes an object with the probe-safe filter, co
 });
 
 test('json: adds http_filter next to mode and port_mapping with 4-space indentation and CRLF kept', () => {
-  const text = '{\r\n    "feature": {\r\n        "network": {\r\n            "incoming": {\r\n                "mode": "steal", /* why */\r\n                "port_mapping": [[9090, 8080]] // local 9090\r\n            }\r\n        }\r\n    }\r\n}\r\n';
+  const text =
+    '{\r\n    "feature": {\r\n        "network": {\r\n            "incoming": {\r\n                "mode": "steal", /* why */\r\n                "port_mapping": [[9090, 8080]] // local 9090\r\n            }\r\n        }\r\n    }\r\n}\r\n';
   const result = edited(text, 'json', (parsed) => setValueEdits(parsed, [...INCOMING, 'http_filter'], { header_filter: PROBE_SAFE_FILTER }));
   assert.equal(
     result,
@@ -103,7 +104,14 @@ test('json: creates ignore_ports when missing, and appends to an empty one', () 
   const created = edited(text, 'json', (parsed) => appendToArrayEdits(parsed, path, 9000));
   assert.match(created, /"mode": "steal",\n {8}"ignore_ports": \[9000\]\n/);
   const empty = text.replace('"mode": "steal"', '"mode": "steal", "ignore_ports": []');
-  assert.deepEqual(valueAt(edited(empty, 'json', (parsed) => appendToArrayEdits(parsed, path, 9000)), 'json', path), [9000]);
+  assert.deepEqual(
+    valueAt(
+      edited(empty, 'json', (parsed) => appendToArrayEdits(parsed, path, 9000)),
+      'json',
+      path,
+    ),
+    [9000],
+  );
 });
 
 test('json: a config with only a target gets the whole feature section', () => {

@@ -46,7 +46,11 @@ function getIn(tree: unknown, path: string[]): unknown {
 function assertKeyOrderKept(before: unknown, after: unknown, where: string): void {
   if (!before || typeof before !== 'object' || !after || typeof after !== 'object' || Array.isArray(before)) return;
   const kept = Object.keys(after).filter((key) => key in (before as object));
-  assert.deepEqual(kept, Object.keys(before).filter((key) => key in (after as object)), `key order at ${where}`);
+  assert.deepEqual(
+    kept,
+    Object.keys(before).filter((key) => key in (after as object)),
+    `key order at ${where}`,
+  );
   for (const key of kept) assertKeyOrderKept((before as any)[key], (after as any)[key], `${where}.${key}`);
 }
 
@@ -72,9 +76,24 @@ function fixOperations(): Operation[] {
   const filterPath = [...INCOMING, 'http_filter'];
   const allOf = [{ header: PROBE_SAFE_FILTER }, { header: 'User-Agent: kube-probe' }];
   return [
-    { label: 'steal with filter', path: INCOMING, run: (p) => setValueEdits(p, INCOMING, STEAL_WITH_FILTER), expect: (b) => setIn(b, INCOMING, STEAL_WITH_FILTER) },
-    { label: 'add http_filter', path: filterPath, run: (p) => setValueEdits(p, filterPath, { header_filter: PROBE_SAFE_FILTER }), expect: (b) => setIn(b, filterPath, { header_filter: PROBE_SAFE_FILTER }) },
-    { label: 'dns off', path: ['feature', 'network', 'dns'], run: (p) => setValueEdits(p, ['feature', 'network', 'dns'], false), expect: (b) => setIn(b, ['feature', 'network', 'dns'], false) },
+    {
+      label: 'steal with filter',
+      path: INCOMING,
+      run: (p) => setValueEdits(p, INCOMING, STEAL_WITH_FILTER),
+      expect: (b) => setIn(b, INCOMING, STEAL_WITH_FILTER),
+    },
+    {
+      label: 'add http_filter',
+      path: filterPath,
+      run: (p) => setValueEdits(p, filterPath, { header_filter: PROBE_SAFE_FILTER }),
+      expect: (b) => setIn(b, filterPath, { header_filter: PROBE_SAFE_FILTER }),
+    },
+    {
+      label: 'dns off',
+      path: ['feature', 'network', 'dns'],
+      run: (p) => setValueEdits(p, ['feature', 'network', 'dns'], false),
+      expect: (b) => setIn(b, ['feature', 'network', 'dns'], false),
+    },
     {
       label: 'append ignore_ports',
       path: [...INCOMING, 'ignore_ports'],
@@ -199,25 +218,31 @@ test('random setValue on random paths: sound whenever it answers, and it answers
       }
       // JSON and YAML must answer wherever the path is writable; TOML may refuse (null, tables it would
       // have to delete from), checked separately. -0 and unsafe integers have no exact spelling we promise.
-      if (
-        base.format !== 'toml' &&
-        parsed.problems.length === 0 &&
-        writablePath(parsed, path) &&
-        !mentionsOddNumber(value)
-      ) {
+      if (base.format !== 'toml' && parsed.problems.length === 0 && writablePath(parsed, path) && !mentionsOddNumber(value)) {
         assert.ok(edits, `${base.name}: expected edits for ${JSON.stringify(path)} = ${JSON.stringify(value)}`);
       }
       if (base.format === 'toml' && hasNull(value)) assert.equal(edits, undefined);
       const existing = getIn(documentOf(base.text, base.format), path);
       const replacesTable = existing !== null && typeof existing === 'object';
-      if (base.format === 'toml' && !hasNull(value) && !replacesTable && parsed.problems.length === 0 && writablePath(parsed, path) && !mentionsOddNumber(value)) {
+      if (
+        base.format === 'toml' &&
+        !hasNull(value) &&
+        !replacesTable &&
+        parsed.problems.length === 0 &&
+        writablePath(parsed, path) &&
+        !mentionsOddNumber(value)
+      ) {
         assert.ok(edits, `${base.name}: expected TOML edits for ${JSON.stringify(path)} = ${JSON.stringify(value)}`);
       }
       if (!edits) return;
       answered++;
       // Plain copy: fast-check's records have no prototype, parsed ones do.
       const plainValue = JSON.parse(JSON.stringify(value));
-      checkOperation(base, { label: `set ${JSON.stringify(path)}`, path, run: (p) => setValueEdits(p, path, value), expect: (b) => setIn(b, path, plainValue) }, edits);
+      checkOperation(
+        base,
+        { label: `set ${JSON.stringify(path)}`, path, run: (p) => setValueEdits(p, path, value), expect: (b) => setIn(b, path, plainValue) },
+        edits,
+      );
     }),
     { numRuns: 400 },
   );
@@ -233,22 +258,27 @@ function mentionsOddNumber(value: JsonValue): boolean {
 
 test('random appends: sound whenever it answers', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...BASES), fc.constantFrom<string[]>([...INCOMING, 'ignore_ports'], [...INCOMING, 'http_filter', 'ports'], [...INCOMING, 'port_mapping'], ['x', 'list']), scalarArbitrary, (base, path, value) => {
-      const parsed = parseConfig(base.text, base.format);
-      const edits = appendToArrayEdits(parsed, path, value);
-      if (TEMPLATE_TAG.test(String(value))) {
-        assert.equal(edits, undefined);
-        return;
-      }
-      if (!edits) return;
-      const plainValue = JSON.parse(JSON.stringify(value)); // -0 is written as 0
-      const expect = (b: unknown) => {
-        const existing = getIn(b, path);
-        if (!Array.isArray(existing)) return setIn(b, path, [plainValue]);
-        return existing.some((item) => item === value) ? b : setIn(b, path, [...existing, plainValue]);
-      };
-      checkOperation(base, { label: `append ${JSON.stringify(path)}`, path, run: (p) => appendToArrayEdits(p, path, value), expect }, edits);
-    }),
+    fc.property(
+      fc.constantFrom(...BASES),
+      fc.constantFrom<string[]>([...INCOMING, 'ignore_ports'], [...INCOMING, 'http_filter', 'ports'], [...INCOMING, 'port_mapping'], ['x', 'list']),
+      scalarArbitrary,
+      (base, path, value) => {
+        const parsed = parseConfig(base.text, base.format);
+        const edits = appendToArrayEdits(parsed, path, value);
+        if (TEMPLATE_TAG.test(String(value))) {
+          assert.equal(edits, undefined);
+          return;
+        }
+        if (!edits) return;
+        const plainValue = JSON.parse(JSON.stringify(value)); // -0 is written as 0
+        const expect = (b: unknown) => {
+          const existing = getIn(b, path);
+          if (!Array.isArray(existing)) return setIn(b, path, [plainValue]);
+          return existing.some((item) => item === value) ? b : setIn(b, path, [...existing, plainValue]);
+        };
+        checkOperation(base, { label: `append ${JSON.stringify(path)}`, path, run: (p) => appendToArrayEdits(p, path, value), expect }, edits);
+      },
+    ),
     { numRuns: 300 },
   );
 });

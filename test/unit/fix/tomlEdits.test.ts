@@ -45,7 +45,8 @@ test('toml: inline tables get `, key = value`', () => {
 });
 
 test('toml: replacing header_filter by all_of in an http_filter table keeps ports; backslashes survive', () => {
-  const text = '[feature.network.incoming]\nmode = "steal"\n\n[feature.network.incoming.http_filter]\nheader_filter = "^x-user: .*\\\\.example"\nports = [8080]\n';
+  const text =
+    '[feature.network.incoming]\nmode = "steal"\n\n[feature.network.incoming.http_filter]\nheader_filter = "^x-user: .*\\\\.example"\nports = [8080]\n';
   const path = [...INCOMING, 'http_filter', 'header_filter'];
   const old = valueAt(text, 'toml', path);
   assert.equal(old, '^x-user: .*\\.example');
@@ -61,7 +62,7 @@ test('toml: replacing header_filter by all_of in an http_filter table keeps port
 
 test('toml: strings with both a quote and a backslash use escaped basic strings', () => {
   const text = '[feature.network.incoming]\nmode = "steal"\n';
-  const value = "it's a \\d+ \"thing\"\ttab";
+  const value = 'it\'s a \\d+ "thing"\ttab';
   const result = edited(text, 'toml', (parsed) => setValueEdits(parsed, [...INCOMING, 'mode'], value));
   assert.equal(valueAt(result, 'toml', [...INCOMING, 'mode']), value);
   assert.ok(result.includes('mode = "it\'s a \\\\d+ \\"thing\\"\\ttab"'));
@@ -70,7 +71,10 @@ test('toml: strings with both a quote and a backslash use escaped basic strings'
 test('toml: appends to inline and multi-line arrays, and creates ignore_ports', () => {
   const text = '[feature.network.incoming]\nmode = "steal"\n\n[feature.network.incoming.http_filter]\nheader_filter = "x"\nports = [8080]\n';
   const ports = [...INCOMING, 'http_filter', 'ports'];
-  assert.equal(edited(text, 'toml', (parsed) => appendToArrayEdits(parsed, ports, 9090)), text.replace('[8080]', '[8080, 9090]'));
+  assert.equal(
+    edited(text, 'toml', (parsed) => appendToArrayEdits(parsed, ports, 9090)),
+    text.replace('[8080]', '[8080, 9090]'),
+  );
   assertIdempotent(text, 'toml', (parsed) => appendToArrayEdits(parsed, ports, 9090));
   const multiLine = text.replace('[8080]', '[\n  8080, # web\n]');
   assert.equal(

@@ -112,7 +112,10 @@ test('yaml: appends to block and flow port lists, and creates ignore_ports', () 
     block + '        - 9090\n',
   );
   const flow = block.replace('ports:\n        - 8080 # web\n', 'ports: [8080]\n');
-  assert.equal(edited(flow, 'yaml', (parsed) => appendToArrayEdits(parsed, portsPath, 9090)), flow.replace('[8080]', '[8080, 9090]'));
+  assert.equal(
+    edited(flow, 'yaml', (parsed) => appendToArrayEdits(parsed, portsPath, 9090)),
+    flow.replace('[8080]', '[8080, 9090]'),
+  );
   const ignorePath = [...INCOMING, 'ignore_ports'];
   const created = edited(block, 'yaml', (parsed) => appendToArrayEdits(parsed, ignorePath, 9000));
   assert.deepEqual(valueAt(created, 'yaml', ignorePath), [9000]);
@@ -146,7 +149,7 @@ test('yaml: strings are quoted only when YAML needs it', () => {
   const values: Record<string, string> = {
     steal: 'steal',
     'kube-probe/1.30': 'kube-probe/1.30',
-    'yes': '"yes"',
+    yes: '"yes"',
     '8080': '"8080"',
     'a: b': '"a: b"',
     'has # hash': '"has # hash"',

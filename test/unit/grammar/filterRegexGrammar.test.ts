@@ -20,7 +20,8 @@ interface GrammarContribution {
   injectTo?: string[];
 }
 
-const contributions = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { grammars: GrammarContribution[] } }).contributes.grammars;
+const contributions = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { grammars: GrammarContribution[] } }).contributes
+  .grammars;
 
 let onigLoaded: Promise<void> | undefined;
 function loadOniguruma(): Promise<void> {
@@ -175,7 +176,8 @@ agent:
 function checkJson(grammar: IGrammar): void {
   const doc = tokenize(grammar, JSON_CONFIG);
   for (const value of ['^User-Agent: (?!kube-probe)', '^/api/(v1|v2)/.*$', '^x-user: me$', '^/healthz\\\\d+', '^alice$']) assertRegex(doc, value);
-  for (const value of ['deployment/api', 'shop', 'steal', 'GET', 'json', '$.user', 'tcp://1.1.1.0/24:1337', '.+\\\\.yaml', 'default', 'ghcr.io/x.y:latest']) assertNotRegex(doc, value);
+  for (const value of ['deployment/api', 'shop', 'steal', 'GET', 'json', '$.user', 'tcp://1.1.1.0/24:1337', '.+\\\\.yaml', 'default', 'ghcr.io/x.y:latest'])
+    assertNotRegex(doc, value);
   // The inside of a regex is highlighted too: the look-ahead of the probe-safe filter.
   assert.ok(scopesOf(doc, '(?!')[0].includes('keyword.operator.lookaround.regexp'), JSON.stringify(scopesOf(doc, '(?!')));
   // The key keeps a property-name scope.

@@ -30,7 +30,11 @@ test('every demo manifest parses cleanly and yields objects', () => {
   const { objects, problems, files } = loadManifests();
   assert.ok(files.length >= 6);
   assert.deepEqual(problems, []);
-  for (const file of files) assert.ok(objects.some((o) => o.file === file), `${file} has objects`);
+  for (const file of files)
+    assert.ok(
+      objects.some((o) => o.file === file),
+      `${file} has objects`,
+    );
   const kinds = new Set(objects.map((o) => o.object.kind));
   for (const kind of ['Deployment', 'Rollout', 'StatefulSet', 'CronJob', 'Service', 'Pod']) assert.ok(kinds.has(kind), kind);
 });
@@ -50,7 +54,10 @@ test("every demo config's target is found in the demo manifests, with probes", (
     if (!result.ok) continue;
     const probes = result.target.pods.flatMap((pod) => extractProbes(pod.podSpec, pod.specPath));
     assert.ok(probes.length > 0, `${file}: the target has probes`);
-    assert.ok(probes.every((p) => p.portProblem === undefined), `${file}: every probe port resolves`);
+    assert.ok(
+      probes.every((p) => p.portProblem === undefined),
+      `${file}: every probe port resolves`,
+    );
   }
 });
 
@@ -74,7 +81,10 @@ test('the demo shapes the README promises', () => {
   const search = resolve('deployment', 'search');
   assert.ok(search.every((p) => p.request?.headers.some((h) => h.name === 'user-agent' && h.value === 'health-checker/2.0')));
   const recommendations = resolve('rollout', 'recommendations');
-  assert.deepEqual(recommendations.map((p) => p.path), ['/livez', '/readyz']);
+  assert.deepEqual(
+    recommendations.map((p) => p.path),
+    ['/livez', '/readyz'],
+  );
   const launch = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo', 'workspace', '.vscode', 'launch.json'), 'utf8'));
   assert.equal(launch.configurations[0].env.MIRRORD_CONFIG_FILE, '.mirrord/risky.mirrord.json');
 });

@@ -38,7 +38,10 @@ spec:
 test('multi-document YAML: every object, in order, with its file', () => {
   const { objects, problems } = parseManifests(MULTI, 'shop.yaml');
   assert.deepEqual(problems, []);
-  assert.deepEqual(objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`), ['Service/web', 'Deployment/web']);
+  assert.deepEqual(
+    objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`),
+    ['Service/web', 'Deployment/web'],
+  );
   assert.equal(objects[1].file, 'shop.yaml');
   assert.equal(objects[1].object.spec.template.spec.containers[0].livenessProbe.httpGet.port, 'http');
 });
@@ -76,13 +79,19 @@ test('kind: List and *List are flattened; lineOf goes into the item', () => {
   ].join('\n');
   const { objects, problems } = parseManifests(json, 'list.json');
   assert.deepEqual(problems, []);
-  assert.deepEqual(objects.map((o) => o.object.metadata.name), ['a', 'b']);
+  assert.deepEqual(
+    objects.map((o) => o.object.metadata.name),
+    ['a', 'b'],
+  );
   assert.equal(objects[0].lineOf(['metadata', 'name']), 4);
   assert.equal(objects[1].lineOf([]), 5);
   assert.equal(objects[1].lineOf(['metadata', 'name']), 9);
 
   const podList = parseManifests('apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  metadata: {name: x}\n');
-  assert.deepEqual(podList.objects.map((o) => o.object.kind), ['Pod']);
+  assert.deepEqual(
+    podList.objects.map((o) => o.object.kind),
+    ['Pod'],
+  );
   assert.equal(podList.objects[0].lineOf(['metadata']), 4);
 });
 
@@ -107,7 +116,10 @@ test('Helm template junk: the broken documents are skipped with a problem, the o
     'metadata: {name: ok2}',
   ].join('\n');
   const { objects, problems } = parseManifests(text, 'chart.yaml');
-  assert.deepEqual(objects.map((o) => o.object.metadata.name), ['ok1', 'ok2']);
+  assert.deepEqual(
+    objects.map((o) => o.object.metadata.name),
+    ['ok1', 'ok2'],
+  );
   assert.equal(problems.length, 2);
   for (const p of problems) assert.match(p, /^chart\.yaml:\d+: document \d skipped/);
   assert.match(problems[0], /template/);
@@ -127,7 +139,13 @@ test('garbage, empty and non-string input never throw', () => {
   assert.equal(parseManifests('a: [b: {').objects.length, 0);
   assert.deepEqual(parseManifests(undefined as unknown as string), { objects: [], problems: [] });
   // an alias bomb must not hang or throw
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'kind: Pod'].join('\n');
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'kind: Pod',
+  ].join('\n');
   assert.doesNotThrow(() => parseManifests(bomb));
   assert.equal(parseManifests(bomb).objects.length, 0);
 });

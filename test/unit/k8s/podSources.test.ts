@@ -57,8 +57,18 @@ test('rollout: own template, or the workloadRef Deployment from related', () => 
     metadata: { name: 'recs' },
     spec: { workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'recs-base' } },
   };
-  const decoyOtherNs: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'recs-base', namespace: 'other' }, spec: { template: template({}, 'wrong') } };
-  const base: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'recs-base', namespace: 'shop' }, spec: { replicas: 0, template: template({}, 'recs') } };
+  const decoyOtherNs: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'recs-base', namespace: 'other' },
+    spec: { template: template({}, 'wrong') },
+  };
+  const base: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'recs-base', namespace: 'shop' },
+    spec: { replicas: 0, template: template({}, 'recs') },
+  };
   const [s] = sources(podSourcesFor({ kind: 'rollout', name: 'recs' }, 'shop', withRef, [decoyOtherNs, base]));
   assert.equal(s.object, base);
   assert.equal(s.podSpec.containers[0].name, 'recs');
@@ -73,21 +83,32 @@ test('service: pods picked by its selector, one per owner, only in the namespace
   const service: KubeObject = { kind: 'Service', metadata: { name: 'checkout' }, spec: { selector: { app: 'checkout' } } };
   const owner = [{ kind: 'ReplicaSet', name: 'checkout-7d9c' }];
   const related: KubeObject[] = [
-    { kind: 'Pod', metadata: { name: 'checkout-7d9c-a', namespace: 'shop', labels: { app: 'checkout', 'pod-template-hash': '7d9c' }, ownerReferences: owner }, spec: podSpec('a') },
+    {
+      kind: 'Pod',
+      metadata: { name: 'checkout-7d9c-a', namespace: 'shop', labels: { app: 'checkout', 'pod-template-hash': '7d9c' }, ownerReferences: owner },
+      spec: podSpec('a'),
+    },
     { kind: 'Pod', metadata: { name: 'checkout-7d9c-b', namespace: 'shop', labels: { app: 'checkout' }, ownerReferences: owner }, spec: podSpec('b') },
     { kind: 'Pod', metadata: { name: 'checkout-other', namespace: 'other', labels: { app: 'checkout' } }, spec: podSpec('x') },
     { kind: 'Pod', metadata: { name: 'cart', namespace: 'shop', labels: { app: 'cart' } }, spec: podSpec('y') },
     { kind: 'Deployment', metadata: { name: 'checkout', namespace: 'shop' }, spec: { template: template({ app: 'checkout' }, 'tmpl') } },
   ];
   const picked = sources(podSourcesFor({ kind: 'service', name: 'checkout' }, 'shop', service, related));
-  assert.deepEqual(picked.map((s) => s.object.metadata.name), ['checkout-7d9c-a'], 'pods win over templates; same owner deduplicated');
+  assert.deepEqual(
+    picked.map((s) => s.object.metadata.name),
+    ['checkout-7d9c-a'],
+    'pods win over templates; same owner deduplicated',
+  );
   assert.deepEqual(picked[0].specPath, ['spec']);
 });
 
 test('pods from an API list response (no kind on items) are still picked', () => {
   const service: KubeObject = { kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 's' } } };
   const listed: KubeObject[] = [{ metadata: { name: 's-1', labels: { app: 's' } }, spec: podSpec('a') }];
-  assert.deepEqual(sources(podSourcesFor({ kind: 'service', name: 's' }, 'ns', service, listed)).map((p) => p.object.metadata.name), ['s-1']);
+  assert.deepEqual(
+    sources(podSourcesFor({ kind: 'service', name: 's' }, 'ns', service, listed)).map((p) => p.object.metadata.name),
+    ['s-1'],
+  );
   const notAPod: KubeObject[] = [{ metadata: { name: 'x', labels: { app: 's' } }, spec: { selector: {} } }];
   assert.equal(Array.isArray(podSourcesFor({ kind: 'service', name: 's' }, 'ns', service, notAPod)), false);
 });
@@ -100,7 +121,10 @@ test('service: with no pods (manifests), matching workload templates', () => {
     { kind: 'ConfigMap', metadata: { name: 'web' }, data: {} },
   ];
   const picked = sources(podSourcesFor({ kind: 'service', name: 'web' }, 'shop', service, related));
-  assert.deepEqual(picked.map((s) => s.description), ['deployment/web (picked by service/web)']);
+  assert.deepEqual(
+    picked.map((s) => s.description),
+    ['deployment/web (picked by service/web)'],
+  );
   assert.deepEqual(picked[0].specPath, ['spec', 'template', 'spec']);
 
   assert.match(problem(podSourcesFor({ kind: 'service', name: 'web' }, 'shop', { kind: 'Service', spec: {} }, related)), /no selector/);
@@ -113,7 +137,10 @@ test('label target: pods (or templates) carrying all the labels', () => {
     { kind: 'Pod', metadata: { name: 'b', labels: { app: 'api' } }, spec: podSpec('b') },
   ];
   const picked = sources(podSourcesFor({ kind: 'label', labels: { app: 'api', tier: 'web' } }, 'ns', undefined, related));
-  assert.deepEqual(picked.map((s) => s.object.metadata.name), ['a']);
+  assert.deepEqual(
+    picked.map((s) => s.object.metadata.name),
+    ['a'],
+  );
   assert.match(problem(podSourcesFor({ kind: 'label', labels: {} }, 'ns', undefined, related)), /no labels/);
 });
 

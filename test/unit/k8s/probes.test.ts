@@ -31,7 +31,11 @@ test('httpGet with defaults: GET /, default headers, Kubernetes timing defaults'
 
 test('explicit timing, HTTPS scheme, kubelet version', () => {
   const [p] = extractProbes(
-    { containers: [{ name: 'app', readinessProbe: { httpGet: { port: 8443, path: '/ready', scheme: 'HTTPS' }, periodSeconds: 5, failureThreshold: 6, timeoutSeconds: 2 } }] },
+    {
+      containers: [
+        { name: 'app', readinessProbe: { httpGet: { port: 8443, path: '/ready', scheme: 'HTTPS' }, periodSeconds: 5, failureThreshold: 6, timeoutSeconds: 2 } },
+      ],
+    },
     ['spec'],
     { kubeletVersion: 'v1.29.4-eks-1552ad0' },
   );
@@ -140,7 +144,12 @@ test('grpc: POST to the Health Check method, numeric port only, service not in t
   const [g, named] = extractProbes(
     {
       containers: [
-        { name: 'inv', ports: [{ name: 'grpc', containerPort: 9090 }], livenessProbe: { grpc: { port: 9090, service: 'inventory.v1.Stock' } }, readinessProbe: { grpc: { port: 'grpc' } } },
+        {
+          name: 'inv',
+          ports: [{ name: 'grpc', containerPort: 9090 }],
+          livenessProbe: { grpc: { port: 9090, service: 'inventory.v1.Stock' } },
+          readinessProbe: { grpc: { port: 'grpc' } },
+        },
       ],
     },
     [],
@@ -165,10 +174,22 @@ test('grpc: POST to the Health Check method, numeric port only, service not in t
 
 test('tcpSocket and exec', () => {
   const probes = extractProbes(
-    { containers: [{ name: 'db', livenessProbe: { exec: { command: ['pg_isready'] } }, readinessProbe: { tcpSocket: { port: 5432 } }, startupProbe: { exec: { command: ['true'] }, failureThreshold: 30 } }] },
+    {
+      containers: [
+        {
+          name: 'db',
+          livenessProbe: { exec: { command: ['pg_isready'] } },
+          readinessProbe: { tcpSocket: { port: 5432 } },
+          startupProbe: { exec: { command: ['true'] }, failureThreshold: 30 },
+        },
+      ],
+    },
     [],
   );
-  assert.deepEqual(probes.map((p) => `${p.probe}:${p.handler}`), ['liveness:exec', 'readiness:tcpSocket', 'startup:exec']);
+  assert.deepEqual(
+    probes.map((p) => `${p.probe}:${p.handler}`),
+    ['liveness:exec', 'readiness:tcpSocket', 'startup:exec'],
+  );
   assert.equal(probes[0].request, undefined);
   assert.equal(probes[0].port, undefined);
   assert.equal(probes[1].port, 5432);
@@ -182,12 +203,20 @@ test('native sidecars count; ordinary init containers do not', () => {
   const spec = {
     initContainers: [
       { name: 'migrate', livenessProbe: { httpGet: { port: 1 } } },
-      { name: 'envoy', restartPolicy: 'Always', ports: [{ name: 'status-port', containerPort: 15021 }], readinessProbe: { httpGet: { port: 'status-port', path: '/healthz/ready' } } },
+      {
+        name: 'envoy',
+        restartPolicy: 'Always',
+        ports: [{ name: 'status-port', containerPort: 15021 }],
+        readinessProbe: { httpGet: { port: 'status-port', path: '/healthz/ready' } },
+      },
     ],
     containers: [{ name: 'ledger', livenessProbe: { httpGet: { port: 8080 } } }],
   };
   const probes = extractProbes(spec, ['spec']);
-  assert.deepEqual(probes.map((p) => `${p.containerRole}/${p.container}`), ['container/ledger', 'sidecar/envoy']);
+  assert.deepEqual(
+    probes.map((p) => `${p.containerRole}/${p.container}`),
+    ['container/ledger', 'sidecar/envoy'],
+  );
   assert.equal(probes[1].port, 15021);
   assert.deepEqual(probes[1].specPath, ['spec', 'initContainers', 1, 'readinessProbe']);
 });
@@ -196,7 +225,10 @@ test('bad input never throws and yields nothing or defaults', () => {
   for (const bad of [undefined, null, 42, 'x', [], { containers: 'no' }, { containers: [null, 1, { name: 'a', livenessProbe: {} }] }]) {
     assert.deepEqual(extractProbes(bad, []), []);
   }
-  const [p] = extractProbes({ containers: [{ name: 'a', livenessProbe: { httpGet: { port: 80, httpHeaders: 'nope' }, periodSeconds: -1, timeoutSeconds: 'x' } }] }, null as any);
+  const [p] = extractProbes(
+    { containers: [{ name: 'a', livenessProbe: { httpGet: { port: 80, httpHeaders: 'nope' }, periodSeconds: -1, timeoutSeconds: 'x' } }] },
+    null as any,
+  );
   assert.equal(p.periodSeconds, 10);
   assert.equal(p.timeoutSeconds, 1);
   assert.deepEqual(p.specPath, ['containers', 0, 'livenessProbe']);

@@ -77,7 +77,11 @@ spec:
             httpGet: {path: /ready, port: 9000}
 `;
 
-const manifests = [...parseManifests(SHOP, 'shop.yaml').objects, ...parseManifests(ROLLOUT, 'rollout.yaml').objects, ...parseManifests(BASE, 'base.yaml').objects];
+const manifests = [
+  ...parseManifests(SHOP, 'shop.yaml').objects,
+  ...parseManifests(ROLLOUT, 'rollout.yaml').objects,
+  ...parseManifests(BASE, 'base.yaml').objects,
+];
 
 function ok(result: ResolveResult): ResolvedTarget {
   if (!result.ok) assert.fail(`expected ok, got ${result.failure.kind}: ${result.failure.message}`);
@@ -146,7 +150,10 @@ test('rollout kind needs the argoproj group: an apps Deployment named like it do
 test('label target: workloads whose pod labels match', () => {
   const target = ok(resolveFromManifests({ kind: 'label', labels: { app: 'cart' } }, 'shop', manifests));
   assert.equal(target.object, undefined);
-  assert.deepEqual(target.pods.map((p) => p.object.metadata.name), ['cart']);
+  assert.deepEqual(
+    target.pods.map((p) => p.object.metadata.name),
+    ['cart'],
+  );
 });
 
 test('a missing container is not-found with the container names', () => {

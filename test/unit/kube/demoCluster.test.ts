@@ -22,7 +22,8 @@ describe('demo cluster', () => {
   it('loads every manifest object into namespace shop', () => {
     assert.deepEqual(demo.problems, []);
     const names = demo.objects.map((o) => `${o.kind}/${o.metadata.name}`);
-    for (const expected of ['Deployment/checkout', 'Rollout/recommendations', 'Pod/ledger', 'CronJob/nightly-report', 'Deployment/notifications']) assert.ok(names.includes(expected), expected);
+    for (const expected of ['Deployment/checkout', 'Rollout/recommendations', 'Pod/ledger', 'CronJob/nightly-report', 'Deployment/notifications'])
+      assert.ok(names.includes(expected), expected);
     assert.ok(demo.objects.every((o) => o.metadata.namespace === 'shop'));
   });
 
@@ -42,7 +43,13 @@ describe('demo cluster', () => {
   });
 
   it('every kind of demo target resolves', async () => {
-    for (const [kind, name] of [['rollout', 'recommendations'], ['pod', 'ledger'], ['service', 'checkout'], ['statefulset', 'orders-db'], ['cronjob', 'nightly-report']] as const) {
+    for (const [kind, name] of [
+      ['rollout', 'recommendations'],
+      ['pod', 'ledger'],
+      ['service', 'checkout'],
+      ['statefulset', 'orders-db'],
+      ['cronjob', 'nightly-report'],
+    ] as const) {
       const r = await resolve(kind, name);
       assert.equal(r.ok, true, `${kind}/${name}: ${r.ok ? '' : r.failure.message}`);
     }

@@ -58,7 +58,13 @@ describe('exec credential plugins', () => {
   });
   beforeEach(() => clearExecCredentialCache());
 
-  async function lookup(dir: string, user: Record<string, unknown>, extra: Partial<ClusterSettings> = {}, resolver = createClusterResolver(), signal?: AbortSignal) {
+  async function lookup(
+    dir: string,
+    user: Record<string, unknown>,
+    extra: Partial<ClusterSettings> = {},
+    resolver = createClusterResolver(),
+    signal?: AbortSignal,
+  ) {
     const kubeconfig = writeSimpleKubeconfig(api, dir, { user, fileName: 'kubeconfig.yaml' });
     const before = api.requests.length;
     const result = await resolver.resolve(apiDeployment, settingsFor(dir, { overrides: { kubeconfig }, cacheTtlMs: 0, ...extra }), { signal });
@@ -68,7 +74,10 @@ describe('exec credential plugins', () => {
   function assertFetchedAs(outcome: Awaited<ReturnType<typeof lookup>>, user: string): void {
     assert.equal(outcome.result.ok, true, outcome.result.ok ? '' : outcome.result.failure.message);
     assert.ok(outcome.requests.length > 0);
-    assert.ok(outcome.requests.every((r) => r.user === user), JSON.stringify(outcome.requests));
+    assert.ok(
+      outcome.requests.every((r) => r.user === user),
+      JSON.stringify(outcome.requests),
+    );
   }
 
   function failureOf(outcome: Awaited<ReturnType<typeof lookup>>) {
@@ -148,7 +157,11 @@ describe('exec credential plugins', () => {
   it('a plugin that hangs and ignores SIGTERM is killed with SIGKILL', { skip: process.platform === 'win32' }, async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'pid');
-    const user = plugin(dir, 'stubborn.js', `process.on('SIGTERM', () => {});\nrequire('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
+    const user = plugin(
+      dir,
+      'stubborn.js',
+      `process.on('SIGTERM', () => {});\nrequire('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+    );
     const failure = failureOf(await lookup(dir, user, { timeoutMs: 1500 }));
     assert.equal(failure.kind, 'timeout');
     const pid = Number(readFileSync(pidFile, 'utf8'));
@@ -228,7 +241,9 @@ describe('exec credential plugins', () => {
   it('a cached credential the server refuses is dropped: the next lookup runs the plugin again', async () => {
     const dir = tempDir();
     const runs = join(dir, 'runs');
-    const body = `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x');\n` + credentialJs(`{token: 'revoked-token-123456', expirationTimestamp: new Date(Date.now() + 3600e3).toISOString()}`);
+    const body =
+      `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x');\n` +
+      credentialJs(`{token: 'revoked-token-123456', expirationTimestamp: new Date(Date.now() + 3600e3).toISOString()}`);
     const user = plugin(dir, 'revoked.js', body);
     const resolver = createClusterResolver();
     assert.equal(failureOf(await lookup(dir, user, {}, resolver)).kind, 'unauthorized');
@@ -239,7 +254,11 @@ describe('exec credential plugins', () => {
   it('Restricted Mode still refuses before anything runs', async () => {
     const dir = tempDir();
     const marker = join(dir, 'ran');
-    const user = plugin(dir, 'marker.js', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n` + credentialJs(`{token: ${JSON.stringify(api.tokenUser.token)}}`));
+    const user = plugin(
+      dir,
+      'marker.js',
+      `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n` + credentialJs(`{token: ${JSON.stringify(api.tokenUser.token)}}`),
+    );
     const outcome = await lookup(dir, user, { allowExec: false });
     assert.equal(failureOf(outcome).kind, 'exec-forbidden');
     assert.equal(outcome.requests.length, 0);

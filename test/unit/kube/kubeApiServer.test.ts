@@ -15,7 +15,10 @@ describe('fake kube API server', () => {
     assert.equal(matchesFieldSelector({ involvedObject: { name: 'q' } }, 'involvedObject.name=p'), false);
   });
   it('plain http: 401 Status without a token, lists without kind on items, 404 Status for unknown names', async () => {
-    const api = await startKubeApiServer({ tls: false, objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', labels: { a: 'b' } } }] });
+    const api = await startKubeApiServer({
+      tls: false,
+      objects: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', labels: { a: 'b' } } }],
+    });
     try {
       const anon = await fetch(`${api.url}/api/v1/namespaces/ns/pods`);
       assert.equal(anon.status, 401);
@@ -23,11 +26,17 @@ describe('fake kube API server', () => {
       const headers = { authorization: `Bearer ${api.tokenUser.token}` };
       const list = (await (await fetch(`${api.url}/api/v1/namespaces/ns/pods?labelSelector=a%3Db`, { headers })).json()) as any;
       assert.equal(list.kind, 'PodList');
-      assert.deepEqual(list.items.map((p: any) => [p.metadata.name, p.kind]), [['p', undefined]]);
+      assert.deepEqual(
+        list.items.map((p: any) => [p.metadata.name, p.kind]),
+        [['p', undefined]],
+      );
       const missing = await fetch(`${api.url}/api/v1/namespaces/ns/pods/nope`, { headers });
       assert.equal(missing.status, 404);
       assert.match(((await missing.json()) as any).message, /pods "nope" not found/);
-      assert.deepEqual(api.requests.map((r) => r.user), [undefined, 'alice', 'alice']);
+      assert.deepEqual(
+        api.requests.map((r) => r.user),
+        [undefined, 'alice', 'alice'],
+      );
     } finally {
       await api.close();
     }

@@ -22,7 +22,11 @@ function info(value: ReturnType<typeof resolver.describe>): ClusterInfo {
 
 describe('kubeconfig selection', () => {
   const dir = tempDir();
-  const a = writeKubeconfig(dir, 'a.yaml', kubeconfigDoc([entry('alpha', 'https://a.example:6443', 'team-a'), entry('shared', 'https://from-a:6443')], 'alpha'));
+  const a = writeKubeconfig(
+    dir,
+    'a.yaml',
+    kubeconfigDoc([entry('alpha', 'https://a.example:6443', 'team-a'), entry('shared', 'https://from-a:6443')], 'alpha'),
+  );
   const b = writeKubeconfig(dir, 'b.yaml', kubeconfigDoc([entry('beta', 'https://b.example:6443'), entry('shared', 'https://from-b:6443', 'ns-b')], 'beta'));
   const noCurrent = writeKubeconfig(dir, 'none.yaml', kubeconfigDoc([entry('gamma', 'https://g.example:6443')], null));
 

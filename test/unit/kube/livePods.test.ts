@@ -49,7 +49,7 @@ describe('live pods (ClusterResolver.livePods)', () => {
     assert.equal(live.ok, true, live.ok ? '' : live.failure.message);
     assert.equal(live.fromCache, false);
     assert.deepEqual(live.ok && live.pods.map((p) => p.name), ['api-7d9c-aaaaa', 'api-7d9c-bbbbb']);
-    assert.equal(count(objectPath, start), 0, 'the object came from resolve\'s cache');
+    assert.equal(count(objectPath, start), 0, "the object came from resolve's cache");
     assert.equal(count(podsPath, start), 1);
     assert.equal(count(eventsPath, start), 1);
     assert.equal(resolver.requestCount, 3);
@@ -60,7 +60,7 @@ describe('live pods (ClusterResolver.livePods)', () => {
     const start = api.requests.length;
     const burst = await Promise.all(Array.from({ length: 20 }, () => resolver.livePods(request, settings())));
     assert.ok(burst.every((r) => r.ok && r.pods.length === 2));
-    assert.equal(count(objectPath, start), 1, 'one object fetch (resolve\'s entry, filled by livePods)');
+    assert.equal(count(objectPath, start), 1, "one object fetch (resolve's entry, filled by livePods)");
     assert.equal(count(podsPath, start), 1);
     assert.equal(count(eventsPath, start), 1);
     const requests = resolver.requestCount;

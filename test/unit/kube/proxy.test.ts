@@ -155,7 +155,10 @@ describe('kubeconfig proxy-url', () => {
       assert.equal(result.ok, true, result.ok ? '' : result.failure.message);
       if (!result.ok) return;
       assert.equal(result.target.origin.source, 'cluster');
-      assert.ok(requests.some((r) => r.path === `/apis/apps/v1/namespaces/${NS}/deployments/api` && r.user === 'alice'), JSON.stringify(requests));
+      assert.ok(
+        requests.some((r) => r.path === `/apis/apps/v1/namespaces/${NS}/deployments/api` && r.user === 'alice'),
+        JSON.stringify(requests),
+      );
       assert.ok(proxy.tunnels >= 1, 'at least one tunnel was opened');
       assert.ok(proxy.connects.length >= 1);
       for (const target of proxy.connects) assert.equal(target, `127.0.0.1:${apiPort}`);
@@ -251,7 +254,11 @@ describe('kubeconfig proxy-url', () => {
     const proxy = await startConnectProxy();
     try {
       const dir = tempDir();
-      const kubeconfig = writeKubeconfig(dir, 'config', kubeconfigDoc([{ name: 'plain', cluster: { ...clusterFor(plain), 'proxy-url': proxy.url }, user: tokenUser(plain) }]));
+      const kubeconfig = writeKubeconfig(
+        dir,
+        'config',
+        kubeconfigDoc([{ name: 'plain', cluster: { ...clusterFor(plain), 'proxy-url': proxy.url }, user: tokenUser(plain) }]),
+      );
       const result = await createClusterResolver().resolve(apiDeployment, settingsFor(dir, { overrides: { kubeconfig } }));
       assert.equal(result.ok, true, result.ok ? '' : result.failure.message);
       assert.ok(plain.requests.length >= 1);

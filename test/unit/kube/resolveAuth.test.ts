@@ -35,7 +35,10 @@ describe('cluster auth', () => {
   function assertFetchedAs(outcome: Awaited<ReturnType<typeof resolveWith>>, user: string): void {
     assert.equal(outcome.result.ok, true, outcome.result.ok ? '' : outcome.result.failure.message);
     assert.ok(outcome.requests.length > 0);
-    assert.ok(outcome.requests.every((r) => r.user === user), JSON.stringify(outcome.requests));
+    assert.ok(
+      outcome.requests.every((r) => r.user === user),
+      JSON.stringify(outcome.requests),
+    );
     assert.ok(outcome.requests.some((r) => r.path === `/apis/apps/v1/namespaces/${NS}/deployments/api`));
   }
 
@@ -89,7 +92,9 @@ describe('cluster auth', () => {
 
   it('auth-provider users are refused in Restricted Mode too', async () => {
     const dir = tempDir();
-    const kubeconfig = writeSimpleKubeconfig(api, dir, { user: { 'auth-provider': { name: 'oidc', config: { 'id-token': 'eyJhbGciOi.secretpart.sig', 'client-secret': 'oidc-client-secret-1' } } } });
+    const kubeconfig = writeSimpleKubeconfig(api, dir, {
+      user: { 'auth-provider': { name: 'oidc', config: { 'id-token': 'eyJhbGciOi.secretpart.sig', 'client-secret': 'oidc-client-secret-1' } } },
+    });
     const result = await createClusterResolver().resolve(apiDeployment, settingsFor(dir, { allowExec: false, overrides: { kubeconfig } }));
     assert.equal(result.ok ? 'ok' : result.failure.kind, 'exec-forbidden');
     assert.doesNotMatch(JSON.stringify(result), /secretpart|oidc-client-secret-1/);

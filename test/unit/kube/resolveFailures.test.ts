@@ -40,7 +40,11 @@ describe('cluster failures', () => {
     assert.ok(!text.includes(api.certUser.keyPem.split('\n')[1]), 'key leaked');
   });
 
-  async function failWith(request: LookupRequest, extra: Parameters<typeof settingsFor>[1] = {}, file = kubeconfig): Promise<ResolveFailure & { resolution: ClusterResolution }> {
+  async function failWith(
+    request: LookupRequest,
+    extra: Parameters<typeof settingsFor>[1] = {},
+    file = kubeconfig,
+  ): Promise<ResolveFailure & { resolution: ClusterResolution }> {
     const resolution = await createClusterResolver().resolve(request, settingsFor(dir, { overrides: { kubeconfig: file }, ...extra }));
     assert.equal(resolution.ok, false, 'expected a failure');
     if (resolution.ok) throw new Error('unreachable');
@@ -94,7 +98,10 @@ describe('cluster failures', () => {
     assert.equal(f.suggestions?.[0], 'api');
     assert.ok(!f.suggestions?.includes('web') || f.suggestions.indexOf('web') > 0);
     assert.match(f.message, /Deployment "apii" not found in namespace "shop".*Did you mean "api"/);
-    assert.ok(api.requests.some((r) => r.path === `/apis/apps/v1/namespaces/${NS}/deployments` && r.user === 'alice'), 'listed the kind');
+    assert.ok(
+      api.requests.some((r) => r.path === `/apis/apps/v1/namespaces/${NS}/deployments` && r.user === 'alice'),
+      'listed the kind',
+    );
   });
 
   it('404 where listing is forbidden: still not-found, without suggestions', async () => {

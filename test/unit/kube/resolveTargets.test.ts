@@ -45,7 +45,10 @@ describe('cluster targets', () => {
     assert.deepEqual(r.target.pods[0].specPath, ['spec', 'template', 'spec']);
     assert.equal(r.target.pods[0].podSpec.containers[0].livenessProbe.httpGet.path, '/healthz');
     assert.equal(r.target.livePods, undefined, 'resolve does not fetch live pods');
-    assert.deepEqual(requestsSince(start).map((q) => q.path), [`/apis/apps/v1/namespaces/${NS}/deployments/api`]);
+    assert.deepEqual(
+      requestsSince(start).map((q) => q.path),
+      [`/apis/apps/v1/namespaces/${NS}/deployments/api`],
+    );
   });
 
   it('deployment: live pods, and a liveness kill read from events', async () => {
@@ -53,7 +56,10 @@ describe('cluster targets', () => {
     const r = await livePodsOk({ kind: 'deployment', name: 'api' });
     assert.equal(r.info?.namespace, NS);
     const live = r.pods;
-    assert.deepEqual(live.map((p) => p.name), ['api-7d9c-aaaaa', 'api-7d9c-bbbbb']);
+    assert.deepEqual(
+      live.map((p) => p.name),
+      ['api-7d9c-aaaaa', 'api-7d9c-bbbbb'],
+    );
     assert.equal(live[0].restarts, 4);
     assert.equal(live[0].killedByLiveness, true);
     assert.match(live[0].lastTermination ?? '', /Error \(exit 137\) at 2026-03-01T10:00:00Z/);
@@ -91,7 +97,10 @@ describe('cluster targets', () => {
     assert.deepEqual(r.target.pods[0].specPath, ['spec']);
     const start = api.requests.length;
     const live = await livePodsOk({ kind: 'pod', name: 'debug' });
-    assert.deepEqual(live.pods.map((p) => p.name), ['debug']);
+    assert.deepEqual(
+      live.pods.map((p) => p.name),
+      ['debug'],
+    );
     assert.ok(!requestsSince(start).some((q) => q.path.endsWith('/pods')), 'a pod target is its own live pod: no LIST');
   });
 
@@ -106,7 +115,11 @@ describe('cluster targets', () => {
     const start = api.requests.length;
     const live = await resolver.livePods({ ref: { kind: 'service', name: 'api' } }, settings);
     assert.equal(live.ok && live.pods.length, 2);
-    assert.deepEqual(requestsSince(start).map((q) => q.path), [`/api/v1/namespaces/${NS}/events`], 'only the events of the restarted pod');
+    assert.deepEqual(
+      requestsSince(start).map((q) => q.path),
+      [`/api/v1/namespaces/${NS}/events`],
+      'only the events of the restarted pod',
+    );
   });
 
   it('label: pods listed with the labels', async () => {
@@ -114,7 +127,10 @@ describe('cluster targets', () => {
     assert.match(r.target.pods[0].description, /web-5f5f-ccccc/);
     assert.ok(api.requests.some((q) => q.path === `/api/v1/namespaces/${NS}/pods` && q.query.labelSelector === 'app=web'));
     const live = await livePodsOk({ kind: 'label', labels: { app: 'web' } });
-    assert.deepEqual(live.pods.map((p) => [p.name, p.restarts]), [['web-5f5f-ccccc', 1]]);
+    assert.deepEqual(
+      live.pods.map((p) => [p.name, p.restarts]),
+      [['web-5f5f-ccccc', 1]],
+    );
   });
 
   it('rollout with workloadRef: the referenced Deployment is fetched for the pod spec', async () => {

@@ -101,10 +101,70 @@ describe('engine never throws', () => {
 });
 
 const TOKENS = [
-  '{', '}', '[', ']', '"', "'", ':', ',', '\n', ' ', '  ', '\t', '=', '- ', '#', '//', '/*', '*/', '\\', '\\u', '{{ get_env(name="X") }}',
-  '{{', '}}', '{%', '%}', '{#', '#}', 'steal', '"steal"', 'mirror', 'true', 'false', 'null', '0', '-1', '65536', '1e309', '8080',
-  '(?', '(?!', '(a+)+', '[^', '\\p{', '\u0000', '\ud800', 'é', '[[', ']]', "'''", '"""', '&a', '*a', '!!binary ', '~', '---', '...',
-  '"http_filter": {', '"all_of": [', '"ports": [', 'incoming', 'header_filter', '$schema', '__proto__', 'constructor',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ':',
+  ',',
+  '\n',
+  ' ',
+  '  ',
+  '\t',
+  '=',
+  '- ',
+  '#',
+  '//',
+  '/*',
+  '*/',
+  '\\',
+  '\\u',
+  '{{ get_env(name="X") }}',
+  '{{',
+  '}}',
+  '{%',
+  '%}',
+  '{#',
+  '#}',
+  'steal',
+  '"steal"',
+  'mirror',
+  'true',
+  'false',
+  'null',
+  '0',
+  '-1',
+  '65536',
+  '1e309',
+  '8080',
+  '(?',
+  '(?!',
+  '(a+)+',
+  '[^',
+  '\\p{',
+  '\u0000',
+  '\ud800',
+  'é',
+  '[[',
+  ']]',
+  "'''",
+  '"""',
+  '&a',
+  '*a',
+  '!!binary ',
+  '~',
+  '---',
+  '...',
+  '"http_filter": {',
+  '"all_of": [',
+  '"ports": [',
+  'incoming',
+  'header_filter',
+  '$schema',
+  '__proto__',
+  'constructor',
 ];
 
 type Mutation = { op: 'insert' | 'replace'; at: number; len: number; text: string } | { op: 'delete'; at: number; len: number; text?: undefined };
@@ -112,7 +172,12 @@ type Mutation = { op: 'insert' | 'replace'; at: number; len: number; text: strin
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), len: fc.constant(0), text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })) }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ op: fc.constant('replace' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 6 }), text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })) }),
+  fc.record({
+    op: fc.constant('replace' as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 6 }),
+    text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })),
+  }),
 );
 
 function mutate(text: string, mutations: Mutation[]): string {
@@ -263,7 +328,11 @@ describe('fixes on generated configs', () => {
             const again = analyseFully(fixed, format, resolution, options);
             assert.equal(again.steals, true, `still steals:\n${fixed}`);
             assert.ok(!again.probes.some((p) => p.verdict === 'stolen' && p.probe.probe !== 'startup'), `nothing at risk after "${fix.title}":\n${fixed}`);
-            assert.deepEqual(allFixes(again).map((f) => f.title), [], `fix offered again after "${fix.title}" on:\n${fixed}\nwas:\n${text}`);
+            assert.deepEqual(
+              allFixes(again).map((f) => f.title),
+              [],
+              `fix offered again after "${fix.title}" on:\n${fixed}\nwas:\n${text}`,
+            );
           }
           return true;
         },

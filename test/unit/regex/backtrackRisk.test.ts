@@ -10,7 +10,18 @@ function translated(pattern: string): string {
   return t.ok ? t.source : '';
 }
 
-const SAFE = ['^User-Agent: (?!kube-probe)', '^/api/.*', '^(?!.*kube-probe)', '^baggage: .*mirrord-session=abc', '.*', 'x-(a|b)', '(ab)+', '\\bfoo', '[a-z]+\\d*', '(?:abc){1,3}'];
+const SAFE = [
+  '^User-Agent: (?!kube-probe)',
+  '^/api/.*',
+  '^(?!.*kube-probe)',
+  '^baggage: .*mirrord-session=abc',
+  '.*',
+  'x-(a|b)',
+  '(ab)+',
+  '\\bfoo',
+  '[a-z]+\\d*',
+  '(?:abc){1,3}',
+];
 const RISKY = ['^(a+)+$', '(a|aa)*', '(a*)*b', '(\\w+\\s?)+$', '(?>a+)b', '.*a.*b.*c', '(?:x|y){2,}', '(a?){30}'];
 
 for (const pattern of SAFE) {

@@ -21,8 +21,43 @@ test('translateMirrordRegex never throws and always answers in shape', () => {
 
 test('translateMirrordRegex never throws on regex-flavoured noise', () => {
   const piece = fc.constantFrom(
-    '(', ')', '[', ']', '{', '}', '|', '*', '+', '?', '^', '$', '.', '\\', '-', ':', '!', '=', '<', '>', 'P', 'k',
-    'a', 'Z', '1', '#', ' ', '\n', '(?', '(?<', '(?P<', '[:', ':]', '\\p{', '\\x{', '&&', ',',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '|',
+    '*',
+    '+',
+    '?',
+    '^',
+    '$',
+    '.',
+    '\\',
+    '-',
+    ':',
+    '!',
+    '=',
+    '<',
+    '>',
+    'P',
+    'k',
+    'a',
+    'Z',
+    '1',
+    '#',
+    ' ',
+    '\n',
+    '(?',
+    '(?<',
+    '(?P<',
+    '[:',
+    ':]',
+    '\\p{',
+    '\\x{',
+    '&&',
+    ',',
   );
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
@@ -41,9 +76,9 @@ test('translateMirrordRegex never throws on regex-flavoured noise', () => {
 type Token = { text: string; accepts: (ch: string) => boolean };
 
 const fold = (ch: string) => ch.toLowerCase();
-const literalToken = fc.constantFrom(...'abcXYZ09-/: '.split('')).map(
-  (ch): Token => ({ text: /[a-zA-Z0-9 ]/.test(ch) ? ch : `\\${ch}`, accepts: (c) => fold(c) === fold(ch) }),
-);
+const literalToken = fc
+  .constantFrom(...'abcXYZ09-/: '.split(''))
+  .map((ch): Token => ({ text: /[a-zA-Z0-9 ]/.test(ch) ? ch : `\\${ch}`, accepts: (c) => fold(c) === fold(ch) }));
 const classToken = fc.constantFrom<Token>(
   { text: '[a-c]', accepts: (c) => /^[a-c]$/i.test(c) },
   { text: '[^a-c]', accepts: (c) => !/^[a-c]$/i.test(c) },

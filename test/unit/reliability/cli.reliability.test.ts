@@ -42,13 +42,19 @@ interface CliResult {
 function cli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), timeout = CLI_TIMEOUT_MS): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/probe-guard.js', ...args], { cwd: ROOT, env, timeout, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      counts.cliRuns++;
-      const ms = performance.now() - started;
-      if (error && (error as NodeJS.ErrnoException & { killed?: boolean }).killed) assert.fail(`probe-guard ${args.join(' ')} hung: killed after ${timeout} ms`);
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr, ms });
-    });
+    execFile(
+      process.execPath,
+      ['bin/probe-guard.js', ...args],
+      { cwd: ROOT, env, timeout, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        counts.cliRuns++;
+        const ms = performance.now() - started;
+        if (error && (error as NodeJS.ErrnoException & { killed?: boolean }).killed)
+          assert.fail(`probe-guard ${args.join(' ')} hung: killed after ${timeout} ms`);
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr, ms });
+      },
+    );
   });
 }
 
@@ -89,7 +95,9 @@ before(() => {
 
 after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  console.log(`cli reliability: ${counts.cliRuns} CLI runs, ${counts.hostileEngineCases} hostile-regex engine cases, ${counts.secretScenarios} secret scenarios, ${counts.markersChecked} marker checks`);
+  console.log(
+    `cli reliability: ${counts.cliRuns} CLI runs, ${counts.hostileEngineCases} hostile-regex engine cases, ${counts.secretScenarios} secret scenarios, ${counts.markersChecked} marker checks`,
+  );
 });
 
 // ---- 2. hostile regexes -----------------------------------------------------------------------
@@ -153,7 +161,11 @@ function hostileConfig(c: HostileCase): string {
         : c.where.startsWith('all_of')
           ? { all_of: [{ method: 'GET' }, item] }
           : { any_of: [{ method: 'POST' }, item] };
-  return JSON.stringify({ target: { path: 'deployment/api', namespace: 'shop' }, feature: { network: { incoming: { mode: 'steal', http_filter: filter } } } }, null, 2);
+  return JSON.stringify(
+    { target: { path: 'deployment/api', namespace: 'shop' }, feature: { network: { incoming: { mode: 'steal', http_filter: filter } } } },
+    null,
+    2,
+  );
 }
 
 describe('hostile regexes', () => {
@@ -213,7 +225,10 @@ describe('hostile regexes', () => {
     const dir = path.join(tmp, 'hostile-codes');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'm.yaml'), hostileManifest('a-run'));
-    const steals = { target: { path: 'deployment/api', namespace: 'shop' }, feature: { network: { incoming: { mode: 'steal', http_filter: { any_of: [{ header: '(a|aa)+$' }, { path: '^/ready$' }] } } } } };
+    const steals = {
+      target: { path: 'deployment/api', namespace: 'shop' },
+      feature: { network: { incoming: { mode: 'steal', http_filter: { any_of: [{ header: '(a|aa)+$' }, { path: '^/ready$' }] } } } },
+    };
     fs.writeFileSync(path.join(dir, 'steals.json'), JSON.stringify(steals));
     fs.writeFileSync(path.join(dir, 'missing.json'), JSON.stringify({ ...steals, target: { path: 'deployment/nope', namespace: 'shop' } }));
     const [stolen, missing] = await Promise.all([
@@ -232,7 +247,10 @@ describe('hostile regexes', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'm.yaml'), hostileManifest('a-run'));
     const items = Array.from({ length: 20 }, (_, i) => ({ header: `(a+)+${'b'.repeat(i + 1)}$` }));
-    const config = { target: { path: 'deployment/api', namespace: 'shop' }, feature: { network: { incoming: { mode: 'steal', http_filter: { all_of: items } } } } };
+    const config = {
+      target: { path: 'deployment/api', namespace: 'shop' },
+      feature: { network: { incoming: { mode: 'steal', http_filter: { all_of: items } } } },
+    };
     fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(config, null, 2));
     const [check, fix] = await Promise.all([
       cli(['check', path.join(dir, 'c.json'), '--manifest', path.join(dir, 'm.yaml'), '--format', 'json']),
@@ -241,7 +259,9 @@ describe('hostile regexes', () => {
     assert.equal(check.code, 0, check.stderr);
     assert.equal(JSON.parse(check.stdout).probes[0].verdict, 'unknown');
     assert.equal(fix.code, 0, fix.stderr);
-    console.log(`20 hostile all_of items via CLI: check ${Math.round(check.ms)} ms, fix ${Math.round(fix.ms)} ms (20 x 100 ms budgets would be 2 s per analysis; the total is 1 s)`);
+    console.log(
+      `20 hostile all_of items via CLI: check ${Math.round(check.ms)} ms, fix ${Math.round(fix.ms)} ms (20 x 100 ms budgets would be 2 s per analysis; the total is 1 s)`,
+    );
   });
 });
 
@@ -278,17 +298,23 @@ describe('big files', () => {
 
   test('big manifest files: blanking the documents the lookup cannot use keeps every line number and every usable object', () => {
     const checkout = fs.readFileSync(path.join(ROOT, 'demo', 'manifests', 'checkout.yaml'), 'utf8');
-    const filler = Array.from({ length: 900 }, (_, j) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${j}}\ndata:\n  k: |\n    ${'z'.repeat(300)}\n`).join('');
+    const filler = Array.from(
+      { length: 900 },
+      (_, j) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${j}}\ndata:\n  k: |\n    ${'z'.repeat(300)}\n`,
+    ).join('');
     const text = filler + '---\n' + checkout + '...\n' + filler;
     const blanked = blankIrrelevantDocuments(text);
     assert.ok(text.length > 256 * 1024 && blanked.length < text.length / 2);
     assert.equal(blanked.split('\n').length, text.split('\n').length);
     const full = parseManifests(text, 'big.yaml').objects.filter((o) => o.object.kind !== 'ConfigMap');
     const fast = parseManifests(blanked, 'big.yaml').objects;
-    assert.deepEqual(fast.map((o) => o.object), full.map((o) => o.object));
+    assert.deepEqual(
+      fast.map((o) => o.object),
+      full.map((o) => o.object),
+    );
     const probePath = ['spec', 'template', 'spec', 'containers', 0, 'livenessProbe'];
     assert.equal(fast[0].lineOf(probePath), full[0].lineOf(probePath));
-    assert.ok((fast[0].lineOf(probePath) ?? 0) > 900 * 6, "the probe sits after the filler");
+    assert.ok((fast[0].lineOf(probePath) ?? 0) > 900 * 6, 'the probe sits after the filler');
   });
 
   test('a 20 MB config: exit 2 with the size message', async () => {
@@ -305,7 +331,8 @@ describe('big files', () => {
   test('a 50 MB manifest folder (100 files) is read within a bound; the target is found; over-limit files are skipped with a message', async () => {
     const dir = path.join(tmp, 'manifests50');
     fs.mkdirSync(dir, { recursive: true });
-    const doc = (i: number, j: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}-${j}\n  namespace: shop\ndata:\n  payload: "${'x'.repeat(400)}"\n`;
+    const doc = (i: number, j: number) =>
+      `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}-${j}\n  namespace: shop\ndata:\n  payload: "${'x'.repeat(400)}"\n`;
     for (let i = 0; i < 100; i++) {
       const parts: string[] = [];
       let size = 0;
@@ -330,7 +357,9 @@ describe('big files', () => {
     assert.ok(report.probes.some((p: { verdict: string }) => p.verdict === 'stolen'));
     assert.match(r.stderr, /skipped .*a-huge\.yaml: 17 MB is over the 16 MB limit for one manifest/);
     assert.match(r.stderr, /skipped .*z-more\.yaml: manifests over 64 MB in all are not read/);
-    console.log(`50 MB manifest folder (100 files, ${(total / 1048576).toFixed(1)} MB, plus a 17 MB and a 15 MB file over the limits) checked in ${Math.round(r.ms)} ms`);
+    console.log(
+      `50 MB manifest folder (100 files, ${(total / 1048576).toFixed(1)} MB, plus a 17 MB and a 15 MB file over the limits) checked in ${Math.round(r.ms)} ms`,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -387,7 +416,10 @@ describe('secrets', () => {
       scenarios.push({ name: `${userName}@server`, kubeconfig: writeKubeconfig(dir, `${userName}-server.yaml`, kubeconfigDoc([ctx('ctx', clusterFor(api))])) });
       // Unreachable with the token and exec users, TLS failure with the key and password users.
       if (userName === 'token' || userName === 'exec') {
-        scenarios.push({ name: `${userName}@unreachable`, kubeconfig: writeKubeconfig(dir, `${userName}-unreachable.yaml`, kubeconfigDoc([ctx('ctx', unreachable)])) });
+        scenarios.push({
+          name: `${userName}@unreachable`,
+          kubeconfig: writeKubeconfig(dir, `${userName}-unreachable.yaml`, kubeconfigDoc([ctx('ctx', unreachable)])),
+        });
       } else {
         scenarios.push({ name: `${userName}@tls`, kubeconfig: writeKubeconfig(dir, `${userName}-tls.yaml`, kubeconfigDoc([ctx('ctx', noCa)])) });
       }
@@ -424,7 +456,9 @@ describe('secrets', () => {
       for (const s of full ? scenarios : scenarios.filter((x) => x.name.endsWith('@server'))) {
         counts.secretScenarios++;
         const everyFormat = full && (s.name === 'token@server' || s.name === 'exec@server' || s.name === 'password@tls');
-        const variants = everyFormat ? [['check', '--format', 'text'], ['check', '--format', 'json'], ['check', '--format', 'sarif'], ['fix']] : [['check', '--format', 'json']];
+        const variants = everyFormat
+          ? [['check', '--format', 'text'], ['check', '--format', 'json'], ['check', '--format', 'sarif'], ['fix']]
+          : [['check', '--format', 'json']];
         for (const args of variants) {
           const argv = [args[0], config, ...args.slice(1), '--kubeconfig', s.kubeconfig, '--timeout', '3'];
           jobs.push(() => cli(argv, cleanEnv({ KUBECONFIG: s.kubeconfig })).then((r) => ({ ...r, what: `${s.name} ${args.join(' ')}` })));
@@ -455,17 +489,24 @@ describe('secrets', () => {
     let rendered = 0;
     await api.setFault({ status: 500, message: ECHO });
     try {
-    for (const s of scenarios) {
-      const resolution = await createClusterResolver().resolve(lookup, settingsFor(dir, { overrides: { kubeconfig: s.kubeconfig }, allowExec: true, timeoutMs: 3000 }));
-      assert.equal(resolution.ok, false, s.name);
-      const analysis = analyzeConfig(parsed, resolution as ResolveResult);
-      const markdown = renderProbeReportMarkdown(analysis, resolution as ResolveResult, { context: resolution.info?.context, namespace: resolution.info?.namespace, server: resolution.info?.server });
-      assert.match(markdown, /could not be resolved/);
-      assertNoMarker(markdown, `report for ${s.name}`);
-      assertNoMarker(JSON.stringify(resolution), `resolution of ${s.name}`);
-      assertNoMarker(JSON.stringify(analysis.findings), `findings of ${s.name}`);
-      rendered++;
-    }
+      for (const s of scenarios) {
+        const resolution = await createClusterResolver().resolve(
+          lookup,
+          settingsFor(dir, { overrides: { kubeconfig: s.kubeconfig }, allowExec: true, timeoutMs: 3000 }),
+        );
+        assert.equal(resolution.ok, false, s.name);
+        const analysis = analyzeConfig(parsed, resolution as ResolveResult);
+        const markdown = renderProbeReportMarkdown(analysis, resolution as ResolveResult, {
+          context: resolution.info?.context,
+          namespace: resolution.info?.namespace,
+          server: resolution.info?.server,
+        });
+        assert.match(markdown, /could not be resolved/);
+        assertNoMarker(markdown, `report for ${s.name}`);
+        assertNoMarker(JSON.stringify(resolution), `resolution of ${s.name}`);
+        assertNoMarker(JSON.stringify(analysis.findings), `findings of ${s.name}`);
+        rendered++;
+      }
     } finally {
       await api.setFault(undefined);
     }
@@ -485,7 +526,10 @@ describe('secrets', () => {
     const user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } };
     writeKubeconfig(wsDir, 'evil-kubeconfig.yaml', kubeconfigDoc([{ name: 'evil', cluster: clusterFor(api), user, namespace: NS }]));
     const configFile = path.join(wsDir, 'mirrord.json');
-    fs.writeFileSync(configFile, JSON.stringify({ kubeconfig: './evil-kubeconfig.yaml', target: { path: 'deployment/api', namespace: NS }, feature: { network: { incoming: 'steal' } } }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ kubeconfig: './evil-kubeconfig.yaml', target: { path: 'deployment/api', namespace: NS }, feature: { network: { incoming: 'steal' } } }),
+    );
 
     // The cluster layer with allowExec false (Restricted Mode): exec-forbidden, no plugin, no request.
     const lookup = analyzeConfig(parseConfig(fs.readFileSync(configFile, 'utf8'), 'json')).lookup!;
@@ -499,7 +543,10 @@ describe('secrets', () => {
     assert.equal(api.requests.length, before, 'no request reached the server');
     assert.equal(resolver.requestCount, 0);
     // Not even with the kubeconfig named through settings or KUBECONFIG instead of the config.
-    const viaEnv = await resolver.resolve({ ...lookup, kubeconfig: undefined }, settingsFor(wsDir, { allowExec: false, env: { KUBECONFIG: path.join(wsDir, 'evil-kubeconfig.yaml') } }));
+    const viaEnv = await resolver.resolve(
+      { ...lookup, kubeconfig: undefined },
+      settingsFor(wsDir, { allowExec: false, env: { KUBECONFIG: path.join(wsDir, 'evil-kubeconfig.yaml') } }),
+    );
     assert.equal(viaEnv.ok, false);
     assert.equal(fs.existsSync(marker), false);
     assert.equal(api.requests.length, before);

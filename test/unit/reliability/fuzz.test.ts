@@ -63,7 +63,9 @@ function tomlKey(key: string): string {
 function tomlValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(tomlValue).join(', ')}]`;
   if (value && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value);
 }
@@ -102,14 +104,107 @@ for (const f of CONFIG_FIXTURES) samples.push({ name: `fixture/${f.name}`, forma
 // ---- mutations ------------------------------------------------------------------------------
 
 const TOKENS = [
-  '{', '}', '[', ']', '(', ')', '"', "'", ':', ',', '\n', '\r\n', ' ', '\t', '=', '- ', '#', '//', '/*', '*/', '\\', '\\u', '\\u12',
-  '{{ get_env(name="PORT", default="8080") }}', '{{', '}}', '{%', '%}', '{#', '#}', '{% if x %}', '{% endif %}', '{# note #}',
-  '"{{ x }}"', '{{ "}}" }}', 'steal', '"steal"', 'mirror', 'true', 'false', 'null', '~', '---', '...', '&a', '*a', '!!binary ', '<<: *a',
-  '[[feature]]', '"""', "'''", '"http_filter": {', '"all_of": [', '"ports": [', 'header_filter = "', 'incoming:', '__proto__', 'constructor',
-  '"$schema": "x",', '(?!', '(a+)+', '[^', '\\p{L}', '\\', '(?<n>', '\\1',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '"',
+  "'",
+  ':',
+  ',',
+  '\n',
+  '\r\n',
+  ' ',
+  '\t',
+  '=',
+  '- ',
+  '#',
+  '//',
+  '/*',
+  '*/',
+  '\\',
+  '\\u',
+  '\\u12',
+  '{{ get_env(name="PORT", default="8080") }}',
+  '{{',
+  '}}',
+  '{%',
+  '%}',
+  '{#',
+  '#}',
+  '{% if x %}',
+  '{% endif %}',
+  '{# note #}',
+  '"{{ x }}"',
+  '{{ "}}" }}',
+  'steal',
+  '"steal"',
+  'mirror',
+  'true',
+  'false',
+  'null',
+  '~',
+  '---',
+  '...',
+  '&a',
+  '*a',
+  '!!binary ',
+  '<<: *a',
+  '[[feature]]',
+  '"""',
+  "'''",
+  '"http_filter": {',
+  '"all_of": [',
+  '"ports": [',
+  'header_filter = "',
+  'incoming:',
+  '__proto__',
+  'constructor',
+  '"$schema": "x",',
+  '(?!',
+  '(a+)+',
+  '[^',
+  '\\p{L}',
+  '\\',
+  '(?<n>',
+  '\\1',
 ];
-const UNICODE = ['\u0000', '\ud800', '\udc00', '\ud83d\ude80', '\ufeff', '\u202e', '\u200b', '\u2028', '\u2029', 'é', 'ß', '漢字', '\u0301', '\uffff', '\x7f', '\x1b[31m'];
-const HUGE_NUMBERS = ['1e309', '-1e309', '99999999999999999999999999', '0x7fffffffffffffff', '-0', '65536', '4294967296', 'NaN', 'inf', '-inf', '1_000', '0o777', '1.7976931348623157e308', '0.0000000000000000001'];
+const UNICODE = [
+  '\u0000',
+  '\ud800',
+  '\udc00',
+  '\ud83d\ude80',
+  '\ufeff',
+  '\u202e',
+  '\u200b',
+  '\u2028',
+  '\u2029',
+  'é',
+  'ß',
+  '漢字',
+  '\u0301',
+  '\uffff',
+  '\x7f',
+  '\x1b[31m',
+];
+const HUGE_NUMBERS = [
+  '1e309',
+  '-1e309',
+  '99999999999999999999999999',
+  '0x7fffffffffffffff',
+  '-0',
+  '65536',
+  '4294967296',
+  'NaN',
+  'inf',
+  '-inf',
+  '1_000',
+  '0o777',
+  '1.7976931348623157e308',
+  '0.0000000000000000001',
+];
 const SWAP: Record<string, string[]> = { '{': ['[', '}', '('], '}': [']', '{', ')'], '[': ['{', ']', '('], ']': ['}', '[', ')'], '"': ["'", '`'], "'": ['"'] };
 
 type Mutation =
@@ -231,7 +326,8 @@ function timed<T>(what: string, text: string, fn: () => T): T {
   const value = fn();
   const elapsed = performance.now() - started;
   counts.slowestCallMs = Math.max(counts.slowestCallMs, elapsed);
-  if (elapsed >= PER_CALL_BOUND_MS) assert.fail(`${what} took ${Math.round(elapsed)} ms (hang bound ${PER_CALL_BOUND_MS} ms) on:\n${JSON.stringify(text.slice(0, 2000))}`);
+  if (elapsed >= PER_CALL_BOUND_MS)
+    assert.fail(`${what} took ${Math.round(elapsed)} ms (hang bound ${PER_CALL_BOUND_MS} ms) on:\n${JSON.stringify(text.slice(0, 2000))}`);
   return value;
 }
 
@@ -276,9 +372,10 @@ function checkConfig(text: string, format: ConfigFormat, objects: ManifestObject
     if (fix.edits.some((edit) => /\{[{%#]/.test(edit.newText))) assert.fail(`fix "${fix.title}" writes a template on ${where()}`);
     const fixed = applyTextEdits(text, fix.edits);
     const after = timed('parseConfig of a fixed text', fixed, () => parseConfig(fixed, format));
-    if (after.problems.length > parsed.problems.length) assert.fail(
-      `fix "${fix.title}" adds syntax problems ${JSON.stringify(after.problems.slice(0, 3))}\nbefore: ${JSON.stringify(parsed.problems.slice(0, 3))}\non ${where()}\nfixed: ${JSON.stringify(fixed)}`,
-    );
+    if (after.problems.length > parsed.problems.length)
+      assert.fail(
+        `fix "${fix.title}" adds syntax problems ${JSON.stringify(after.problems.slice(0, 3))}\nbefore: ${JSON.stringify(parsed.problems.slice(0, 3))}\non ${where()}\nfixed: ${JSON.stringify(fixed)}`,
+      );
   }
 }
 

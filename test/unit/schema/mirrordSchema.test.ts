@@ -49,7 +49,10 @@ function assertValid(value: unknown, label: string): void {
 function assertInvalid(value: unknown, label: string, at: string): void {
   assert.equal(validate(value), false, `${label} should be rejected`);
   const paths = (validate.errors ?? []).map((e) => e.instancePath);
-  assert.ok(paths.some((p) => p === at || p.startsWith(`${at}/`)), `${label}: an error at ${at}, got ${JSON.stringify(paths)}`);
+  assert.ok(
+    paths.some((p) => p === at || p.startsWith(`${at}/`)),
+    `${label}: an error at ${at}, got ${JSON.stringify(paths)}`,
+  );
 }
 
 /** The config as plain JS, parsed by the project's own parser; undefined when a template is in it. */
@@ -204,7 +207,8 @@ describe('mirrord.schema.json', () => {
     assertValid(COMPLETE_CONFIG, 'the complete config');
     // The schema must not close a section mirrord leaves open: any object it models takes extra keys.
     const extras: string[][] = [[], ['target'], ['feature'], ['feature', 'network'], INCOMING, FILTER, ['feature', 'copy_target']];
-    for (const path of extras) assertValid(withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], { x: [1] }), `an extra key at ${path.join('.') || 'the root'}`);
+    for (const path of extras)
+      assertValid(withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], { x: [1] }), `an extra key at ${path.join('.') || 'the root'}`);
   });
 
   it('the other valid forms of the modeled keys validate', () => {
@@ -218,9 +222,15 @@ describe('mirrord.schema.json', () => {
       [INCOMING, true],
       [INCOMING, false],
       [['feature', 'network'], false],
-      [[...INCOMING, 'ports'], [8080, 9090]],
+      [
+        [...INCOMING, 'ports'],
+        [8080, 9090],
+      ],
       [[...FILTER, 'path_filter'], '^/api/'],
-      [[...FILTER, 'all_of'], [{ header: '^x-user: me$' }, { path: '^/api/' }, { method: 'POST' }, { body: 'json', query: '$.a', matches: '^b$' }]],
+      [
+        [...FILTER, 'all_of'],
+        [{ header: '^x-user: me$' }, { path: '^/api/' }, { method: 'POST' }, { body: 'json', query: '$.a', matches: '^b$' }],
+      ],
       [[...FILTER, 'any_of'], [{ path: '^/api/' }]],
       [[...FILTER, 'ports'], [8080]],
       // mirrord's http_filter.ports is a PortList (VecOrSingle<u16>): a single port is valid.
@@ -254,7 +264,10 @@ describe('mirrord.schema.json', () => {
       [[...INCOMING, 'ignore_ports'], 'all'],
       [[...INCOMING, 'port_mapping'], [[1, 2, 3]]],
       [[...INCOMING, 'port_mapping'], [['a', 'b']]],
-      [[...INCOMING, 'port_mapping'], [8080, 80]],
+      [
+        [...INCOMING, 'port_mapping'],
+        [8080, 80],
+      ],
       [FILTER, 'User-Agent: kube-probe'],
       [[...FILTER, 'header_filter'], ''],
       [[...FILTER, 'header_filter'], ['^User-Agent: (?!kube-probe)']],
@@ -328,7 +341,14 @@ describe('package.json schema associations', () => {
   const yaml = (name: string): string[] => schemasFor(manifest.contributes.yamlValidation, `file:///work/project/${name}`);
 
   it('jsonValidation covers mirrord.json, x.mirrord.json and .mirrord/*.json at any depth', () => {
-    for (const name of ['mirrord.json', 'x.mirrord.json', '.mirrord/a.json', '.mirrord/mirrord.json', 'services/api/.mirrord/a.json', 'deep/dir/x.mirrord.json']) {
+    for (const name of [
+      'mirrord.json',
+      'x.mirrord.json',
+      '.mirrord/a.json',
+      '.mirrord/mirrord.json',
+      'services/api/.mirrord/a.json',
+      'deep/dir/x.mirrord.json',
+    ]) {
       assert.deepEqual(json(name), [SCHEMA_URI], name);
     }
   });
@@ -349,7 +369,7 @@ describe('package.json schema associations', () => {
     assert.deepEqual(yaml('.mirrord/a.json'), []);
   });
 
-  it('the demo configs in JSON pass VS Code\'s own validator with the schema', async () => {
+  it("the demo configs in JSON pass VS Code's own validator with the schema", async () => {
     const service = getLanguageService({});
     service.configure({ validate: true, schemas: [{ uri: SCHEMA_URI, fileMatch: ['*.json'], schema: schema as never }] });
     const files = readdirSync(DEMO_CONFIGS).filter((f) => f.endsWith('.json'));
@@ -357,7 +377,11 @@ describe('package.json schema associations', () => {
     for (const file of files) {
       const document = TextDocument.create(`file:///demo/${file}`, 'json', 1, readFileSync(join(DEMO_CONFIGS, file), 'utf8'));
       const diagnostics = await service.doValidation(document, service.parseJSONDocument(document), { schemaValidation: 'error' });
-      assert.deepEqual(diagnostics.map((d) => d.message), [], file);
+      assert.deepEqual(
+        diagnostics.map((d) => d.message),
+        [],
+        file,
+      );
     }
     // And it does flag a wrong mode, so the empty lists above mean something.
     const bad = TextDocument.create('file:///demo/bad.json', 'json', 1, '{"feature": {"network": {"incoming": {"mode": "stealz"}}}}');
@@ -374,7 +398,10 @@ it('null is accepted for every optional key the schema models', () => {
     kubeconfig: null,
     kube_context: null,
     operator: null,
-    feature: { copy_target: null, network: { incoming: { mode: 'steal', ports: null, ignore_ports: null, port_mapping: null, http_filter: { header_filter: null, ports: null } } } },
+    feature: {
+      copy_target: null,
+      network: { incoming: { mode: 'steal', ports: null, ignore_ports: null, port_mapping: null, http_filter: { header_filter: null, ports: null } } },
+    },
   };
   assert.equal(validate(withNulls), true, JSON.stringify(validate.errors));
 });

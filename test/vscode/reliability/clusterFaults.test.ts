@@ -4,17 +4,7 @@ import * as vscode from 'vscode';
 import type { KubeFault } from '../../support/kubeApiServer';
 import { kubeconfigDoc, clusterFor, writeKubeconfig } from '../../support/kubeconfigs';
 import { codes, openConfig, probeGuard, waitForDiagnostics, waitForState } from '../suite/support/harness';
-import {
-  assertNoErrors,
-  assertNoSecrets,
-  config,
-  reliabilityCluster,
-  reportTally,
-  SECRET_TOKEN,
-  tally,
-  useReliabilitySettings,
-  waitForLog,
-} from './support';
+import { assertNoErrors, assertNoSecrets, config, reliabilityCluster, reportTally, SECRET_TOKEN, tally, useReliabilitySettings, waitForLog } from './support';
 
 /**
  * Failing clusters with a risky config open: every failure class of the fake API server (and a
@@ -37,7 +27,15 @@ interface FaultCase {
 const CASES: FaultCase[] = [
   { name: 'unreachable (listener closed)', fault: 'unavailable', kinds: ['unreachable'], text: /^Offline: Cannot reach .*connection refused/ },
   { name: '401', fault: { status: 401 }, kinds: ['unauthorized'], text: /^Failed: .*rejected .*\(401\)/ },
-  { name: '403', fault: { status: 403, message: 'deployments.apps "api" is forbidden: User "marker-user" cannot get resource "deployments" in API group "apps" in the namespace "shop"' }, kinds: ['forbidden'], text: /^Failed: .*may not get deployments.*403/ },
+  {
+    name: '403',
+    fault: {
+      status: 403,
+      message: 'deployments.apps "api" is forbidden: User "marker-user" cannot get resource "deployments" in API group "apps" in the namespace "shop"',
+    },
+    kinds: ['forbidden'],
+    text: /^Failed: .*may not get deployments.*403/,
+  },
   { name: '404', fault: { status: 404 }, kinds: ['not-found'], text: /^Failed: .*not found in namespace "shop"/ },
   { name: '500', fault: { status: 500, message: 'etcdserver: request timed out' }, kinds: ['server-error'], text: /^Failed: .*failed with 500/ },
   { name: 'hang (no answer, 1 s timeout)', fault: 'hang', kinds: ['timeout'], text: /^Offline: No answer .* within 1000 ms/ },
@@ -85,7 +83,11 @@ suite('reliability: failing clusters in the editor', () => {
       });
       assert.ok(c.kinds.includes(failure.kind), `failure kind ${failure.kind}: ${failure.message}`);
 
-      const diagnostics = await waitForDiagnostics(document.uri, 'static fallback', (d) => codes(d).includes('steal-without-filter') && !codes(d).some((x) => STOLEN.includes(x)));
+      const diagnostics = await waitForDiagnostics(
+        document.uri,
+        'static fallback',
+        (d) => codes(d).includes('steal-without-filter') && !codes(d).some((x) => STOLEN.includes(x)),
+      );
       assert.ok(codes(diagnostics).includes('target-unresolved'), `no target-unresolved: ${codes(diagnostics).join(',')}`);
       tally.staticFallbacks += 1;
 
@@ -181,14 +183,21 @@ suite('reliability: failing clusters in the editor', () => {
     const cluster = await reliabilityCluster();
     const marker = `PGSECRETKEY${SECRET_TOKEN.slice(-12)}`;
     const badKey = `-----BEGIN PRIVATE KEY-----\n${marker}${'A'.repeat(40)}\n-----END PRIVATE KEY-----\n`;
-    const file = writeKubeconfig(cluster.dir, 'bad-key-config', kubeconfigDoc([
-      {
-        name: 'reliability-bad-key',
-        cluster: clusterFor(cluster.api),
-        user: { 'client-certificate-data': Buffer.from(cluster.api.certUser.certPem).toString('base64'), 'client-key-data': Buffer.from(badKey).toString('base64') },
-        userName: 'bob',
-      },
-    ]));
+    const file = writeKubeconfig(
+      cluster.dir,
+      'bad-key-config',
+      kubeconfigDoc([
+        {
+          name: 'reliability-bad-key',
+          cluster: clusterFor(cluster.api),
+          user: {
+            'client-certificate-data': Buffer.from(cluster.api.certUser.certPem).toString('base64'),
+            'client-key-data': Buffer.from(badKey).toString('base64'),
+          },
+          userName: 'bob',
+        },
+      ]),
+    );
     const document = await openConfig(RISKY);
     await config().update('kubeconfig', file, vscode.ConfigurationTarget.Workspace);
     tally.faultsInjected += 1;

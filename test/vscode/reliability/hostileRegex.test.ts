@@ -10,10 +10,16 @@ import { assertNoErrors, ping, reliabilityCluster, reportTally, tally, useReliab
  * unknown, never safe), and the extension host must keep answering while and after it runs.
  */
 function hostileConfig(target: string): string {
-  return JSON.stringify({
-    target: { path: `deployment/${target}`, namespace: 'shop' },
-    feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: '^(a+)+$' } } } },
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        target: { path: `deployment/${target}`, namespace: 'shop' },
+        feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: '^(a+)+$' } } } },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 async function openNew(relative: string, text: string): Promise<vscode.TextDocument> {
@@ -59,7 +65,9 @@ suite('reliability: hostile regex in the extension host', () => {
       }
       // And the host answers right after, too.
       latencies.push(await ping(-1));
-      tally.outcomes.push(`hostile regex (^(a+)+$ vs 60 a): ${state.analysis.probes.length} probes unknown in ${elapsed} ms, ${latencies.length} pings, max ${Math.max(...latencies)} ms`);
+      tally.outcomes.push(
+        `hostile regex (^(a+)+$ vs 60 a): ${state.analysis.probes.length} probes unknown in ${elapsed} ms, ${latencies.length} pings, max ${Math.max(...latencies)} ms`,
+      );
     } finally {
       analysing = false;
       await pinger;

@@ -32,7 +32,11 @@ async function preferredFix(document: vscode.TextDocument): Promise<ProbeGuardAc
   const api = await probeGuard();
   const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen', (d) => STOLEN.every((c) => codes(d).includes(c)));
   const liveness = diagnostics.find((d) => codes([d])[0] === 'liveness-probe-stolen')!;
-  const actions = api.codeActions.provideCodeActions(document, liveness.range, { diagnostics, only: vscode.CodeActionKind.QuickFix, triggerKind: vscode.CodeActionTriggerKind.Invoke });
+  const actions = api.codeActions.provideCodeActions(document, liveness.range, {
+    diagnostics,
+    only: vscode.CodeActionKind.QuickFix,
+    triggerKind: vscode.CodeActionTriggerKind.Invoke,
+  });
   const action = actions.find((a) => a.isPreferred);
   assert.ok(action, `no preferred fix among ${actions.map((a) => a.title).join(', ')}`);
   return action;
@@ -116,7 +120,14 @@ suite('reliability: no lost edits', () => {
     // Through VS Code's own code action command (provided and resolved by the workbench).
     const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen (dirty)', (d) => STOLEN.every((c) => codes(d).includes(c)));
     const liveness = diagnostics.find((d) => codes([d])[0] === 'liveness-probe-stolen')!;
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, liveness.range, vscode.CodeActionKind.QuickFix.value, 50)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        liveness.range,
+        vscode.CodeActionKind.QuickFix.value,
+        50,
+      )) ?? [];
     const fix = actions.find((a) => a.title === plain.title && a.edit);
     assert.ok(fix?.edit, `no resolved "${plain.title}" among ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));

@@ -21,7 +21,7 @@ import { waitFor } from '../support/waitFor';
 
 export const hostErrors: string[] = [];
 process.on('unhandledRejection', (reason) => {
-  hostErrors.push(`unhandledRejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+  hostErrors.push(`unhandledRejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
 process.on('uncaughtException', (error) => {
   hostErrors.push(`uncaughtException: ${error.stack ?? error.message}`);
@@ -116,18 +116,24 @@ export function reliabilityCluster(): Promise<ReliabilityCluster> {
     const api = await startKubeApiServer({ tls: true, objects: [...CLUSTER_OBJECTS, ...HOSTILE_OBJECTS] });
     api.addTokenUser('marker-user', SECRET_TOKEN);
     const dir = tempDir('probe-guard-reliability-');
-    const kubeconfig = writeKubeconfig(dir, 'config', kubeconfigDoc([
-      { name: 'reliability', cluster: clusterFor(api), user: { token: SECRET_TOKEN }, userName: 'marker-user' },
-    ]));
+    const kubeconfig = writeKubeconfig(
+      dir,
+      'config',
+      kubeconfigDoc([{ name: 'reliability', cluster: clusterFor(api), user: { token: SECRET_TOKEN }, userName: 'marker-user' }]),
+    );
     const keyData = Buffer.from(api.certUser.keyPem).toString('base64');
-    const certKubeconfig = writeKubeconfig(dir, 'cert-config', kubeconfigDoc([
-      {
-        name: 'reliability-cert',
-        cluster: clusterFor(api),
-        user: { 'client-certificate-data': Buffer.from(api.certUser.certPem).toString('base64'), 'client-key-data': keyData },
-        userName: 'bob',
-      },
-    ]));
+    const certKubeconfig = writeKubeconfig(
+      dir,
+      'cert-config',
+      kubeconfigDoc([
+        {
+          name: 'reliability-cert',
+          cluster: clusterFor(api),
+          user: { 'client-certificate-data': Buffer.from(api.certUser.certPem).toString('base64'), 'client-key-data': keyData },
+          userName: 'bob',
+        },
+      ]),
+    );
     const pemBody = api.certUser.keyPem.split('\n').filter((l) => l && !l.startsWith('-----'));
     const keyMarkers = [pemBody[1] ?? pemBody[0], keyData.slice(100, 160)];
     return { api, dir, kubeconfig, certKubeconfig, keyMarkers };
@@ -172,22 +178,31 @@ export function logFiles(api: ProbeGuardApi): string[] {
 }
 
 export function logText(api: ProbeGuardApi): string {
-  return logFiles(api).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  return logFiles(api)
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 /** Waits until the log file shows `pattern` (VS Code writes the channel to disk asynchronously). */
 export function waitForLog(api: ProbeGuardApi, what: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  return waitFor(`log line ${what} (${pattern}) in ${logFiles(api).join(', ') || 'no log file yet'}`, () => {
-    const text = logText(api);
-    return pattern.test(text) ? text : undefined;
-  }, { timeoutMs });
+  return waitFor(
+    `log line ${what} (${pattern}) in ${logFiles(api).join(', ') || 'no log file yet'}`,
+    () => {
+      const text = logText(api);
+      return pattern.test(text) ? text : undefined;
+    },
+    { timeoutMs },
+  );
 }
 
 export async function hoverText(document: vscode.TextDocument, needle: string): Promise<string> {
   const at = document.getText().indexOf(needle);
   assert.ok(at >= 0, `${needle} not in ${document.uri.path}`);
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at + 2))) ?? [];
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c))).join('\n');
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c)))
+    .join('\n');
 }
 
 export async function probeReportText(document: vscode.TextDocument): Promise<string> {
@@ -210,7 +225,12 @@ export async function assertNoSecrets(api: ProbeGuardApi, document: vscode.TextD
     ['hover on target', await hoverText(document, 'deployment/')],
     ['hover on incoming', await hoverText(document, 'incoming')],
     ['probe report', await probeReportText(document)],
-    ['diagnostics', ourDiagnostics(document.uri).map((d) => `${d.message}\n${(d.relatedInformation ?? []).map((r) => r.message).join('\n')}`).join('\n')],
+    [
+      'diagnostics',
+      ourDiagnostics(document.uri)
+        .map((d) => `${d.message}\n${(d.relatedInformation ?? []).map((r) => r.message).join('\n')}`)
+        .join('\n'),
+    ],
     ['status', JSON.stringify(api.statusFor(document.uri) ?? {})],
   ];
   for (const [where, text] of surfaces) {
@@ -218,7 +238,9 @@ export async function assertNoSecrets(api: ProbeGuardApi, document: vscode.TextD
     for (const marker of markers) {
       if (text.includes(marker)) {
         tally.secretLeaks += 1;
-        assert.fail(`${label}: a credential marker appears in the ${where}: …${text.slice(Math.max(0, text.indexOf(marker) - 80), text.indexOf(marker) + 20)}…`);
+        assert.fail(
+          `${label}: a credential marker appears in the ${where}: …${text.slice(Math.max(0, text.indexOf(marker) - 80), text.indexOf(marker) + 20)}…`,
+        );
       }
     }
   }
@@ -228,7 +250,9 @@ export async function assertNoSecrets(api: ProbeGuardApi, document: vscode.TextD
 /** No error-level line from our own log channel and no unhandled rejection/exception from us. */
 export function assertNoErrors(api: ProbeGuardApi, label: string): void {
   assert.deepEqual(ourHostErrors(), [], `${label}: unhandled errors in the extension host`);
-  const errors = logText(api).split('\n').filter((l) => /\[error\]|unexpectedly/i.test(l));
+  const errors = logText(api)
+    .split('\n')
+    .filter((l) => /\[error\]|unexpectedly/i.test(l));
   assert.deepEqual(errors, [], `${label}: errors in the Probe Guard log`);
 }
 

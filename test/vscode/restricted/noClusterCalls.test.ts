@@ -31,7 +31,10 @@ suite('Restricted Mode', () => {
       const status = api.statusFor(document.uri)!;
       assert.match(status.lookupText, /Restricted Mode/);
       // No probe came from the manifests named by the workspace settings.
-      assert.deepEqual(codes(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Probe Guard')).filter((c) => c.endsWith('-probe-stolen')), []);
+      assert.deepEqual(
+        codes(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Probe Guard')).filter((c) => c.endsWith('-probe-stolen')),
+        [],
+      );
     }
     await vscode.commands.executeCommand('probeGuard.refreshTarget');
     await api.whenIdle();
@@ -44,7 +47,10 @@ suite('Restricted Mode', () => {
     const document = await openConfig('.mirrord/a-risky.mirrord.json');
     const at = document.getText().indexOf('deployment/api') + 3;
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at))) ?? [];
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
     assert.match(text, /Restricted Mode/);
     assert.deepEqual(cluster.api.requests, []);
   });

@@ -21,10 +21,18 @@ suite('activation', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
     assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/*mirrord.{json,yaml,yml,toml}', 'workspaceContains:**/.mirrord/*']);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), ['probeGuard.kubeContext', 'probeGuard.kubeconfig', 'probeGuard.manifests', 'probeGuard.namespace']);
+    assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
+      'probeGuard.kubeContext',
+      'probeGuard.kubeconfig',
+      'probeGuard.manifests',
+      'probeGuard.namespace',
+    ]);
     assert.equal(pkg.l10n, './l10n');
     for (const id of ['probeGuard.refreshTarget', 'probeGuard.showProbeReport', 'probeGuard.selectKubeContext', 'probeGuard.showLog']) {
-      assert.ok(pkg.contributes.commands.some((c: { command: string }) => c.command === id), id);
+      assert.ok(
+        pkg.contributes.commands.some((c: { command: string }) => c.command === id),
+        id,
+      );
     }
     for (const [key, schema] of Object.entries(pkg.contributes.configuration.properties) as [string, { scope?: string; markdownDescription?: string }][]) {
       assert.ok(schema.scope, `${key} has no scope`);

@@ -31,14 +31,16 @@ suite('diagnostics', () => {
     const document = await openConfig('.mirrord/b-filter.mirrord.yaml');
     const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen by the filter', (d) => STOLEN.every((c) => codes(d).includes(c)));
     const regex = rangeOf(document, '"User-Agent: kube-probe"');
-    for (const diagnostic of diagnostics.filter((d) => STOLEN.includes(codeOf(d)))) assert.ok(diagnostic.range.isEqual(regex), JSON.stringify(diagnostic.range));
+    for (const diagnostic of diagnostics.filter((d) => STOLEN.includes(codeOf(d))))
+      assert.ok(diagnostic.range.isEqual(regex), JSON.stringify(diagnostic.range));
   });
 
   test('TOML: steal is flagged on the mode value', async () => {
     const document = await openConfig('.mirrord/c-steal.mirrord.toml');
     const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen (toml)', (d) => STOLEN.every((c) => codes(d).includes(c)));
     const steal = rangeOf(document, '"steal"');
-    for (const diagnostic of diagnostics.filter((d) => STOLEN.includes(codeOf(d)))) assert.ok(diagnostic.range.isEqual(steal), JSON.stringify(diagnostic.range));
+    for (const diagnostic of diagnostics.filter((d) => STOLEN.includes(codeOf(d))))
+      assert.ok(diagnostic.range.isEqual(steal), JSON.stringify(diagnostic.range));
   });
 
   test('safe and mirror configs get no diagnostics once the target is resolved', async () => {
@@ -113,7 +115,11 @@ suite('diagnostics', () => {
     const config = vscode.workspace.getConfiguration('probeGuard');
     try {
       await config.update('severity', { 'liveness-probe-stolen': 'hint', 'readiness-probe-stolen': 'off' }, vscode.ConfigurationTarget.Workspace);
-      const diagnostics = await waitForDiagnostics(document.uri, 'overridden severities', (d) => codes(d).includes('liveness-probe-stolen') && !codes(d).includes('readiness-probe-stolen'));
+      const diagnostics = await waitForDiagnostics(
+        document.uri,
+        'overridden severities',
+        (d) => codes(d).includes('liveness-probe-stolen') && !codes(d).includes('readiness-probe-stolen'),
+      );
       assert.equal(diagnostics.find((d) => codeOf(d) === 'liveness-probe-stolen')!.severity, vscode.DiagnosticSeverity.Hint);
     } finally {
       await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);

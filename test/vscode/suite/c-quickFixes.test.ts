@@ -8,11 +8,25 @@ const PROBE_CODES = ['liveness-probe-stolen', 'readiness-probe-stolen', 'steal-w
 const atRisk = (d: vscode.Diagnostic[]) => codes(d).some((c) => PROBE_CODES.includes(c));
 
 async function quickFixes(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 50)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+      50,
+    )) ?? [];
   // The command's result drops `diagnostics`: ask our provider for the titles it attaches them to.
   const api = await probeGuard();
-  const ours = api.codeActions.provideCodeActions(document, diagnostic.range, { diagnostics: [diagnostic], only: vscode.CodeActionKind.QuickFix, triggerKind: vscode.CodeActionTriggerKind.Invoke });
-  assert.ok(ours.length > 0 && ours.every((a) => a.diagnostics?.includes(diagnostic)), `not attached to ${JSON.stringify(diagnostic.code)}: ${ours.map((a) => a.title).join(', ')}`);
+  const ours = api.codeActions.provideCodeActions(document, diagnostic.range, {
+    diagnostics: [diagnostic],
+    only: vscode.CodeActionKind.QuickFix,
+    triggerKind: vscode.CodeActionTriggerKind.Invoke,
+  });
+  assert.ok(
+    ours.length > 0 && ours.every((a) => a.diagnostics?.includes(diagnostic)),
+    `not attached to ${JSON.stringify(diagnostic.code)}: ${ours.map((a) => a.title).join(', ')}`,
+  );
   const titles = new Set(ours.map((a) => a.title));
   return actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value && titles.has(a.title));
 }
@@ -32,7 +46,10 @@ suite('quick fixes', () => {
       for (const diagnostic of diagnostics.filter((d) => PROBE_CODES.includes(String((d.code as { value: string }).value)))) {
         const actions = await quickFixes(document, diagnostic);
         assert.ok(actions.length > 0, `no quick fix for ${JSON.stringify(diagnostic.code)}`);
-        assert.ok(actions.some((a) => a.isPreferred), 'no preferred fix');
+        assert.ok(
+          actions.some((a) => a.isPreferred),
+          'no preferred fix',
+        );
         for (const action of actions) {
           const key = `${action.title}`;
           if (tried.has(key)) continue;
@@ -42,7 +59,11 @@ suite('quick fixes', () => {
           await waitForDiagnostics(document.uri, `clean after "${action.title}"`, (d) => !atRisk(d));
           const api = await probeGuard();
           await api.whenIdle();
-          assert.deepEqual(ourDiagnostics(document.uri).map((d) => d.message), [], `after "${action.title}"`);
+          assert.deepEqual(
+            ourDiagnostics(document.uri).map((d) => d.message),
+            [],
+            `after "${action.title}"`,
+          );
           await setText(document, original);
           await waitForDiagnostics(document.uri, 'risky again', (d) => codes(d).includes('liveness-probe-stolen'));
         }
@@ -56,7 +77,8 @@ suite('quick fixes', () => {
     const original = document.getText();
     await waitForDiagnostics(document.uri, 'probe findings', (d) => codes(d).includes('liveness-probe-stolen'));
     const full = new vscode.Range(document.positionAt(0), document.positionAt(original.length));
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, full, 'source.fixAll.probeGuard', 5)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, full, 'source.fixAll.probeGuard', 5)) ?? [];
     const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.probeGuard');
     assert.ok(fixAll?.edit, `no fix-all action: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(fixAll.title, 'Fix all probe risks in this file');
@@ -74,7 +96,11 @@ suite('quick fixes', () => {
     const original = document.getText();
     const diagnostics = await waitForDiagnostics(document.uri, 'probe findings', (d) => codes(d).includes('liveness-probe-stolen'));
     const liveness = diagnostics.find((d) => (d.code as { value: string }).value === 'liveness-probe-stolen')!;
-    const context: vscode.CodeActionContext = { diagnostics: [liveness], only: vscode.CodeActionKind.QuickFix, triggerKind: vscode.CodeActionTriggerKind.Invoke };
+    const context: vscode.CodeActionContext = {
+      diagnostics: [liveness],
+      only: vscode.CodeActionKind.QuickFix,
+      triggerKind: vscode.CodeActionTriggerKind.Invoke,
+    };
     const listed = api.codeActions.provideCodeActions(document, liveness.range, context);
     const preferred = listed.find((a) => a.isPreferred);
     assert.ok(preferred, 'no preferred fix listed');

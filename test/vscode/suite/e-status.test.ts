@@ -63,7 +63,11 @@ suite('language status, lookups and commands', () => {
     assert.equal(status.lookup, 'failed', status.lookupText);
     assert.equal(status.severity, vscode.LanguageStatusSeverity.Warning);
     assert.match(status.lookupText, /Failed/);
-    await waitForDiagnostics(document.uri, 'static only while failing', (d) => codes(d).includes('target-unresolved') && !codes(d).includes('liveness-probe-stolen'));
+    await waitForDiagnostics(
+      document.uri,
+      'static only while failing',
+      (d) => codes(d).includes('target-unresolved') && !codes(d).includes('liveness-probe-stolen'),
+    );
 
     await cluster.api.setFault('unavailable');
     await config().update('manifests', ['manifests'], vscode.ConfigurationTarget.Workspace);
@@ -75,7 +79,10 @@ suite('language status, lookups and commands', () => {
     assert.match(status.lookupText, /Offline.*manifest/);
     const fromManifests = await waitForDiagnostics(document.uri, 'probes from the manifests', (d) => codes(d).includes('liveness-probe-stolen'));
     const related = fromManifests.find((d) => (d.code as { value: string }).value === 'liveness-probe-stolen')!.relatedInformation ?? [];
-    assert.ok(related.some((r) => r.location.uri.path.endsWith('/manifests/api.yaml')), 'no related location in the manifest');
+    assert.ok(
+      related.some((r) => r.location.uri.path.endsWith('/manifests/api.yaml')),
+      'no related location in the manifest',
+    );
 
     await cluster.api.setFault(undefined);
     await vscode.commands.executeCommand('probeGuard.refreshTarget');
@@ -107,7 +114,19 @@ suite('language status, lookups and commands', () => {
     assert.match(api.statusFor(other.uri)!.activeConfigText, /a-risky/);
 
     const launch = vscode.workspace.getConfiguration('launch', workspaceUri(''));
-    await launch.update('configurations', [{ name: 'api (mirrord)', type: 'node', request: 'launch', program: 'x.js', env: { MIRRORD_CONFIG_FILE: '${workspaceFolder}/.mirrord/d-safe.mirrord.json' } }], vscode.ConfigurationTarget.WorkspaceFolder);
+    await launch.update(
+      'configurations',
+      [
+        {
+          name: 'api (mirrord)',
+          type: 'node',
+          request: 'launch',
+          program: 'x.js',
+          env: { MIRRORD_CONFIG_FILE: '${workspaceFolder}/.mirrord/d-safe.mirrord.json' },
+        },
+      ],
+      vscode.ConfigurationTarget.WorkspaceFolder,
+    );
     try {
       await waitForState(api, 'launch configuration decides', () => api.statusFor(other.uri)?.isActive);
       assert.match(api.statusFor(other.uri)!.activeConfigDetail, /api \(mirrord\)/);

@@ -21,7 +21,11 @@ suite('reliability: the exec plugin repository, trusted', () => {
     const fixture = await execFixture();
     const api = await probeGuard();
     const document = await openConfig(CONFIG);
-    await waitForDiagnostics(document.uri, 'probes stolen, from the cluster', (d) => codes(d).includes('liveness-probe-stolen') && codes(d).includes('readiness-probe-stolen'));
+    await waitForDiagnostics(
+      document.uri,
+      'probes stolen, from the cluster',
+      (d) => codes(d).includes('liveness-probe-stolen') && codes(d).includes('readiness-probe-stolen'),
+    );
     await api.whenIdle();
     const state = api.stateFor(document.uri)!;
     assert.equal(state.status.kind, 'resolved');

@@ -30,7 +30,9 @@ export const CLUSTER_OBJECTS: KubeObject[] = [
     status: {
       phase: 'Running',
       conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 2, lastState: { terminated: { reason: 'Error', exitCode: 137, finishedAt: '2026-11-20T10:00:00Z' } } }],
+      containerStatuses: [
+        { name: 'app', ready: true, restartCount: 2, lastState: { terminated: { reason: 'Error', exitCode: 137, finishedAt: '2026-11-20T10:00:00Z' } } },
+      ],
     },
   },
 ];

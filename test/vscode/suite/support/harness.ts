@@ -32,7 +32,12 @@ export function codeOf(d: vscode.Diagnostic): string {
 }
 
 /** Waits (on diagnostics events) until our diagnostics of `uri` satisfy `predicate`. */
-export function waitForDiagnostics(uri: vscode.Uri, what: string, predicate: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  what: string,
+  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   return waitFor(
     `${what} (${vscode.workspace.asRelativePath(uri)}; now: ${describe(ourDiagnostics(uri))})`,
     () => {
