@@ -2,15 +2,8 @@
  * The speed goals of the "prove it is fast" issue, evaluated on one run's results. Reported as
  * met/missed in the table and in results.json; never asserted in a test (timings vary by machine).
  */
-import type { BenchResults } from './runBenchmarks';
+import type { BenchResults, Goal } from './benchResults';
 import { FLAT_TREND_KB_PER_1K } from './memoryBench';
-
-export interface Goal {
-  name: string;
-  measured: string;
-  target: string;
-  met: boolean | null;
-}
 
 export function evaluateGoals(r: BenchResults): Goal[] {
   const g = (name: string, measured: string, target: string, met: boolean | null): Goal => ({ name, measured, target, met });

@@ -7,24 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type ActivationResult, runActivationBench } from './activationBench';
-import { type BundleResult, removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
-import { type EngineResult, runEngineBench } from './engineBench';
-import { evaluateGoals, type Goal } from './goals';
-import { type LookupResult, runLookupBench } from './lookupBench';
-import { type MemoryResult, runMemoryBench } from './memoryBench';
-import { runTypingBench, type TypingResult } from './typingBench';
-
-export interface BenchResults {
-  machine: { node: string; cpus: number; cpu: string; platform: string; date: string };
-  engine: EngineResult;
-  typing: TypingResult;
-  lookup: LookupResult;
-  activation_ms: number;
-  activation: ActivationResult;
-  bundle: Omit<BundleResult, 'dir'>;
-  memory: MemoryResult;
-  goals?: Goal[];
-}
+import { removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
+import { runEngineBench } from './engineBench';
+import type { BenchResults } from './benchResults';
+import { evaluateGoals } from './goals';
+import { runLookupBench } from './lookupBench';
+import { runMemoryBench } from './memoryBench';
+import { runTypingBench } from './typingBench';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);

@@ -1,7 +1,8 @@
 /** The engine bundle (dist/engine.js), loaded on the first analysis rather than at activation. */
 import { loadBundleOrSource } from '../runtime/lazyBundle';
+import type * as EngineExports from './engineModule';
 
-type EngineModule = typeof import('./engineModule');
+type EngineModule = typeof EngineExports;
 
 let loaded: EngineModule | undefined;
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LivePodStatus, ResolveFailure } from '../core/types';
-import type { DocumentState } from './analysisScheduler';
+import type { PipelineState } from './analysisPipeline';
 import type { ClusterLookup } from './clusterLookup';
 import { log } from './log';
 import type { ProbeGuardSettings } from './settings';
@@ -25,7 +25,7 @@ export type LivePodsView =
 export async function livePodsForState(
   cluster: ClusterLookup,
   document: { uri: vscode.Uri },
-  state: DocumentState,
+  state: PipelineState<vscode.Uri>,
   settings: ProbeGuardSettings,
   token?: vscode.CancellationToken,
 ): Promise<LivePodsView | undefined> {

@@ -3,8 +3,9 @@
  * client-node is most of the extension's weight and activation must not pay for it.
  */
 import { loadBundleOrSource } from '../runtime/lazyBundle';
+import type * as KubeExports from './index';
 
-type KubeModule = typeof import('./index');
+type KubeModule = typeof KubeExports;
 
 let loaded: KubeModule | undefined;
 

@@ -15,7 +15,7 @@
 
 import * as vm from 'node:vm';
 import { isLinearSafe } from '../core/regex/backtrackRisk';
-import { RegexOutcome, RegexRunner } from '../core/types';
+import { type RegexOutcome, type RegexRunner } from '../core/types';
 
 export interface BudgetedRegexRunnerOptions {
   /** Time budget per match, in milliseconds. Default 100. */

@@ -19,10 +19,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../vscode-runner/browser';
-import { CodeServer, Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from '../vscode-runner/codeServer';
+import { type CodeServer, type Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from '../vscode-runner/codeServer';
 
 // Browser globals used inside page.evaluate/waitForFunction callbacks (the project compiles without the DOM lib).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
 
 export const TIMEOUT = Number(process.env.PROBE_GUARD_UI_TIMEOUT ?? 60_000);

@@ -1,6 +1,6 @@
 /** Launches Debian's chromium through playwright-core (Playwright's own browsers cannot be downloaded here). */
 import * as fs from 'node:fs';
-import { Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const chromiumFlags = [
   '--no-sandbox',

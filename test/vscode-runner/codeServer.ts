@@ -13,7 +13,7 @@
  *   trust 'trusted'   -> `--disable-workspace-trust` + `security.workspace.trust.enabled: false`
  *   trust 'untrusted' -> trust enabled, startup prompt "never": the folder opens in Restricted Mode
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -265,7 +265,7 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
   child.stdout!.on('data', onChunk);
   child.stderr!.on('data', onChunk);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  exited.then(() => running.delete(child));
+  void exited.then(() => running.delete(child));
   let exitInfo: string | undefined;
   child.once('exit', (code, signal) => (exitInfo = `code=${code} signal=${signal}`));
   child.once('error', (err) => (exitInfo = `spawn error: ${err.message}`));

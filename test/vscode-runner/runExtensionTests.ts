@@ -23,8 +23,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import type { Browser } from 'playwright-core';
-import { CodeServer, Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from './codeServer';
+import type { Browser, Page } from 'playwright-core';
+import { type CodeServer, type Trust, registerTempDir, removeTempDir, repoRoot, startCodeServer } from './codeServer';
 import { launchChromium } from './browser';
 
 export interface SuiteSpec {
@@ -173,7 +173,7 @@ function slug(s: string): string {
   return s.replace(/[^a-zA-Z0-9._-]+/g, '_').slice(0, 80);
 }
 
-async function saveScreenshot(page: import('playwright-core').Page, name: string): Promise<string | undefined> {
+async function saveScreenshot(page: Page, name: string): Promise<string | undefined> {
   try {
     const dir = path.join(repoRoot, 'test-results');
     fs.mkdirSync(dir, { recursive: true });

@@ -2,35 +2,14 @@ import { getEntry } from '../config/configQuery';
 import { directRegexRunner } from '../regex/directRunner';
 import { readTarget } from '../target/readTarget';
 import { parseTargetPath } from '../target/targetPath';
-import type {
-  Analysis,
-  AnalyzeOptions,
-  Finding,
-  Fix,
-  LookupRequest,
-  ParsedConfig,
-  ProbeVerdict,
-  ResolveResult,
-  Severity,
-  TargetRef,
-  TargetSummary,
-} from '../types';
+import type { Analysis, AnalyzeOptions, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, Severity, TargetSummary } from '../types';
+import type { AnalysisState } from './analysisState';
 import { configProblemFindings } from './configFindings';
 import { planFixes } from './fixPlanner';
 import { probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
 import { decideProbe, type FilterPortsRule, type VerdictContext } from './probeVerdict';
-import { readNetworkSettings, type NetworkSettings } from './readNetworkSettings';
+import { readNetworkSettings } from './readNetworkSettings';
 import { probesOfTarget } from './targetProbes';
-
-/** Everything the verdicts and fixes need, read once per analysis. */
-export interface AnalysisState {
-  parsed: ParsedConfig;
-  settings: NetworkSettings;
-  targetRef?: TargetRef;
-  context: VerdictContext;
-  resolution?: ResolveResult;
-  options: AnalyzeOptions;
-}
 
 /**
  * The engine's entry point: what this config would do to the target's probes.

@@ -1,7 +1,7 @@
 import { parseConfig } from '../config/parseConfig';
 import { appendToArrayEdits, applyTextEdits, replaceEntryEdits, setValueEdits, type JsonValue } from '../fix/structuralEdits';
 import type { Analysis, Fix, ParsedConfig, ProbeInfo, TextEdit } from '../types';
-import type { AnalysisState } from './analyzeConfig';
+import type { AnalysisState } from './analysisState';
 import { decideProbe } from './probeVerdict';
 import { probesOfTarget } from './targetProbes';
 

@@ -1,7 +1,7 @@
 import { matchFilter } from '../filter/httpFilter';
 import { describeProbe, timeToAct } from '../k8s/probes';
 import type { Finding, ProbeInfo, ProbeRequest, ProbeVerdict, RelatedLocation, ResolveFailure, Span, TargetSummary } from '../types';
-import type { AnalysisState } from './analyzeConfig';
+import type { AnalysisState } from './analysisState';
 import type { ProbeDecision } from './probeVerdict';
 
 /** The request a typical httpGet probe sends, for judging a config before its target is known. */

@@ -5,7 +5,7 @@
  * and all_of / any_of combinations. Three-valued: a filter we cannot evaluate is `unknown`.
  */
 
-import { HeaderLine, ProbeRequest, RegexOutcome, RegexRunner } from '../types';
+import { type HeaderLine, type ProbeRequest, type RegexOutcome, type RegexRunner } from '../types';
 import { cachedTranslation } from '../regex/translationCache';
 
 export type HttpFilterSpec =

@@ -13,6 +13,7 @@ export function tomlKey(key: string): string {
 }
 
 export function tomlString(value: string): string {
+  // eslint-disable-next-line no-control-regex -- TOML literal strings cannot hold control characters: this finds them.
   const literalSafe = !/['\u0000-\u001f\u007f]/.test(value);
   return value.includes('\\') && literalSafe ? "'" + value + "'" : tomlBasicString(value);
 }

@@ -3,7 +3,7 @@
  * Resets `lastIndex` so a `g`/`y` regex gives the same answer on every call.
  */
 
-import { RegexOutcome, RegexRunner } from '../types';
+import { type RegexOutcome, type RegexRunner } from '../types';
 
 export const directRegexRunner: RegexRunner = {
   test(regex: RegExp, input: string): RegexOutcome {

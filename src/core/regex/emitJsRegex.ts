@@ -8,7 +8,7 @@
  * - atomic groups become `(?=(x))\N`, which commits to the first way `x` matched.
  */
 
-import { ClassSet, RegexNode, UntranslatableRegexError } from './regexAst';
+import { type ClassSet, type RegexNode, UntranslatableRegexError } from './regexAst';
 import { isCased, WORD_FRAGMENTS } from './unicodeClasses';
 
 export interface EmittedRegex {

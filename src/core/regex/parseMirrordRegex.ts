@@ -7,7 +7,7 @@
  * raises UntranslatableRegexError; real syntax errors raise RegexSyntaxError.
  */
 
-import { ClassSet, RegexNode, RegexSyntaxError, UntranslatableRegexError } from './regexAst';
+import { type ClassSet, type RegexNode, RegexSyntaxError, UntranslatableRegexError } from './regexAst';
 import { codePointFragment, isCased, perlClass, posixClass, unicodeProperty } from './unicodeClasses';
 
 interface Flags {
@@ -250,7 +250,7 @@ class Parser {
     const end = this.re.indexOf(terminator, this.pos);
     const name = end < 0 ? '' : this.re.slice(this.pos, end);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      if (end >= 0 && /^[\p{L}\p{N}_.\[\]]+$/u.test(name)) {
+      if (end >= 0 && /^[\p{L}\p{N}_.[\]]+$/u.test(name)) {
         throw untranslatable(`group name "${name}" at position ${open}: allowed characters differ between versions`);
       }
       throw invalid(`invalid group name at position ${open}`);

@@ -3,7 +3,7 @@
  * same regexes. Bounded: oldest entries go first once the limit is reached.
  */
 
-import { RegexTranslation, translateMirrordRegex } from './translateRegex';
+import { type RegexTranslation, translateMirrordRegex } from './translateRegex';
 
 const MAX_ENTRIES = 500;
 const cache = new Map<string, RegexTranslation>();

@@ -487,7 +487,7 @@ feature:
   {
     name: 'tcpSocket and exec only, steal with no filter: nothing at risk, no findings',
     config: jsonConfig('"steal"', '', LEDGER_TARGET),
-    manifests: SIDECAR_POD.replace(/    - name: envoy[\s\S]*?periodSeconds: 2\n/, ''),
+    manifests: SIDECAR_POD.replace(/ {4}- name: envoy[\s\S]*?periodSeconds: 2\n/, ''),
     verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'safe' },
     codes: [],
   },

@@ -408,6 +408,7 @@ describe('text output', () => {
   test('no ANSI colour when stdout is not a TTY', () => {
     for (const config of [RISKY, SAFE, `${CONFIGS}/sidecar.mirrord.yaml`]) {
       const r = run(['check', config, '--manifest', MANIFESTS]);
+      // eslint-disable-next-line no-control-regex -- an ANSI colour sequence starts with ESC [.
       assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[/);
     }
   });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FilterMatch, HttpFilterSpec, matchFilter } from '../../../src/core/filter/httpFilter';
+import { type FilterMatch, type HttpFilterSpec, matchFilter } from '../../../src/core/filter/httpFilter';
 import { directRegexRunner } from '../../../src/core/regex/directRunner';
-import { HeaderLine, ProbeRequest, RegexRunner } from '../../../src/core/types';
+import { type HeaderLine, type ProbeRequest, type RegexRunner } from '../../../src/core/types';
 
 /** What the kubelet sends for a default httpGet probe (probe-semantics.md section 3). */
 function probe(overrides: Partial<ProbeRequest> = {}): ProbeRequest {

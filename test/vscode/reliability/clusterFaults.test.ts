@@ -122,7 +122,7 @@ suite('reliability: failing clusters in the editor', () => {
     const garbage = original.replace(`token: ${SECRET_TOKEN}`, `token: ${SECRET_TOKEN} {{{ ] : : "\n\t\u0000 - : [`);
     fs.writeFileSync(cluster.kubeconfig, garbage);
     tally.faultsInjected += 1;
-    let failureKind = '';
+    let failureKind: string;
     try {
       const failure = await waitForState(api, 'bad-kubeconfig after the edit', () => {
         const status = api.stateFor(document.uri)?.status;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codes, probeGuard, waitForDiagnostics, waitForState, workspaceUri } from '../suite/support/harness';
 import { assertNoErrors, ping, reliabilityCluster, reportTally, tally, useReliabilitySettings } from './support';
@@ -24,7 +25,7 @@ function hostileConfig(target: string): string {
 
 async function openNew(relative: string, text: string): Promise<vscode.TextDocument> {
   const uri = workspaceUri(relative);
-  fs.mkdirSync(require('node:path').dirname(uri.fsPath), { recursive: true });
+  fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
   fs.writeFileSync(uri.fsPath, text);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: false });

@@ -1,5 +1,5 @@
 /** Waits until `predicate` holds, re-checking on each VS Code event given and on a short poll. */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 export async function waitFor<T>(
   what: string,

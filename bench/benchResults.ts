@@ -1,0 +1,26 @@
+/** The shape of bench/results.json: one run of every benchmark, and the goals evaluated on it. */
+import type { ActivationResult } from './activationBench';
+import type { BundleResult } from './bundleBench';
+import type { EngineResult } from './engineBench';
+import type { LookupResult } from './lookupBench';
+import type { MemoryResult } from './memoryBench';
+import type { TypingResult } from './typingBench';
+
+export interface BenchResults {
+  machine: { node: string; cpus: number; cpu: string; platform: string; date: string };
+  engine: EngineResult;
+  typing: TypingResult;
+  lookup: LookupResult;
+  activation_ms: number;
+  activation: ActivationResult;
+  bundle: Omit<BundleResult, 'dir'>;
+  memory: MemoryResult;
+  goals?: Goal[];
+}
+
+export interface Goal {
+  name: string;
+  measured: string;
+  target: string;
+  met: boolean | null;
+}
