@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-/** The file names mirrord and its IDE plugins treat as configs (see docs/probe-semantics.md §1). */
+/** The file names mirrord and its IDE plugins treat as configs (docs/semantics.md section 1). */
 export const MIRRORD_CONFIG_GLOBS = ['**/*mirrord.{json,yaml,yml,toml}', '**/.mirrord/*.{json,yaml,yml,toml}'] as const;
 
 /**

@@ -17,7 +17,7 @@ type Reanalyse = (parsed: ParsedConfig, state: AnalysisState) => Analysis;
 type Step = (parsed: ParsedConfig) => TextEdit[] | undefined;
 
 /**
- * The fixes of the semantics page (section 5), in order of preference, each offered only when the
+ * The fixes of docs/semantics.md section 5, in order of preference, each offered only when the
  * re-analysed result proves it correct: no liveness/readiness probe stolen, still stealing.
  */
 export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {

@@ -27,7 +27,7 @@ const OLD_DEFAULT_FILTER_PORTS = [80, 8080];
 
 /**
  * Decides whether the kubelet's probe would reach the local app under this config
- * (semantics page, section 4). Never answers `safe` without a rule that makes it safe.
+ * (docs/semantics.md section 4). Never answers `safe` without a rule that makes it safe.
  */
 export function decideProbe(probe: ProbeInfo, ctx: VerdictContext): ProbeDecision {
   const { settings } = ctx;

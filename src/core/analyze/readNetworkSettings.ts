@@ -204,7 +204,7 @@ function readCopyTarget(entry: ObjectEntry | undefined, settings: NetworkSetting
   }
 }
 
-/** `true` means mirror and `false` off in the file (the semantics page, section 4). */
+/** `true` means mirror and `false` off in the file (docs/semantics.md section 4). */
 function scalarMode(value: string | number | boolean | null): IncomingMode | undefined {
   if (value === true) return 'mirror';
   if (value === false) return 'off';

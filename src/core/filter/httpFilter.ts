@@ -1,6 +1,6 @@
 /**
  * mirrord's HTTP filter model and how its agent matches a request against it
- * (docs/probe-semantics.md section 4): header regexes against each `"<name>: <value>"` line,
+ * (docs/semantics.md section 4): header regexes against each `"<name>: <value>"` line,
  * path regexes against the path then the path plus query, methods case-insensitively,
  * and all_of / any_of combinations. Three-valued: a filter we cannot evaluate is `unknown`.
  */

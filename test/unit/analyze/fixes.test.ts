@@ -1,5 +1,5 @@
 /**
- * Every fix path of docs/probe-semantics.md section 5, in JSON, YAML and TOML: the fix applies,
+ * Every fix path of docs/semantics.md section 5, in JSON, YAML and TOML: the fix applies,
  * the result parses, re-analysis finds no liveness/readiness probe stolen while the session still
  * steals, every other key and comment is kept, and the fixed file is offered nothing more.
  */

@@ -1,5 +1,5 @@
 /**
- * The rule book (docs/probe-semantics.md, sections 3 to 5) as a table: each case is a config and
+ * The rule book (docs/semantics.md sections 3 to 5) as a table: each case is a config and
  * manifests as a user writes them, and the verdict every probe must get, with the findings.
  */
 import { describe, test } from 'node:test';

@@ -4,7 +4,7 @@ import { type FilterMatch, type HttpFilterSpec, matchFilter } from '../../../src
 import { directRegexRunner } from '../../../src/core/regex/directRunner';
 import { type HeaderLine, type ProbeRequest, type RegexRunner } from '../../../src/core/types';
 
-/** What the kubelet sends for a default httpGet probe (probe-semantics.md section 3). */
+/** What the kubelet sends for a default httpGet probe (docs/semantics.md section 3). */
 function probe(overrides: Partial<ProbeRequest> = {}): ProbeRequest {
   return {
     method: 'GET',
@@ -33,7 +33,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  // The worked verdicts of probe-semantics.md section 4.
+  // The worked verdicts of docs/semantics.md section 4.
   {
     name: 'the common mistake selects exactly the probe',
     filter: header('User-Agent: kube-probe'),
