@@ -4,9 +4,14 @@
  * with the real cluster layer against the fake API server loaded with the demo cluster.
  * Counts engine time and cluster requests; the goal is one lookup per target the session settles on.
  */
+import { analyzeConfig } from '../src/core/analyze/analyzeConfig';
+import { parseConfig } from '../src/core/config/parseConfig';
 import type { ConfigFormat, LookupRequest } from '../src/core/types';
-import { AnalysisPipeline, DEFAULT_LOOKUP_DELAY_MS, type PipelineEnvironment, type PipelineHost } from '../src/editor/analysisPipeline';
-import type { LookupOutcome } from '../src/editor/targetLookup';
+import { AnalysisPipeline, DEFAULT_LOOKUP_DELAY_MS, type PipelineEnvironment, type PipelineHost } from '../src/service/analysisPipeline';
+import { silentLog } from '../src/service/log';
+import { resolveFromManifestFiles } from '../src/service/manifestResolution';
+import { readSettings, type SettingKey } from '../src/service/settings';
+import { lookUpTarget } from '../src/service/targetLookup';
 import type { ClusterResolver } from '../src/kube/clusterTypes';
 import { loadKubeModule } from '../src/kube/lazyKube';
 import { createBudgetedRegexRunner } from '../src/runtime/budgetedRegexRunner';
@@ -54,21 +59,16 @@ export async function runTypingBench(log: (line: string) => void): Promise<Typin
     const document: BenchDocument = { uri: 'file:///bench/.mirrord/mirrord.json', version: 1, text: session.initial, format: 'json' };
     const regexRunner = createBudgetedRegexRunner();
     const targetsSeen = new Set<string>();
+    const values: Partial<Record<SettingKey, unknown>> = { kubeconfig: demo.kubeconfig, cacheTtlSeconds: clusterSettings.cacheTtlMs / 1000 };
+    const settings = readSettings((key) => values[key], true);
+    const place = { configDir: clusterSettings.configDir, baseDir: clusterSettings.configDir, env: clusterSettings.env };
     const host: PipelineHost<BenchDocument, string, PipelineEnvironment> = {
+      engine: () => ({ analyzeConfig, parseConfig }),
       describe: (d) => ({ uri: d.uri, key: d.uri, version: d.version, format: d.format, getText: () => d.text }),
       environment: () => ({ analyzeOptions: { regexRunner }, lookupContext: { kubeconfig: demo.kubeconfig }, cacheTtlMs: clusterSettings.cacheTtlMs }),
-      // The cluster branch of the editor's lookUpTarget (which needs vscode for its manifest fallback).
-      lookUp: async (_d, request: LookupRequest, _e, options): Promise<LookupOutcome> => {
-        const resolution = await resolver.resolve(request, clusterSettings, options);
-        const { fromCache, fetchedAt, info } = resolution;
-        if (resolution.ok)
-          return { resolution: { ok: true, target: resolution.target }, status: { kind: 'resolved', source: 'cluster', fromCache, fetchedAt }, info };
-        return {
-          resolution: { ok: false, failure: resolution.failure },
-          status: { kind: 'failed', failure: resolution.failure, fetchedAt, source: 'cluster' },
-          info,
-        };
-      },
+      // The service layer's lookup policy, on a resolver whose requests the benchmark counts.
+      lookUp: (_d, request: LookupRequest, _e, options) =>
+        lookUpTarget(resolver, place, request, settings, { ...options, log: silentLog, resolveManifests: resolveFromManifestFiles }),
       openDocuments: () => [document],
       publish: (state) => {
         if (state.analysis.lookup?.ref.name) targetsSeen.add(state.analysis.lookup.ref.name);

@@ -18,6 +18,9 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
+  // ESM builds (fdir, under tinyglobby) call createRequire(import.meta.url): give them the bundle's URL.
+  define: { 'import.meta.url': '__probeGuardModuleUrl' },
+  banner: { js: "const __probeGuardModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 const entries = [

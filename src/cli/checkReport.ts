@@ -1,5 +1,5 @@
 import { LineIndex } from '../core/text/lineIndex';
-import type { Analysis, Finding, Range, ResolveResult, Severity } from '../core/types';
+import type { Analysis, Finding, Range, ResolveResult, RuleCode, Severity } from '../core/types';
 
 /** Everything one `check` produced, in the shape of the CLI's JSON contract. */
 export interface CheckReport {
@@ -15,7 +15,7 @@ export interface CheckReport {
     verdict: 'stolen' | 'safe' | 'unknown';
     reason: string;
   }[];
-  findings: { code: string; severity: Severity; message: string; range: Range }[];
+  findings: { code: RuleCode; severity: Severity; message: string; range: Range }[];
 }
 
 export function buildCheckReport(configPath: string, text: string, analysis: Analysis, resolution: ResolveResult | undefined, namespace: string): CheckReport {

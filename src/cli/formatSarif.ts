@@ -1,8 +1,9 @@
-import { RULES, ruleDocsUrl } from '../core/rules';
+import { RULES, ruleDocsUrl } from '../service/rules';
 import type { Log, Result } from 'sarif';
+import type { Severity } from '../service/rules';
 import type { CheckReport } from './checkReport';
 
-const LEVEL: Record<string, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /** SARIF 2.1.0 for code-scanning upload; positions are one-based there. */
 export function formatSarif(report: CheckReport, version: string): string {
@@ -18,9 +19,13 @@ export function formatSarif(report: CheckReport, version: string): string {
             name: 'probe-guard',
             version,
             informationUri: 'https://github.com/probe-guard/mirrord-probe-guard',
+            // Each rule as the registry describes it (src/core/rules.ts).
             rules: usedRules.map((id) => ({
               id,
-              shortDescription: { text: RULES[id] ?? id },
+              name: RULES[id].title,
+              shortDescription: { text: RULES[id].summary },
+              fullDescription: { text: RULES[id].description },
+              defaultConfiguration: { level: LEVEL[RULES[id].defaultSeverity] },
               helpUri: ruleDocsUrl(id),
             })),
           },

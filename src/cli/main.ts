@@ -1,16 +1,18 @@
 import * as fs from 'node:fs';
-import { analyzeConfig } from '../core/analyze/analyzeConfig';
-import { configFormatForFileName, parseConfig } from '../core/config/parseConfig';
-import { applyTextEdits } from '../core/fix/structuralEdits';
+import * as path from 'node:path';
+import { configFormatForFileName } from '../core/config/parseConfig';
 import { describeProbe } from '../core/k8s/probes';
-import type { Analysis, AnalyzeOptions, Fix, ResolveResult } from '../core/types';
+import type { Analysis } from '../core/types';
 import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
+import { analyzeText, checkConfig } from '../service/checkConfig';
+import { fixAll } from '../service/fixes';
+import { InputError, readConfigFile } from '../service/inputFiles';
+import { silentLog } from '../service/log';
+import { analyzeOptionsFor, readSettings, type ProbeGuardSettings, type SettingKey } from '../service/settings';
 import { buildCheckReport, stealsLivenessOrReadiness } from './checkReport';
 import { parseCliArguments, USAGE, type CliOptions } from './cliOptions';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { InputError, readConfigFile } from './readInputs';
-import { resolveTarget } from './resolveTarget';
 
 const VERSION = '0.1.0';
 
@@ -37,34 +39,42 @@ export async function runCli(argv: string[], out: NodeJS.WritableStream, err: No
   }
 }
 
+/** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
+function settingsOf(options: CliOptions): ProbeGuardSettings {
+  const values: Partial<Record<SettingKey, unknown>> = {
+    'clusterLookup.enabled': options.manifests.length === 0,
+    kubeconfig: options.kubeconfig,
+    kubeContext: options.context,
+    namespace: options.namespace,
+    timeoutSeconds: options.timeoutSeconds,
+    cacheTtlSeconds: 0,
+    mirrordVersion: options.mirrordVersion,
+    manifests: options.manifests,
+  };
+  return readSettings((key) => values[key], true);
+}
+
 async function run(options: CliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, isTty: boolean): Promise<number> {
   const text = readConfigFile(options.config);
   const format = configFormatForFileName(options.config);
-  const analyzeOptions: AnalyzeOptions = { mirrordVersion: options.mirrordVersion, env: process.env, regexRunner: createBudgetedRegexRunner() };
-  const parsed = parseConfig(text, format);
-  const staticAnalysis = analyzeConfig(parsed, undefined, analyzeOptions);
+  const settings = settingsOf(options);
+  const analyzeOptions = analyzeOptionsFor(settings, process.env, createBudgetedRegexRunner());
+  const checked = await checkConfig({
+    text,
+    format,
+    settings,
+    analyzeOptions,
+    place: { configDir: path.dirname(path.resolve(options.config)), baseDir: process.cwd(), env: process.env },
+    // The user runs the CLI on purpose: the config and its kubeconfig are trusted.
+    trusted: true,
+    log: silentLog,
+    missingManifests: 'error',
+  });
+  const { analysis, resolution, notes, unresolved } = checked;
 
-  let resolution: ResolveResult | undefined;
-  let namespace = staticAnalysis.target.ref?.namespace ?? options.namespace ?? 'default';
-  const notes: string[] = [];
-  const skipCluster = staticAnalysis.steals === false && options.manifests.length === 0;
-  if (staticAnalysis.lookup && skipCluster) {
-    notes.push('not stealing: the cluster was not asked for the target');
-  } else if (staticAnalysis.lookup) {
-    const lookup = await resolveTarget(staticAnalysis.lookup, options, options.config);
-    resolution = lookup.resolution;
-    namespace = lookup.namespace;
-    notes.push(...lookup.notes);
-    if (!resolution.ok) notes.push(`target not resolved: ${resolution.failure.message}`);
-  } else if (staticAnalysis.target.templated) {
-    notes.push('target not resolved: a template decides the target');
-  }
-  const analysis = resolution ? analyzeConfig(parsed, resolution, analyzeOptions) : staticAnalysis;
-  const unresolved = !resolution?.ok && needsTarget(staticAnalysis);
+  if (options.command === 'fix') return runFix(options, text, analysis, unresolved, out, err, (t) => analyzeText(t, format, resolution, analyzeOptions));
 
-  if (options.command === 'fix') return runFix(options, text, analysis, unresolved, out, err);
-
-  const report = buildCheckReport(options.config, text, analysis, resolution, namespace);
+  const report = buildCheckReport(options.config, text, analysis, resolution, checked.namespace);
   if (options.format === 'json') out.write(JSON.stringify(report, null, 2) + '\n');
   else if (options.format === 'sarif') out.write(formatSarif(report, VERSION));
   else
@@ -81,34 +91,30 @@ async function run(options: CliOptions, out: NodeJS.WritableStream, err: NodeJS.
   return unresolved ? EXIT.unresolved : EXIT.ok;
 }
 
-/** A target must be resolved when the session steals (or may) and names a target or a template. */
-function needsTarget(analysis: Analysis): boolean {
-  if (analysis.steals === false) return false;
-  return analysis.lookup !== undefined || analysis.target.templated;
-}
-
-function runFix(options: CliOptions, text: string, analysis: Analysis, unresolved: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  const fix = preferredFix(analysis);
-  const fixed = fix ? applyTextEdits(text, fix.edits) : text;
-  if (fix) err.write(`probe-guard: applied "${fix.title}"\n`);
-  else if (stealsLivenessOrReadiness(analysis) || analysis.findings.some((f) => f.code === 'steal-without-filter' || f.code === 'filter-selects-probes')) {
-    err.write('probe-guard: no fix is certainly correct for this config; see `probe-guard check`\n');
-  } else err.write('probe-guard: nothing to fix\n');
+/** `fix`: every fix that applies (fix-all), each re-checked by re-analysing the fixed text. */
+function runFix(
+  options: CliOptions,
+  text: string,
+  analysis: Analysis,
+  unresolved: boolean,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  analyze: (text: string) => Analysis,
+): number {
+  const fixed = fixAll(text, analyze);
+  for (const fix of fixed.applied) err.write(`probe-guard: applied "${fix.title}"\n`);
+  if (fixed.applied.length === 0) {
+    if (stealsLivenessOrReadiness(analysis) || analysis.findings.some((f) => f.code === 'steal-without-filter' || f.code === 'filter-selects-probes')) {
+      err.write('probe-guard: no fix is certainly correct for this config; see `probe-guard check`\n');
+    } else err.write('probe-guard: nothing to fix\n');
+  }
   if (options.write) {
-    if (fixed !== text) fs.writeFileSync(options.config, fixed);
+    if (fixed.text !== text) fs.writeFileSync(options.config, fixed.text);
   } else {
-    out.write(fixed);
+    out.write(fixed.text);
   }
-  if (!fix && stealsLivenessOrReadiness(analysis)) return EXIT.probesStolen;
+  if (fixed.applied.length === 0 && stealsLivenessOrReadiness(analysis)) return EXIT.probesStolen;
   return unresolved ? EXIT.unresolved : EXIT.ok;
-}
-
-function preferredFix(analysis: Analysis): Fix | undefined {
-  for (const finding of analysis.findings) {
-    const fix = finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0];
-    if (fix) return fix;
-  }
-  return undefined;
 }
 
 /** The `probe-guard` command (bin/probe-guard.js). */

@@ -2,6 +2,7 @@
  * The engine's shared vocabulary. Everything in src/core is pure: no vscode, no network, no clock.
  * Offsets are UTF-16 code units into the config text (what JS strings and VS Code use).
  */
+import type { RuleCode, Severity } from './rules';
 
 /** Half-open [start, end) offsets into a text. */
 export interface Span {
@@ -226,7 +227,7 @@ export type ResolveResult = { ok: true; target: ResolvedTarget } | { ok: false; 
 // Verdicts, findings, fixes
 
 export type Verdict = 'stolen' | 'safe' | 'unknown';
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type { RuleCode, Severity } from './rules';
 
 export interface ProbeVerdict {
   probe: ProbeInfo;
@@ -259,7 +260,7 @@ export interface RelatedLocation {
 }
 
 export interface Finding {
-  code: string;
+  code: RuleCode;
   severity: Severity;
   message: string;
   span: Span;
@@ -293,7 +294,7 @@ export interface AnalyzeOptions {
   /** Regex evaluation; the CLI and the editor pass a time-budgeted runner. */
   regexRunner?: RegexRunner;
   /** Per finding code: a severity, or `off` to drop the finding. */
-  severityOverrides?: Record<string, Severity | 'off'>;
+  severityOverrides?: Partial<Record<RuleCode, Severity | 'off'>>;
 }
 
 /** What the cluster layer needs from the config: read before any lookup, cheap, stable while typing. */

@@ -4,12 +4,13 @@ import type { Analysis, ResolveResult } from '../core/types';
 import type { RegexRunner } from '../core/types';
 import { engine } from './lazyEngine';
 import type { ActiveConfigTracker } from './activeConfig';
-import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost, type PipelineState } from './analysisPipeline';
-import type { ClusterLookup } from './clusterLookup';
-import { livePodsForState, type LivePodsView } from './livePods';
+import { AnalysisPipeline, type PipelineEnvironment, type PipelineHost, type PipelineState } from '../service/analysisPipeline';
+import type { ClusterLookup } from '../service/clusterLookup';
+import { livePodsForState, type LivePodsView } from '../service/livePods';
+import { analyzeOptionsFor, type ProbeGuardSettings } from '../service/settings';
+import { lookupBlocked, lookUpTarget } from '../service/targetLookup';
 import { log } from './log';
-import { readSettings, type ProbeGuardSettings } from './settings';
-import { lookUpTarget } from './targetLookup';
+import { placeOf, readEditorSettings } from './settings';
 
 /** Everything the editor features show for one config, computed for one document version. */
 export type DocumentState = PipelineState<vscode.Uri>;
@@ -38,6 +39,7 @@ export class AnalysisScheduler implements vscode.Disposable {
     private readonly activeConfigs: ActiveConfigTracker,
   ) {
     const host: PipelineHost<vscode.TextDocument, vscode.Uri, EditorEnvironment> = {
+      engine,
       describe: (document) => ({
         uri: document.uri,
         key: document.uri.toString(),
@@ -46,7 +48,12 @@ export class AnalysisScheduler implements vscode.Disposable {
         getText: () => document.getText(),
       }),
       environment: (document) => this.environmentFor(document),
-      lookUp: (document, request, environment, options) => lookUpTarget(this.cluster, { uri: document.uri }, request, environment.settings, options),
+      lookUp: (document, request, environment, options) =>
+        lookUpTarget(this.cluster, placeOf(document.uri), request, environment.settings, {
+          ...options,
+          log: log(),
+          resolveManifests: engine().resolveFromManifestFiles,
+        }),
       openDocuments: () => vscode.workspace.textDocuments,
       publish: (state) => this.changed.fire(state),
       reportError: (error) => log().error(`Lookup failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -96,8 +103,18 @@ export class AnalysisScheduler implements vscode.Disposable {
    * demand (never by update(), so typing never asks for them), waiting at most the timeout
    * setting. Undefined when the state was not resolved from the cluster.
    */
-  livePodsFor(document: vscode.TextDocument, state: DocumentState, token?: vscode.CancellationToken): Promise<LivePodsView | undefined> {
-    return livePodsForState(this.cluster, document, state, readSettings(document.uri, this.trusted), token);
+  async livePodsFor(document: vscode.TextDocument, state: DocumentState, token?: vscode.CancellationToken): Promise<LivePodsView | undefined> {
+    const controller = new AbortController();
+    const cancellation = token?.onCancellationRequested(() => controller.abort());
+    try {
+      return await livePodsForState(this.cluster, placeOf(document.uri), state, readEditorSettings(document.uri, this.trusted), {
+        trusted: this.trusted,
+        log: log(),
+        signal: controller.signal,
+      });
+    } finally {
+      cancellation?.dispose();
+    }
   }
 
   /** Resolves when no lookup is waiting or running (for tests and the report command). */
@@ -107,22 +124,13 @@ export class AnalysisScheduler implements vscode.Disposable {
 
   private environmentFor(document: vscode.TextDocument): EditorEnvironment {
     const trusted = this.trusted;
-    const settings = readSettings(document.uri, trusted);
-    const blocked = !trusted
-      ? { kind: 'restricted' as const }
-      : !settings.clusterLookupEnabled && settings.manifests.length === 0
-        ? { kind: 'turned-off' as const }
-        : undefined;
+    const settings = readEditorSettings(document.uri, trusted);
+    for (const problem of settings.problems) log().warn(problem);
     return {
       settings,
-      blocked,
+      blocked: lookupBlocked(settings, trusted),
       cacheTtlMs: settings.cacheTtlMs,
-      analyzeOptions: {
-        mirrordVersion: settings.mirrordVersion,
-        env: this.sessionEnv(document.uri),
-        regexRunner: (this.regexRunnerInstance ??= engine().createBudgetedRegexRunner()),
-        severityOverrides: settings.severityOverrides,
-      },
+      analyzeOptions: analyzeOptionsFor(settings, this.sessionEnv(document.uri), (this.regexRunnerInstance ??= engine().createBudgetedRegexRunner())),
       lookupContext: {
         folder: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString(),
         dir: document.uri.scheme === 'file' ? document.uri.fsPath.replace(/[\\/][^\\/]*$/, '') : document.uri.toString(),

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Analysis, Finding, Fix } from '../core/types';
 import type { AnalysisScheduler } from './analysisScheduler';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { fixAllText, minimalEdit, toWorkspaceEdit } from './fixEdits';
+import { findFix, fixAll, minimalEdit } from '../service/fixes';
+import type { TextEdit } from '../core/types';
 import { log } from './log';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('probeGuard');
@@ -15,6 +15,16 @@ interface FixIdentity {
   /** Undefined for the fix-all action. */
   finding?: { code: string; start: number; end: number };
   fixTitle?: string;
+}
+
+/** A WorkspaceEdit for the document version the offsets were computed on (the caller checks it). */
+function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  for (const edit of edits) {
+    const range = new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length));
+    workspaceEdit.replace(document.uri, range, edit.newText);
+  }
+  return workspaceEdit;
 }
 
 export class ProbeGuardAction extends vscode.CodeAction {
@@ -90,14 +100,12 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
     const state = this.scheduler.stateFor(document);
     if (!action.identity.finding) {
       const text = document.getText();
-      const edit = minimalEdit(
-        text,
-        fixAllText(text, (t) => this.scheduler.analyzeText(document, t, state.resolution)),
-      );
+      const edit = minimalEdit(text, fixAll(text, (t) => this.scheduler.analyzeText(document, t, state.resolution)).text);
       action.edit = toWorkspaceEdit(document, edit ? [edit] : []);
       return action;
     }
-    const fix = findFix(state.analysis, action.identity, state.version === action.identity.version);
+    const wanted = action.identity.finding;
+    const fix = findFix(state.analysis, { ...wanted, version: action.identity.version, title: action.identity.fixTitle ?? '' }, state.version);
     if (!fix) {
       // Refuse rather than guess: the finding was fixed or changed since the action was listed.
       log().info(`Quick fix "${action.identity.fixTitle}" no longer applies to ${document.uri.fsPath}.`);
@@ -108,16 +116,6 @@ export class ProbeGuardCodeActions implements vscode.CodeActionProvider<ProbeGua
     action.edit = toWorkspaceEdit(document, fix.edits);
     return action;
   }
-}
-
-function findFix(analysis: Analysis, identity: FixIdentity, sameVersion: boolean): Fix | undefined {
-  const wanted = identity.finding!;
-  const candidates = analysis.findings.filter((f) => f.code === wanted.code && f.fixes.some((x) => x.title === identity.fixTitle));
-  let finding: Finding | undefined;
-  if (sameVersion) finding = candidates.find((f) => f.span.start === wanted.start && f.span.end === wanted.end);
-  // After an edit spans move: take the same finding by code and title, the nearest one if several.
-  finding ??= candidates.sort((a, b) => Math.abs(a.span.start - wanted.start) - Math.abs(b.span.start - wanted.start))[0];
-  return finding?.fixes.find((x) => x.title === identity.fixTitle);
 }
 
 function codeOf(diagnostic: vscode.Diagnostic): string | undefined {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { ActiveConfigTracker } from './activeConfig';
 import type { AnalysisScheduler } from './analysisScheduler';
-import type { ClusterLookup } from './clusterLookup';
+import type { ClusterLookup } from '../service/clusterLookup';
+import { targetReportMarkdown } from '../service/probeReportMarkdown';
+import { clusterSettingsFor } from '../service/targetLookup';
 import { isMirrordConfig } from './documentSelector';
 import { log } from './log';
-import { targetReportMarkdown } from './probeReportMarkdown';
-import { readSettings, SETTINGS_SECTION } from './settings';
-import { clusterSettingsFor } from './targetLookup';
+import { placeOf, readEditorSettings, SETTINGS_SECTION } from './settings';
 
 export interface CommandDeps {
   scheduler: AnalysisScheduler;
@@ -61,7 +61,7 @@ async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vsc
   await deps.scheduler.whenIdle();
   const state = deps.scheduler.stateFor(document);
   const livePods = await deps.scheduler.livePodsFor(document, state);
-  const content = targetReportMarkdown(state, { heading: true, livePods });
+  const content = targetReportMarkdown(state, { heading: vscode.workspace.asRelativePath(state.uri), livePods });
   const report = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return report;
@@ -75,9 +75,9 @@ async function selectKubeContext(deps: CommandDeps): Promise<string | undefined>
   }
   const document = await currentConfig(deps);
   const scope = document?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  const settings = readSettings(scope, true);
+  const settings = readEditorSettings(scope, true);
   const kubeconfig = document ? deps.scheduler.stateFor(document).analysis.lookup?.kubeconfig : undefined;
-  const clusterSettings = clusterSettingsFor({ uri: scope ?? vscode.Uri.file(process.cwd()) }, settings, true);
+  const clusterSettings = clusterSettingsFor(placeOf(scope ?? vscode.Uri.file(process.cwd())), settings, true);
   let contexts: string[];
   try {
     contexts = await deps.cluster.listContexts(clusterSettings, kubeconfig);

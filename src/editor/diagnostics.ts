@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { ruleDocsUrl } from '../core/rules';
+import { ruleDocsUrl, type RuleCode } from '../service/rules';
 import type { Finding, Severity } from '../core/types';
 import type { DocumentState } from './analysisScheduler';
 
 export const DIAGNOSTIC_SOURCE = 'Probe Guard';
 /** Each rule is documented under its code's heading in docs/rules.md (shared with SARIF). */
-export function ruleDocsUri(code: string): vscode.Uri {
+export function ruleDocsUri(code: RuleCode): vscode.Uri {
   return vscode.Uri.parse(ruleDocsUrl(code));
 }
 

@@ -9,3 +9,4 @@ export { parseManifests } from '../core/k8s/manifests';
 export { resolveFromManifests } from '../core/k8s/resolveFromManifests';
 export { renderProbeReportMarkdown } from '../core/report/probeReport';
 export { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
+export { resolveFromManifestFiles } from '../service/manifestResolution';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ActiveConfigTracker } from './activeConfig';
 import { AnalysisScheduler, type DocumentState } from './analysisScheduler';
-import { ClusterLookup } from './clusterLookup';
+import { ClusterLookup } from '../service/clusterLookup';
+import { clusterSettingsFor } from '../service/targetLookup';
 import { ProbeGuardCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -10,8 +11,7 @@ import { ProbeGuardHover } from './hover';
 import { KubeconfigWatcher } from './kubeconfigWatcher';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
-import { readSettings } from './settings';
-import { clusterSettingsFor } from './targetLookup';
+import { placeOf, readEditorSettings } from './settings';
 
 /** Returned by `activate`: a small surface for the extension-host tests. */
 export interface ProbeGuardApi {
@@ -39,7 +39,7 @@ export interface ProbeGuardApi {
  */
 export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const output = createLog();
-  const cluster = new ClusterLookup();
+  const cluster = new ClusterLookup(output);
   const activeConfigs = new ActiveConfigTracker();
   const scheduler = new AnalysisScheduler(cluster, activeConfigs);
   const diagnostics = new DiagnosticsPublisher();
@@ -84,9 +84,9 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     if (!vscode.workspace.isTrusted || (state.status.kind === 'resolved' && state.status.source === 'manifests' && !state.status.clusterFailure)) return;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === state.uri.toString());
     if (!document) return;
-    const settings = readSettings(document.uri, true);
+    const settings = readEditorSettings(document.uri, true);
     try {
-      kubeconfigs.watch(await cluster.watchedFiles(clusterSettingsFor(document, settings, true), state.analysis.lookup?.kubeconfig));
+      kubeconfigs.watch(await cluster.watchedFiles(clusterSettingsFor(placeOf(document.uri), settings, true), state.analysis.lookup?.kubeconfig));
     } catch (error) {
       output.debug(`Cannot watch kubeconfig files: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Span } from '../core/types';
 import type { AnalysisScheduler } from './analysisScheduler';
-import { targetReportMarkdown } from './probeReportMarkdown';
+import { targetReportMarkdown } from '../service/probeReportMarkdown';
 
 /**
  * Hover on the `target` value and on the `incoming` setting: what the probes are and their fate.
@@ -19,7 +19,7 @@ export class ProbeGuardHover implements vscode.HoverProvider {
     if (!hit) return undefined;
     const livePods = await this.scheduler.livePodsFor(document, state, token);
     if (token?.isCancellationRequested) return undefined;
-    const markdown = new vscode.MarkdownString(targetReportMarkdown(state, { heading: false, livePods }));
+    const markdown = new vscode.MarkdownString(targetReportMarkdown(state, { livePods }));
     // Links in the table only point at our own commands (refresh, log).
     markdown.isTrusted = { enabledCommands: ['probeGuard.refreshTarget', 'probeGuard.showLog'] };
     markdown.appendMarkdown(`\n\n[${vscode.l10n.t('Refresh')}](command:probeGuard.refreshTarget) · [${vscode.l10n.t('Show log')}](command:probeGuard.showLog)`);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClusterLookup } from './clusterLookup';
+import type { ClusterLookup } from '../service/clusterLookup';
 import { log } from './log';
 
 /**

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ActiveConfig, ActiveConfigTracker } from './activeConfig';
 import type { AnalysisScheduler, DocumentState } from './analysisScheduler';
 import { mirrordConfigSelector } from './documentSelector';
-import { clusterLabel, lookupStatusText } from './lookupStatusText';
-import type { LookupStatus } from './targetLookup';
+import { clusterLabel, lookupStatusText } from '../service/lookupStatusText';
+import type { LookupStatus } from '../service/targetLookup';
 
 /** What the status items show for one config; also returned to tests. */
 export interface StatusSnapshot {

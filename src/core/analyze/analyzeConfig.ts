@@ -1,8 +1,9 @@
 import { getEntry } from '../config/configQuery';
 import { directRegexRunner } from '../regex/directRunner';
+import { isRiskCode } from '../rules';
 import { readTarget } from '../target/readTarget';
 import { parseTargetPath } from '../target/targetPath';
-import type { Analysis, AnalyzeOptions, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, Severity, TargetSummary } from '../types';
+import type { Analysis, AnalyzeOptions, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, TargetSummary } from '../types';
 import type { AnalysisState } from './analysisState';
 import { configProblemFindings } from './configFindings';
 import { planFixes } from './fixPlanner';
@@ -135,7 +136,7 @@ function attachLazyFixes(findings: Finding[], state: AnalysisState): Finding[] {
 }
 
 class LazyFixFinding implements Finding {
-  code: string;
+  code: Finding['code'];
   severity: Finding['severity'];
   message: string;
   span: Finding['span'];
@@ -155,17 +156,12 @@ class LazyFixFinding implements Finding {
   }
 }
 
-const RISK_CODES = new Set(['liveness-probe-stolen', 'readiness-probe-stolen', 'startup-probe-stolen', 'steal-without-filter', 'filter-selects-probes']);
-export function isRiskCode(code: string): boolean {
-  return RISK_CODES.has(code);
-}
-
 /** Re-analysis used to prove a fix correct; it never plans fixes itself. */
 function analyzeForVerification(parsed: ParsedConfig, state: AnalysisState): Analysis {
   return analyzeUnsafe(parsed, state.resolution, state.options);
 }
 
-function applySeverityOverrides(findings: Finding[], overrides: Record<string, Severity | 'off'> | undefined): Finding[] {
+function applySeverityOverrides(findings: Finding[], overrides: AnalyzeOptions['severityOverrides']): Finding[] {
   if (!overrides) return findings;
   const kept: Finding[] = [];
   for (const finding of findings) {

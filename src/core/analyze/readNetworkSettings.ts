@@ -1,6 +1,6 @@
 import { getEntry, isTemplate } from '../config/configQuery';
 import type { HttpFilterSpec } from '../filter/httpFilter';
-import type { ConfigNode, ObjectEntry, Span } from '../types';
+import type { ConfigNode, ObjectEntry, RuleCode, Span } from '../types';
 
 /**
  * The part of a mirrord config that decides what is stolen: `feature.network.incoming` and
@@ -11,7 +11,7 @@ import type { ConfigNode, ObjectEntry, Span } from '../types';
 export type IncomingMode = 'steal' | 'mirror' | 'off' | 'unknown';
 
 export interface ConfigProblem {
-  code: string;
+  code: RuleCode;
   message: string;
   span: Span;
   severity?: 'error' | 'warning' | 'information';

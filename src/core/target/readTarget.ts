@@ -1,11 +1,11 @@
-import type { ConfigNode, ObjectNode, Span, TargetKind, TargetRef } from '../types';
+import type { ConfigNode, ObjectNode, RuleCode, Span, TargetKind, TargetRef } from '../types';
 import { parseTargetPath, setOwn } from './targetPath';
 
 /** A problem found while reading `target`; `code` is `invalid-target` or `unknown-key`. */
 export interface TargetProblem {
   message: string;
   span: Span;
-  code: string;
+  code: Extract<RuleCode, 'invalid-target' | 'unknown-key'>;
 }
 
 export interface TargetReading {

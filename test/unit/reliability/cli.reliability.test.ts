@@ -16,7 +16,7 @@ import { analyzeConfig } from '../../../src/core/analyze/analyzeConfig';
 import { parseConfig } from '../../../src/core/config/parseConfig';
 import { parseManifests } from '../../../src/core/k8s/manifests';
 import { resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
-import { blankIrrelevantDocuments } from '../../../src/cli/readInputs';
+import { blankIrrelevantDocuments } from '../../../src/service/inputFiles';
 import { renderProbeReportMarkdown } from '../../../src/core/report/probeReport';
 import type { ResolveResult } from '../../../src/core/types';
 import { createClusterResolver } from '../../../src/kube/clusterResolver';

@@ -1,22 +1,17 @@
-import * as vscode from 'vscode';
+/**
+ * Which fixes apply, for every front end: the preferred fix of a finding, fix-all (the CLI's `fix`
+ * and `source.fixAll.probeGuard`), and finding a listed fix again on a changed text (a quick fix
+ * picked after an edit is recomputed on the current text, or refused; stale offsets are never
+ * applied).
+ */
 import type { Analysis, Finding, Fix, TextEdit } from '../core/types';
 
 /** Applies offset edits to a text (edits of one fix never overlap; applied back to front). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.offset - a.offset || b.length - a.length);
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length);
   return result;
-}
-
-/** A WorkspaceEdit for the document version the offsets were computed on (the caller checks it). */
-export function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
-  const workspaceEdit = new vscode.WorkspaceEdit();
-  for (const edit of edits) {
-    const range = new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length));
-    workspaceEdit.replace(document.uri, range, edit.newText);
-  }
-  return workspaceEdit;
 }
 
 /** The one edit that turns `before` into `after`, keeping the common head and tail untouched. */
@@ -35,13 +30,20 @@ export function preferredFix(finding: Finding): Fix | undefined {
   return finding.fixes.find((f) => f.isPreferred) ?? (finding.fixes.length === 1 ? finding.fixes[0] : undefined);
 }
 
+export interface FixAllResult {
+  text: string;
+  /** The fixes applied, in order. */
+  applied: Fix[];
+}
+
 /**
  * Fix all: applies the preferred fix of the first fixable finding, re-analyses, and repeats, so
  * fixes that touch the same node (two probes under one `incoming`) compose instead of colliding.
  * Stops when nothing fixable is left or a fix stops making progress.
  */
-export function fixAllText(text: string, analyze: (text: string) => Analysis, maxRounds = 20): string {
+export function fixAll(text: string, analyze: (text: string) => Analysis, maxRounds = 20): FixAllResult {
   let current = text;
+  const applied: Fix[] = [];
   const seen = new Set<string>([current]);
   for (let round = 0; round < maxRounds; round++) {
     const fix = analyze(current)
@@ -51,7 +53,32 @@ export function fixAllText(text: string, analyze: (text: string) => Analysis, ma
     const next = applyEdits(current, fix.edits);
     if (seen.has(next)) break;
     seen.add(next);
+    applied.push(fix);
     current = next;
   }
-  return current;
+  return { text: current, applied };
+}
+
+/** What a listed quick fix needs to be found again when it is applied. */
+export interface FixIdentity {
+  /** The document version the fix was listed for. */
+  version: number;
+  code: string;
+  /** The finding's span when listed. */
+  start: number;
+  end: number;
+  title: string;
+}
+
+/**
+ * The listed fix in an analysis of the current text: at the same span when the version is the
+ * same; after an edit, the same finding by code and fix title, the nearest one if several.
+ * Undefined when it no longer exists (the caller refuses rather than guesses).
+ */
+export function findFix(analysis: Analysis, identity: FixIdentity, currentVersion: number): Fix | undefined {
+  const candidates = analysis.findings.filter((f) => f.code === identity.code && f.fixes.some((x) => x.title === identity.title));
+  let finding: Finding | undefined;
+  if (currentVersion === identity.version) finding = candidates.find((f) => f.span.start === identity.start && f.span.end === identity.end);
+  finding ??= candidates.sort((a, b) => Math.abs(a.span.start - identity.start) - Math.abs(b.span.start - identity.start))[0];
+  return finding?.fixes.find((x) => x.title === identity.title);
 }

@@ -1,14 +1,16 @@
 import type { ClusterResolution, ClusterResolver, ClusterSettings, LivePodsResolution } from '../kube/clusterTypes';
 import type { LookupRequest } from '../core/types';
 import { loadKubeModule } from '../kube/lazyKube';
-import { log } from './log';
+import type { ServiceLog } from './log';
 
 /**
- * The editor's handle on the cluster layer. The kube module (client-node, ~1.6 MB) is loaded on
- * the first real lookup, never at activation, so opening a workspace stays cheap.
+ * The front ends' handle on the cluster layer. The kube module (client-node, ~1.6 MB) is loaded
+ * on the first real lookup, never at start-up, so opening a workspace stays cheap.
  */
 export class ClusterLookup {
   private resolver: Promise<ClusterResolver> | undefined;
+
+  constructor(private readonly log: ServiceLog) {}
 
   /** True once a lookup needed the kube module (tests check activation does not load it). */
   get loaded(): boolean {
@@ -19,7 +21,7 @@ export class ClusterLookup {
     this.resolver ??= Promise.resolve()
       .then(() => loadKubeModule())
       .then((kube) => {
-        log().info('Loaded the cluster module.');
+        this.log.info('Loaded the cluster module.');
         return kube.createClusterResolver();
       });
     return this.resolver;
@@ -43,7 +45,7 @@ export class ClusterLookup {
     } catch (error) {
       this.resolver = undefined;
       const message = `The cluster module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      log().error(message);
+      this.log.error(message);
       return { ok: false, failure: { kind: 'unsupported', message }, fromCache: false, fetchedAt: Date.now() };
     }
   }

@@ -1,10 +1,8 @@
-import * as vscode from 'vscode';
-import type { LivePodStatus, ResolveFailure } from '../core/types';
-import type { PipelineState } from './analysisPipeline';
+import type { LivePodStatus, LookupRequest, ResolveFailure, ResolveResult } from '../core/types';
 import type { ClusterLookup } from './clusterLookup';
-import { log } from './log';
+import type { ServiceLog } from './log';
 import type { ProbeGuardSettings } from './settings';
-import { clusterSettingsFor, describeRef } from './targetLookup';
+import { clusterSettingsFor, describeRef, type LookupPlace, type LookupStatus } from './targetLookup';
 
 /**
  * The live pods of a config's target as the hover and the probe report show them. They are not
@@ -24,37 +22,38 @@ export type LivePodsView =
  */
 export async function livePodsForState(
   cluster: ClusterLookup,
-  document: { uri: vscode.Uri },
-  state: PipelineState<vscode.Uri>,
+  place: LookupPlace,
+  state: { analysis: { lookup?: LookupRequest }; status: LookupStatus; resolution?: ResolveResult },
   settings: ProbeGuardSettings,
-  token?: vscode.CancellationToken,
+  options: { trusted: boolean; log: ServiceLog; signal?: AbortSignal },
 ): Promise<LivePodsView | undefined> {
   const request = state.analysis.lookup;
-  if (!request || !vscode.workspace.isTrusted || state.status.kind !== 'resolved' || state.status.source !== 'cluster' || !state.resolution?.ok)
-    return undefined;
+  const log = options.log;
+  if (!request || !options.trusted || state.status.kind !== 'resolved' || state.status.source !== 'cluster' || !state.resolution?.ok) return undefined;
   const controller = new AbortController();
-  const cancellation = token?.onCancellationRequested(() => controller.abort());
+  const abort = () => controller.abort();
+  options.signal?.addEventListener('abort', abort);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const fetching = cluster.livePods(request, clusterSettingsFor(document, settings, true), { signal: controller.signal });
+    const fetching = cluster.livePods(request, clusterSettingsFor(place, settings, true), { signal: controller.signal });
     const deadline = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), settings.timeoutMs);
     });
     const result = await Promise.race([fetching, deadline]);
     if (result === 'late') {
-      log().info(`Live pods of ${describeRef(request)} not in within ${settings.timeoutMs} ms: shown without them.`);
+      log.info(`Live pods of ${describeRef(request)} not in within ${settings.timeoutMs} ms: shown without them.`);
       return { kind: 'loading' };
     }
     if (result.ok) return { kind: 'loaded', pods: result.pods };
     if (result.failure.kind === 'cancelled') return { kind: 'loading' };
-    log().warn(`Live pods of ${describeRef(request)} failed (${result.failure.kind}): ${result.failure.message}`);
+    log.warn(`Live pods of ${describeRef(request)} failed (${result.failure.kind}): ${result.failure.message}`);
     return { kind: 'failed', failure: result.failure };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    log().warn(`Live pods of ${describeRef(request)} failed: ${message}`);
+    log.warn(`Live pods of ${describeRef(request)} failed: ${message}`);
     return { kind: 'failed', failure: { kind: 'server-error', message } };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    cancellation?.dispose();
+    options.signal?.removeEventListener('abort', abort);
   }
 }

@@ -1,14 +1,21 @@
 /**
- * The editor's analysis logic without `vscode`: per-document state, "analyse now, look the target
- * up only when the lookup key changes", one shared lookup per key, and the stale-result guard.
- * AnalysisScheduler adapts it to VS Code; the benchmarks drive it from plain Node against the fake
- * API server, so what they measure is the code path the editor runs.
- * Only type imports from modules that need `vscode`: loading this file never loads `vscode`.
+ * The editor's analysis logic: per-document state, "analyse now, look the target up only when the
+ * lookup key changes", one shared lookup per key, automatic retries, and the stale-result guard.
+ * The VS Code extension adapts it to its documents; the benchmarks drive it from plain Node
+ * against the fake API server, so what they measure is the code path the editor runs.
  */
-import { engine } from './lazyEngine';
+import type { analyzeConfig as AnalyzeConfig } from '../core/analyze/analyzeConfig';
+import type { parseConfig as ParseConfig } from '../core/config/parseConfig';
 import type { Analysis, AnalyzeOptions, ConfigFormat, LookupRequest, ParsedConfig, ResolveResult } from '../core/types';
 import type { ClusterInfo } from '../kube/clusterTypes';
+import { configTextProblem } from './inputLimits';
 import type { LookupOutcome, LookupStatus } from './targetLookup';
+
+/** The engine functions the pipeline runs (loaded lazily by the editor). */
+export interface PipelineEngine {
+  parseConfig: typeof ParseConfig;
+  analyzeConfig: typeof AnalyzeConfig;
+}
 
 /** What the pipeline needs to know about one open document. */
 export interface PipelineDocument<U> {
@@ -43,6 +50,7 @@ export interface PipelineEnvironment {
 }
 
 export interface PipelineHost<D, U, E extends PipelineEnvironment> {
+  engine(): PipelineEngine;
   describe(document: D): PipelineDocument<U>;
   environment(document: D): E;
   lookUp(document: D, request: LookupRequest, environment: E, options: { signal: AbortSignal; refresh: boolean }): Promise<LookupOutcome>;
@@ -131,9 +139,12 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     const described = this.host.describe(document);
     const environment = this.host.environment(document);
     const started = performance.now();
-    const { analyzeConfig, parseConfig } = engine();
-    const parsed = parseConfig(described.getText(), described.format);
+    const { analyzeConfig, parseConfig } = this.host.engine();
+    const text = described.getText();
+    const tooLarge = configTextProblem(text);
+    const parsed = parseConfig(tooLarge ? '' : text, described.format);
     const staticAnalysis = analyzeConfig(parsed, undefined, environment.analyzeOptions);
+    if (tooLarge) staticAnalysis.findings = [{ code: 'config-too-large', severity: 'warning', message: tooLarge, span: { start: 0, end: 0 }, fixes: [] }];
     this.count(started);
 
     const key = staticAnalysis.lookup ? JSON.stringify({ lookup: staticAnalysis.lookup, context: environment.lookupContext }) : undefined;
@@ -158,7 +169,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     let analysis = staticAnalysis;
     if (outcome?.resolution) {
       const again = performance.now();
-      analysis = engine().analyzeConfig(parsed, outcome.resolution, environment.analyzeOptions);
+      analysis = this.host.engine().analyzeConfig(parsed, outcome.resolution, environment.analyzeOptions);
       this.count(again);
     }
     const state: PipelineState<U> = {
@@ -177,7 +188,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   /** Re-analyses arbitrary text as if it were the document's (fix-all iterates on it). */
   analyzeText(document: D, text: string, resolution: ResolveResult | undefined): Analysis {
     const described = this.host.describe(document);
-    const { analyzeConfig, parseConfig } = engine();
+    const { analyzeConfig, parseConfig } = this.host.engine();
     return analyzeConfig(parseConfig(text, described.format), resolution, this.host.environment(document).analyzeOptions);
   }
 

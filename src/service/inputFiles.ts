@@ -1,9 +1,17 @@
+/**
+ * Input limits and file reading for every front end: the config file (size limit, BOM), and the
+ * Kubernetes manifests of `--manifest` / `probeGuard.manifests` (files, folders, globs; size and
+ * count limits; documents that cannot hold a pod spec skipped in big files). The CLI and the
+ * language server read through these functions only; they follow paths, so the lookup policy
+ * (targetLookup.ts) calls them only for a trusted workspace.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { parseManifests, type ManifestObject } from '../core/k8s/manifests';
-import { MAX_CONFIG_BYTES, MAX_MANIFEST_FILE_BYTES, MAX_MANIFEST_FILES, MAX_MANIFEST_TOTAL_BYTES } from '../core/limits';
+import { MAX_CONFIG_BYTES, MAX_MANIFEST_FILE_BYTES, MAX_MANIFEST_FILES, MAX_MANIFEST_TOTAL_BYTES, megabytes } from './inputLimits';
 
-/** An input that cannot be read: exit code 2 with this message. */
+/** An input that cannot be read: the CLI exits 2 with this message, the editor shows it. */
 export class InputError extends Error {}
 
 export function readConfigFile(file: string): string {
@@ -32,20 +40,71 @@ export interface LoadedManifests {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** Kubernetes manifests from files and folders (folders walked recursively). */
-export function loadManifests(inputs: string[]): LoadedManifests {
-  const result: LoadedManifests = { objects: [], warnings: [] };
+export interface ManifestReadOptions {
+  /** Relative entries are read from here (the CLI's working folder, the config's workspace folder). */
+  baseDir: string;
+  /** A missing file or folder: an InputError (the CLI's explicit `--manifest`) or a warning (a setting). */
+  missing: 'error' | 'warn';
+}
+
+/** Files of the entries, in order, without repeats: see `loadManifests`. */
+export function manifestFiles(inputs: string[], options: ManifestReadOptions, warnings: string[]): string[] {
   const files: string[] = [];
+  const seen = new Set<string>();
+  let stopped = false;
+  const add = (file: string) => {
+    if (seen.has(file) || stopped) return;
+    if (files.length >= MAX_MANIFEST_FILES) {
+      stopped = true;
+      warnings.push(`stopped reading manifests after ${MAX_MANIFEST_FILES} files`);
+      return;
+    }
+    seen.add(file);
+    files.push(file);
+  };
   for (const input of inputs) {
+    const entry = input.trim().replace(/[\\/]+$/, '') || input;
+    const absolute = path.resolve(options.baseDir, entry);
+    if (isGlob(entry)) {
+      const matches = globSync(entry.split(path.sep).join('/'), { cwd: options.baseDir, absolute: true, ignore: ['**/node_modules/**'], onlyFiles: true });
+      const manifests = matches.filter((file) => MANIFEST_EXTENSIONS.has(path.extname(file).toLowerCase())).sort();
+      if (manifests.length === 0) warnings.push(`no manifest file matches ${entry}`);
+      for (const file of manifests) add(path.normalize(file));
+      continue;
+    }
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(input);
+      stat = fs.statSync(absolute);
     } catch (error) {
-      throw new InputError(`cannot read manifest ${input}: ${describeFsError(error)}`);
+      const message = `cannot read manifest ${input}: ${describeFsError(error)}`;
+      if (options.missing === 'error') throw new InputError(message);
+      warnings.push(message);
+      continue;
     }
-    if (stat.isDirectory()) collectManifestFiles(input, files, result.warnings);
-    else files.push(input);
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      collectManifestFiles(absolute, found, warnings);
+      for (const file of found) add(file);
+    } else add(absolute);
   }
+  return files;
+}
+
+/** A glob character: `*`, `?`, `{`, `[` (a folder or file name otherwise). */
+function isGlob(entry: string): boolean {
+  return /[*?{[]/.test(entry);
+}
+
+/**
+ * Kubernetes manifests from files, folders (walked recursively: `.yaml`, `.yml`, `.json`, not
+ * `node_modules` or dot folders) and globs, within the size and count limits.
+ */
+export function loadManifests(
+  inputs: string[],
+  options: ManifestReadOptions = { baseDir: process.cwd(), missing: 'error' },
+): LoadedManifests & { files: string[] } {
+  const result: LoadedManifests & { files: string[] } = { objects: [], warnings: [], files: [] };
+  const files = manifestFiles(inputs, options, result.warnings);
   let total = 0;
   for (const file of files) {
     const size = safeSize(file);
@@ -58,6 +117,7 @@ export function loadManifests(inputs: string[]): LoadedManifests {
       continue;
     }
     total += size;
+    result.files.push(file);
     let text: string;
     try {
       text = stripBom(fs.readFileSync(file, 'utf8'));
@@ -89,11 +149,8 @@ function collectManifestFiles(dir: string, files: string[], warnings: string[]):
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) pending.push(full);
       } else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-        if (files.length >= MAX_MANIFEST_FILES) {
-          warnings.push(`stopped reading manifests after ${MAX_MANIFEST_FILES} files`);
-          return;
-        }
         files.push(full);
+        if (files.length > MAX_MANIFEST_FILES) return;
       }
     }
   }
@@ -136,10 +193,6 @@ function safeSize(file: string): number {
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 }
 
 function describeFsError(error: unknown): string {

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Analysis, Finding } from '../../../src/core/types';
+import { findFix, fixAll, minimalEdit, preferredFix } from '../../../src/service/fixes';
+
+const finding = (code: Finding['code'], start: number, titles: string[]): Finding => ({
+  code,
+  severity: 'warning',
+  message: code,
+  span: { start, end: start + 5 },
+  fixes: titles.map((title, i) => ({ title, isPreferred: i === 0 && titles.length > 1, edits: [{ offset: start, length: 0, newText: title[0] }] })),
+});
+const analysis = (findings: Finding[]) => ({ findings }) as unknown as Analysis;
+
+describe('which fixes apply', () => {
+  test('the preferred fix, else the only one, else none', () => {
+    assert.equal(preferredFix(finding('steal-without-filter', 0, ['A', 'B']))?.title, 'A');
+    assert.equal(preferredFix(finding('steal-without-filter', 0, ['Only']))?.title, 'Only');
+    const twoUnpreferred = finding('steal-without-filter', 0, ['A', 'B']);
+    twoUnpreferred.fixes.forEach((f) => (f.isPreferred = false));
+    assert.equal(preferredFix(twoUnpreferred), undefined);
+  });
+
+  test('a listed fix is found again at its span, or after an edit by code and title (nearest), or refused', () => {
+    const current = analysis([
+      finding('liveness-probe-stolen', 10, ['Add kube-probe filter']),
+      finding('liveness-probe-stolen', 40, ['Add kube-probe filter']),
+    ]);
+    const identity = { version: 3, code: 'liveness-probe-stolen', start: 40, end: 45, title: 'Add kube-probe filter' };
+    assert.equal(findFix(current, identity, 3)?.edits[0].offset, 40);
+    assert.equal(findFix(current, { ...identity, start: 12, end: 17 }, 4)?.edits[0].offset, 10);
+    assert.equal(findFix(current, { ...identity, title: 'Gone' }, 4), undefined);
+    assert.equal(findFix(analysis([]), identity, 3), undefined);
+  });
+
+  test('fix-all applies preferred fixes until none is left, and stops when a fix makes no progress', () => {
+    let rounds = 0;
+    const result = fixAll('abc', (text) => {
+      rounds++;
+      return analysis(text.length < 5 ? [finding('steal-without-filter', 0, ['X'])] : []);
+    });
+    assert.equal(result.text, 'XXabc');
+    assert.equal(result.applied.length, 2);
+    assert.equal(rounds, 3);
+    const stuck = fixAll('abc', () =>
+      analysis([
+        { ...finding('steal-without-filter', 0, ['X']), fixes: [{ title: 'noop', isPreferred: true, edits: [{ offset: 0, length: 1, newText: 'a' }] }] },
+      ]),
+    );
+    assert.equal(stuck.text, 'abc');
+  });
+
+  test('minimalEdit keeps the common head and tail', () => {
+    assert.deepEqual(minimalEdit('{"a": 1}', '{"a": 12}'), { offset: 7, length: 0, newText: '2' });
+    assert.equal(minimalEdit('same', 'same'), undefined);
+  });
+});

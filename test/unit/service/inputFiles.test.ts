@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { InputError, loadManifests } from '../../../src/service/inputFiles';
+import { configTextProblem } from '../../../src/service/inputLimits';
+import { resolveFromManifestFiles } from '../../../src/service/manifestResolution';
+
+const deployment = (name: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: default}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: app\n          image: x\n          livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n`;
+
+describe('manifest reading (files, folders, globs)', () => {
+  let dir = '';
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-manifests-'));
+    fs.mkdirSync(path.join(dir, 'k8s', 'base'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'k8s', 'node_modules'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'k8s', 'base', 'api.yaml'), deployment('api'));
+    fs.writeFileSync(path.join(dir, 'k8s', 'web.yml'), deployment('web'));
+    fs.writeFileSync(path.join(dir, 'k8s', 'notes.txt'), 'not a manifest');
+    fs.writeFileSync(path.join(dir, 'k8s', 'node_modules', 'dep.yaml'), deployment('dep'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a folder is walked recursively for YAML and JSON, node_modules skipped', () => {
+    const loaded = loadManifests(['k8s'], { baseDir: dir, missing: 'error' });
+    assert.deepEqual(loaded.files.map((f) => path.relative(dir, f)).sort(), [path.join('k8s', 'base', 'api.yaml'), path.join('k8s', 'web.yml')]);
+    assert.deepEqual(loaded.objects.map((o) => o.object.metadata?.name).sort(), ['api', 'web']);
+  });
+
+  test('a glob is matched from the base folder; a file is read as given; repeats are read once', () => {
+    const loaded = loadManifests(['k8s/**/*.yaml', 'k8s/base/api.yaml', path.join(dir, 'k8s', 'web.yml')], { baseDir: dir, missing: 'error' });
+    assert.deepEqual(
+      loaded.files.map((f) => path.basename(f)),
+      ['api.yaml', 'web.yml'],
+    );
+  });
+
+  test('a missing entry: an error for the CLI, a warning for a setting', () => {
+    assert.throws(() => loadManifests(['nope'], { baseDir: dir, missing: 'error' }), InputError);
+    const loaded = loadManifests(['nope', 'none/*.yaml'], { baseDir: dir, missing: 'warn' });
+    assert.equal(loaded.files.length, 0);
+    assert.equal(loaded.warnings.length, 2);
+  });
+
+  test('resolveFromManifestFiles looks the target up in what it read', () => {
+    const found = resolveFromManifestFiles({
+      request: { ref: { kind: 'deployment', name: 'web' } },
+      namespace: 'default',
+      entries: ['k8s'],
+      baseDir: dir,
+      missing: 'warn',
+    });
+    assert.equal(found.result.ok, true);
+    assert.equal(found.files.length, 2);
+  });
+
+  test('a config text over the size limit is refused with a message', () => {
+    assert.equal(configTextProblem('{}'), undefined);
+    assert.match(configTextProblem('x'.repeat(17 * 1024 * 1024)) ?? '', /17 MB; configs over 16 MB are not analysed/);
+  });
+});
