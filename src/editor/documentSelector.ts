@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 
-/** The file names mirrord and its IDE plugins treat as configs (docs/semantics.md section 1). */
-export const MIRRORD_CONFIG_GLOBS = ['**/*mirrord.{json,yaml,yml,toml}', '**/.mirrord/*.{json,yaml,yml,toml}'] as const;
+import { MIRRORD_CONFIG_GLOBS } from '../service/configFiles';
 
 /**
  * By pattern, not language id: `.toml` may have no language installed and `.json` configs may be

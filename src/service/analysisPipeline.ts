@@ -9,6 +9,7 @@ import type { parseConfig as ParseConfig } from '../core/config/parseConfig';
 import type { Analysis, AnalyzeOptions, ConfigFormat, LookupRequest, ParsedConfig, ResolveResult } from '../core/types';
 import type { ClusterInfo } from '../kube/clusterTypes';
 import { configTextProblem } from './inputLimits';
+import { LookupTracker } from './lookupTracker';
 import type { LookupOutcome, LookupStatus } from './targetLookup';
 
 /** The engine functions the pipeline runs (loaded lazily by the editor). */
@@ -77,45 +78,36 @@ export interface PipelineMetrics {
   lookupsStarted: number;
 }
 
-interface LookupEntry {
-  outcome?: LookupOutcome;
-  running?: Promise<void>;
-  controller?: AbortController;
-  /** A pending automatic retry after a failed cluster lookup. */
-  retryTimer?: ReturnType<typeof setTimeout>;
-  /** Automatic retries made since the last lookup that was not itself a retry. */
-  retries?: number;
-}
-
-export const DEFAULT_LOOKUP_DELAY_MS = 250;
-
-/**
- * Automatic retries of a failed cluster lookup, so the editor recovers on its own when the cluster
- * comes back (a failure used to stay until Refresh, a kubeconfig change or reopening the file):
- * exponential back-off from RETRY_BASE_MS, capped at RETRY_MAX_MS, at most MAX_RETRIES in a row.
- * Failures where the server did not answer (unreachable, timeout, 5xx) are retried on the back-off;
- * failures the server answered (401, 403, 404) not before the cache TTL has passed either.
- * A retry is cancelled when its lookup is dropped (document closed, target or settings changed).
- */
-export const RETRY_BASE_MS = 2000;
-export const RETRY_MAX_MS = 60_000;
-export const MAX_RETRIES = 8;
-const TRANSIENT_FAILURES = new Set<string>(['unreachable', 'timeout', 'server-error']);
-const ANSWERED_FAILURES = new Set<string>(['unauthorized', 'forbidden', 'not-found']);
+export { DEFAULT_LOOKUP_DELAY_MS, MAX_RETRIES, RETRY_BASE_MS, RETRY_MAX_MS } from './lookupTracker';
 
 export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   private readonly states = new Map<string, PipelineState<U>>();
-  private readonly documentKeys = new Map<string, string>();
-  private readonly lookups = new Map<string, LookupEntry>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly lookupDelayMs: number;
-  readonly metrics: PipelineMetrics = { analyses: 0, engineMs: 0, lookupsStarted: 0 };
+  private readonly lookups: LookupTracker<{ document: D; environment: E }>;
+  private readonly counters = { analyses: 0, engineMs: 0 };
 
   constructor(
     private readonly host: PipelineHost<D, U, E>,
     options: PipelineOptions = {},
   ) {
-    this.lookupDelayMs = options.lookupDelayMs ?? DEFAULT_LOOKUP_DELAY_MS;
+    this.lookups = new LookupTracker(
+      {
+        lookUp: ({ document, environment }, request, lookupOptions) => host.lookUp(document, request, environment, lookupOptions),
+        // Re-analyse the CURRENT text of every open config that still wants this lookup.
+        settled: (_key, documentKeys) => {
+          for (const open of this.openDocumentsAmong(documentKeys)) this.update(open);
+        },
+        retry: (_key, documentKey) => {
+          for (const open of this.openDocumentsAmong([documentKey])) this.update(open, { refresh: true, retry: true });
+        },
+        reportError: (error) => host.reportError(error),
+        info: host.info ? (message) => host.info?.(message) : undefined,
+      },
+      { lookupDelayMs: options.lookupDelayMs },
+    );
+  }
+
+  get metrics(): PipelineMetrics {
+    return { ...this.counters, lookupsStarted: this.lookups.metrics.lookupsStarted };
   }
 
   /** The state for the document's current version, recomputing the static part when it is stale. */
@@ -147,23 +139,15 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
     if (tooLarge) staticAnalysis.findings = [{ code: 'config-too-large', severity: 'warning', message: tooLarge, span: { start: 0, end: 0 }, fixes: [] }];
     this.count(started);
 
-    const key = staticAnalysis.lookup ? JSON.stringify({ lookup: staticAnalysis.lookup, context: environment.lookupContext }) : undefined;
-    const previousKey = this.documentKeys.get(described.key);
-    if (key) this.documentKeys.set(described.key, key);
-    else this.documentKeys.delete(described.key);
-    if (previousKey && previousKey !== key) this.dropUnusedLookup(previousKey);
+    const key = lookupKey(staticAnalysis.lookup, environment.lookupContext);
+    this.lookups.bind(described.key, key);
 
     let status: LookupStatus;
     let outcome: LookupOutcome | undefined;
     if (!staticAnalysis.lookup || !key) status = { kind: 'not-needed' };
     else if (environment.blocked) status = environment.blocked;
     else {
-      const entry = this.lookups.get(key) ?? {};
-      this.lookups.set(key, entry);
-      outcome = entry.outcome;
-      const expired = outcome !== undefined && options.revalidate === true && isExpired(outcome.status, environment.cacheTtlMs);
-      if (!entry.running && (!outcome || options.refresh || expired))
-        this.startLookup(key, entry, document, staticAnalysis.lookup, environment, options.refresh === true, options.retry === true);
+      outcome = this.lookups.ask(key, { document, environment }, staticAnalysis.lookup, { ...options, cacheTtlMs: environment.cacheTtlMs });
       status = outcome?.status ?? { kind: 'pending' };
     }
     let analysis = staticAnalysis;
@@ -194,109 +178,32 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
 
   /** Re-runs the given documents: lookups again when `refresh`; `forgetLookups` drops every result first. */
   updateAll(documents: Iterable<D>, options: { refresh?: boolean; forgetLookups?: boolean } = {}): void {
-    if (options.forgetLookups) {
-      for (const entry of this.lookups.values()) cancelEntry(entry);
-      this.lookups.clear();
-    }
+    if (options.forgetLookups) this.lookups.forgetAll();
     for (const document of documents) this.update(document, { refresh: options.refresh });
   }
 
   forget(documentKey: string): void {
     this.states.delete(documentKey);
-    const key = this.documentKeys.get(documentKey);
-    this.documentKeys.delete(documentKey);
-    if (key) this.dropUnusedLookup(key);
+    this.lookups.forgetDocument(documentKey);
   }
 
   /** Resolves when no lookup is waiting or running. */
-  async whenIdle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  whenIdle(): Promise<void> {
+    return this.lookups.whenIdle();
   }
 
   dispose(): void {
-    for (const entry of this.lookups.values()) cancelEntry(entry);
-    this.lookups.clear();
+    this.lookups.dispose();
+  }
+
+  private openDocumentsAmong(documentKeys: string[]): D[] {
+    const wanted = new Set(documentKeys);
+    return [...this.host.openDocuments()].filter((open) => wanted.has(this.host.describe(open).key));
   }
 
   private count(started: number): void {
-    this.metrics.analyses += 1;
-    this.metrics.engineMs += performance.now() - started;
-  }
-
-  private startLookup(key: string, entry: LookupEntry, document: D, request: LookupRequest, environment: E, refresh: boolean, retry = false): void {
-    if (entry.retryTimer !== undefined) clearTimeout(entry.retryTimer);
-    entry.retryTimer = undefined;
-    if (!retry) entry.retries = 0;
-    const controller = new AbortController();
-    entry.controller = controller;
-    this.metrics.lookupsStarted += 1;
-    const run = (async () => {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.lookupDelayMs);
-        controller.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      if (controller.signal.aborted) return;
-      const outcome = await this.host.lookUp(document, request, environment, { signal: controller.signal, refresh });
-      if (controller.signal.aborted || this.lookups.get(key) !== entry) return;
-      entry.outcome = outcome;
-      entry.controller = undefined;
-    })()
-      .catch((error: unknown) => this.host.reportError(error))
-      .finally(() => {
-        if (entry.running === run) entry.running = undefined;
-        this.inFlight.delete(run);
-        // Re-analyse the CURRENT text of every open config that still wants this lookup.
-        if (this.lookups.get(key) === entry && entry.outcome) {
-          for (const open of this.host.openDocuments()) {
-            if (this.documentKeys.get(this.host.describe(open).key) === key) this.update(open);
-          }
-          this.scheduleRetry(key, entry, environment.cacheTtlMs);
-        }
-      });
-    entry.running = run;
-    this.inFlight.add(run);
-  }
-
-  /** After a cluster failure worth asking again: one retry on the back-off (see MAX_RETRIES). */
-  private scheduleRetry(key: string, entry: LookupEntry, cacheTtlMs: number): void {
-    if (entry.running || entry.retryTimer !== undefined) return;
-    const failure = retryableFailure(entry.outcome?.status);
-    const retries = entry.retries ?? 0;
-    if (!failure) {
-      entry.retries = 0;
-      return;
-    }
-    if (retries >= MAX_RETRIES) {
-      this.host.info?.(`Cluster lookup still failing (${failure}) after ${retries} automatic retries; use Refresh Target to ask again.`);
-      return;
-    }
-    const backOff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retries);
-    const delay = ANSWERED_FAILURES.has(failure) ? Math.max(backOff, cacheTtlMs) : backOff;
-    this.host.info?.(`Cluster lookup failed (${failure}): retrying in ${Math.round(delay / 100) / 10} s (retry ${retries + 1} of ${MAX_RETRIES}).`);
-    entry.retryTimer = setTimeout(() => {
-      entry.retryTimer = undefined;
-      if (this.lookups.get(key) !== entry || entry.running) return;
-      try {
-        for (const open of this.host.openDocuments()) {
-          if (this.documentKeys.get(this.host.describe(open).key) !== key) continue;
-          entry.retries = retries + 1;
-          this.update(open, { refresh: true, retry: true });
-          return;
-        }
-      } catch (error) {
-        this.host.reportError(error);
-      }
-    }, delay);
-  }
-
-  private dropUnusedLookup(key: string): void {
-    for (const used of this.documentKeys.values()) if (used === key) return;
-    const entry = this.lookups.get(key);
-    if (entry) cancelEntry(entry);
-    this.lookups.delete(key);
+    this.counters.analyses += 1;
+    this.counters.engineMs += performance.now() - started;
   }
 
   /** A result for an older version never replaces the state of a newer one. */
@@ -308,22 +215,7 @@ export class AnalysisPipeline<D, U, E extends PipelineEnvironment> {
   }
 }
 
-/** Aborts a running lookup and any pending retry of it. */
-function cancelEntry(entry: LookupEntry): void {
-  entry.controller?.abort();
-  if (entry.retryTimer !== undefined) clearTimeout(entry.retryTimer);
-  entry.retryTimer = undefined;
-}
-
-/** The cluster failure kind of an outcome when an automatic retry may fix it. */
-function retryableFailure(status: LookupStatus | undefined): string | undefined {
-  if (!status) return undefined;
-  let kind: string | undefined;
-  if (status.kind === 'failed' && status.source === 'cluster') kind = status.failure.kind;
-  else if (status.kind === 'resolved' && status.source === 'manifests') kind = status.clusterFailure?.kind;
-  return kind && (TRANSIENT_FAILURES.has(kind) || ANSWERED_FAILURES.has(kind)) ? kind : undefined;
-}
-
-function isExpired(status: LookupStatus, ttlMs: number): boolean {
-  return 'fetchedAt' in status && Date.now() - status.fetchedAt > ttlMs;
+/** The lookup key: the request and everything else a lookup's result depends on. */
+export function lookupKey(request: LookupRequest | undefined, context: unknown): string | undefined {
+  return request ? JSON.stringify({ lookup: request, context }) : undefined;
 }
