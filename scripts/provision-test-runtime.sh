@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the VS Code and browser tests need: Debian chromium (+ libs for code-server's
-# native modules) and code-server 4.100.3 (VS Code 1.100.3, the last one that runs on Node 20)
-# into the git-ignored .vscode-test/ folder. Idempotent: a second run is a no-op.
+# Installs what the tests need: Debian chromium (+ libs for code-server's native modules), kubectl
+# (the unit tests compare against it) and code-server 4.100.3 (VS Code 1.100.3, the last one that
+# runs on Node 20) into the git-ignored .vscode-test/ folder. Idempotent: a second run is a no-op.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cs_dir="$root/.vscode-test/code-server"
@@ -11,6 +11,9 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The unit tests run kubectl against the test API server (test/unit/kube/kubectl*.test.ts). These
+# machines have one at /usr/bin/kubectl; elsewhere Debian 12's kubernetes-client (kubectl 1.20).
+[ -x /usr/bin/kubectl ] || need_apt+=(kubernetes-client)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -8,8 +8,6 @@
  * requested only on demand). `livePods` builds on resolve's cached entry, so after a lookup it
  * costs only the pod LIST (none for pod, service and label targets) and the events.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { LookupRequest, ResolveFailure, TargetRef } from '../core/types';
 import { type ClusterSelection, selectCluster } from './clusterSelection';
 import {
@@ -65,21 +63,6 @@ function errorText(err: unknown): string {
   return String((err as Error)?.message ?? err ?? 'unknown error').split('\n')[0];
 }
 
-/**
- * client-node's agent does not keep connections alive, so each of a lookup's sequential requests
- * (object, related objects; pods and events for livePods) paid a new TCP + TLS handshake. The same TLS options on a keep-alive agent
- * let them share one connection; proxy agents are left as they are. The agent is destroyed when
- * the lookup ends, as before.
- */
-function withKeepAlive(options: https.RequestOptions): https.RequestOptions {
-  const agent = options.agent;
-  if (!agent || (agent.constructor !== https.Agent && agent.constructor !== http.Agent)) return options;
-  const agentOptions = (agent as https.Agent & { options: https.AgentOptions }).options;
-  const keepAlive = agent instanceof https.Agent ? new https.Agent({ ...agentOptions, keepAlive: true }) : new http.Agent({ ...agentOptions, keepAlive: true });
-  agent.destroy();
-  return { ...options, agent: keepAlive };
-}
-
 type Session = { ok: true; context: FetchContext; secrets: string[]; close(): void } | { ok: false; failure: ResolveFailure };
 
 const CANCELLED: ResolveFailure = { kind: 'cancelled', message: 'The lookup was cancelled.' };
@@ -112,10 +95,11 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     if (typeof authHeader === 'string') secrets.push(authHeader, authHeader.replace(/^\S+\s+/, ''));
     if (typeof auth.options.key === 'string') secrets.push(auth.options.key);
     else if (Buffer.isBuffer(auth.options.key)) secrets.push(auth.options.key.toString('utf8'));
-    const requestOptions = withKeepAlive(auth.options);
+    const proxyUrl = selection.clusterEntry['proxy-url'];
     const transport = createTransport({
       server: selection.info.server,
-      requestOptions,
+      requestOptions: auth.options,
+      proxyUrl: typeof proxyUrl === 'string' && proxyUrl !== '' ? proxyUrl : undefined,
       timeoutMs: settings.timeoutMs,
       signal,
       onRequest: () => {
@@ -127,7 +111,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
       secrets,
       context: { transport, info: selection.info, namespace: selection.info.namespace, timeoutMs: settings.timeoutMs },
       // Close idle sockets of this fetch's agent: nothing lingers after it.
-      close: () => (requestOptions.agent as { destroy?: () => void } | undefined)?.destroy?.(),
+      close: () => transport.close(),
     };
   }
 

@@ -2,6 +2,13 @@
  * One GET against the API server with the prepared auth options. Each call has its own timer and
  * AbortController: a server that accepts and never answers gets its request destroyed at the
  * deadline, so no socket or promise is left behind.
+ *
+ * Replaced on purpose: client-node's typed API calls (CoreV1Api, AppsV1Api...). They give no
+ * per-call deadline that destroys the socket (a server that accepts and never answers leaves the
+ * promise pending), deserialize into client-node's models (dropping fields its 1.4.0 models do not
+ * know, while verdicts must see what the server sent), and fold network and proxy errors into
+ * fetch errors that no longer say whether the proxy or the cluster failed. client-node still does
+ * the auth and TLS setup (kubeAuth.ts, KubeConfig.applyToHTTPSOptions); this file only sends GETs.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -36,12 +43,16 @@ export type CallResult = { ok: true; body: any } | { ok: false; error: CallError
 
 export interface KubeTransport {
   get(path: string, query?: Record<string, string | undefined>): Promise<CallResult>;
+  /** Destroys the transport's agent: no socket outlives the lookup. */
+  close(): void;
 }
 
 export interface TransportOptions {
   server: string;
   /** From client-node's applyToHTTPSOptions: agent, ca, cert, key, headers. */
   requestOptions: https.RequestOptions;
+  /** The cluster's kubeconfig proxy-url (already checked by kubeAuth), when it has one. */
+  proxyUrl?: string;
   timeoutMs: number;
   signal?: AbortSignal;
   /** Called once per HTTP request actually sent. */
@@ -62,25 +73,36 @@ interface ProxyInfo {
 }
 
 const PROXY_DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+const SOCKS_DEFAULT_PORT = 1080;
+
+/** The proxy a request goes through, from the kubeconfig's proxy-url (never its credentials). */
+function proxyOf(proxyUrl: string | undefined): ProxyInfo | undefined {
+  if (proxyUrl === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(proxyUrl);
+  } catch {
+    return undefined;
+  }
+  const port = Number(url.port) || PROXY_DEFAULT_PORTS[url.protocol] || SOCKS_DEFAULT_PORT;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { url: `${url.protocol}//${url.hostname}:${port}`, host, port };
+}
 
 /**
- * The proxy a request goes through, read from client-node's proxy agent: hpagent keeps the
- * proxy-url as a URL in `proxy`, socks-proxy-agent keeps `{host, port, type}` there.
+ * The agent requests go through. client-node's proxy agents (hpagent, socks-proxy-agent) are used
+ * as they are. Its plain agent does not keep connections alive, so each of a lookup's sequential
+ * requests paid a new TCP + TLS handshake: it is replaced by a keep-alive agent built from the TLS
+ * options applyToHTTPSOptions returned (ca, cert, key, passphrase, servername, rejectUnauthorized),
+ * so they share one connection.
  */
-function proxyOf(agent: unknown): ProxyInfo | undefined {
-  const proxy = (agent as { proxy?: unknown } | undefined)?.proxy;
-  if (proxy instanceof URL) {
-    const port = Number(proxy.port) || PROXY_DEFAULT_PORTS[proxy.protocol] || 0;
-    return { url: `${proxy.protocol}//${proxy.host}`, host: proxy.hostname.replace(/^\[|\]$/g, ''), port };
-  }
-  if (proxy && typeof proxy === 'object') {
-    const { host, port, type } = proxy as { host?: unknown; port?: unknown; type?: unknown };
-    if (typeof host === 'string') {
-      const shownHost = host.includes(':') ? `[${host}]` : host;
-      return { url: `socks${type === 4 ? '4' : '5'}://${shownHost}:${Number(port) || 1080}`, host, port: Number(port) || 1080 };
-    }
-  }
-  return undefined;
+function agentFor(protocol: string, options: https.RequestOptions, proxied: boolean): http.Agent | undefined {
+  const given = options.agent instanceof http.Agent ? options.agent : undefined;
+  if (proxied) return given;
+  given?.destroy();
+  if (protocol === 'http:') return new http.Agent({ keepAlive: true });
+  const { ca, cert, key, pfx, passphrase, servername, rejectUnauthorized } = options;
+  return new https.Agent({ keepAlive: true, ca, cert, key, pfx, passphrase, servername, ...(rejectUnauthorized === undefined ? {} : { rejectUnauthorized }) });
 }
 
 /**
@@ -106,9 +128,13 @@ export function createTransport(options: TransportOptions): KubeTransport {
   const base = new URL(options.server);
   const basePath = base.pathname.replace(/\/+$/, '');
   const client = base.protocol === 'http:' ? http : https;
-  const proxy = proxyOf(options.requestOptions.agent);
+  const proxy = proxyOf(options.proxyUrl);
+  const agent = agentFor(base.protocol, options.requestOptions, proxy !== undefined);
 
   return {
+    close() {
+      agent?.destroy();
+    },
     get(path, query) {
       return new Promise<CallResult>((resolve) => {
         const params = new URLSearchParams();
@@ -137,11 +163,12 @@ export function createTransport(options: TransportOptions): KubeTransport {
         }
         options.signal?.addEventListener('abort', onCancel, { once: true });
 
-        const { headers, ...rest } = options.requestOptions;
+        const { headers, agent: _given, ...rest } = options.requestOptions;
         let req: http.ClientRequest;
         try {
           req = client.request({
             ...rest,
+            agent,
             protocol: base.protocol,
             hostname: base.hostname.replace(/^\[|\]$/g, ''),
             port: base.port || (base.protocol === 'http:' ? 80 : 443),

@@ -2,6 +2,13 @@
  * Chooses the kubeconfig files (config field, override, KUBECONFIG, ~/.kube/config) and merges
  * them as kubectl does: for every cluster, user and context name, and for current-context, the
  * first file that sets it wins. Relative paths inside a file resolve against that file's folder.
+ *
+ * Replaced on purpose: client-node's KubeConfig.loadFromDefault/mergeConfig. It throws on a name
+ * that two KUBECONFIG files both define and on a missing file in the list, lets a later file's
+ * current-context win, reads process.env rather than the settings' environment, and makes only
+ * some paths absolute. kubectl (and mirrord, through kube-rs) do none of that, and Probe Guard
+ * must pick the cluster they pick (test/unit/kube/kubectlConfigView.test.ts checks it against
+ * kubectl). The chosen cluster and user then go to client-node's loadFromOptions (kubeAuth.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,9 @@
  * A small Kubernetes API server for tests and the demo: real REST paths, real-shaped objects and
  * `Status` errors, bearer-token and client-certificate users, per-user RBAC denials, and fault
  * switches (status codes, a hanging route, a dropped connection, a closed listener).
- * No real kube-apiserver can be installed here, so this is what the cluster layer is tested against.
+ * No real kube-apiserver can be installed here, so this is what the cluster layer is tested against;
+ * it also answers Debian's kubectl: discovery (aggregated v2 and the per-group documents), get and
+ * list with label and field selectors, server-side Tables (./kubeResources).
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
@@ -11,7 +13,25 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { KubeObject } from '../../src/core/types';
+import {
+  acceptsForm,
+  aggregatedDiscovery,
+  AGGREGATED_DISCOVERY_TYPE,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  findType,
+  RESOURCE_TYPES,
+  type ResourceType,
+  table,
+  TABLE_TYPE,
+  typeOfObject,
+} from './kubeResources';
+import { matchesRequirements, parseLabelSelector } from './labelSelector';
 import { type CertPair, testCertificates } from './testCertificates';
+
+export { matchesLabelSelector } from './labelSelector';
 
 export type KubeFault = { status: 401 | 403 | 404 | 500 | 503; message?: string; reason?: string } | 'hang' | 'drop' | 'unavailable';
 
@@ -35,6 +55,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   /** The authenticated user name; undefined when authentication failed. */
   user?: string;
+  /** The Accept header (kubectl asks for aggregated discovery and server-side Tables there). */
+  accept?: string;
 }
 
 export interface StartKubeApiServerOptions {
@@ -44,6 +66,9 @@ export interface StartKubeApiServerOptions {
   forbidden?: ForbiddenRule[];
   /** Fixed port (the demo); a random free port when absent. */
   port?: number;
+  /** API groups the server does not serve (e.g. `argoproj.io`: a cluster without the Rollout CRD). */
+  withoutGroups?: string[]; /** Aggregated discovery (apidiscovery.k8s.io/v2) when asked for, as kube-apiserver 1.30+ does. Default true. */
+  aggregatedDiscovery?: boolean;
 }
 
 export interface FakeKubeApi {
@@ -72,54 +97,8 @@ export interface FakeKubeApi {
   close(): Promise<void>;
 }
 
-// Resource table: plural -> kind, per API group ('' = core).
-const KINDS: Record<string, string> = {
-  pods: 'Pod',
-  services: 'Service',
-  events: 'Event',
-  deployments: 'Deployment',
-  statefulsets: 'StatefulSet',
-  replicasets: 'ReplicaSet',
-  jobs: 'Job',
-  cronjobs: 'CronJob',
-  rollouts: 'Rollout',
-  configmaps: 'ConfigMap',
-};
-
-function groupOf(apiVersion: string | undefined): string {
-  const v = apiVersion ?? 'v1';
-  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
-}
-
-function pluralOf(kind: string | undefined): string {
-  return `${(kind ?? '').toLowerCase()}s`;
-}
-
 function storeKey(group: string, plural: string, namespace: string): string {
   return `${group}|${plural}|${namespace}`;
-}
-
-/** Equality-based label selector (`a=b,c==d,e!=f,g`), as the API server evaluates it. */
-export function matchesLabelSelector(labels: Record<string, string> | undefined, selector: string): boolean {
-  const l = labels ?? {};
-  for (const raw of selector
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const neq = raw.indexOf('!=');
-    if (neq >= 0) {
-      if (l[raw.slice(0, neq).trim()] === raw.slice(neq + 2).trim()) return false;
-      continue;
-    }
-    const eq = raw.indexOf('=');
-    if (eq < 0) {
-      if (!(raw in l)) return false;
-      continue;
-    }
-    const value = raw.slice(raw[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-    if (l[raw.slice(0, eq).trim()] !== value) return false;
-  }
-  return true;
 }
 
 function fieldValue(obj: any, dotted: string): unknown {
@@ -150,6 +129,9 @@ function status(code: number, reason: string, message: string, details?: object)
 
 const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 500: 'InternalError', 503: 'ServiceUnavailable' };
 
+/** What kube-apiserver answers for a path it does not serve. */
+const NOT_SERVED = status(404, 'NotFound', 'the server could not find the requested resource', {});
+
 interface Route {
   group: string;
   version: string;
@@ -170,6 +152,7 @@ function parseRoute(pathname: string): Route | undefined {
 export async function startKubeApiServer(options: StartKubeApiServerOptions = {}): Promise<FakeKubeApi> {
   const tls = options.tls ?? true;
   const certs = tls ? testCertificates() : undefined;
+  const types: ResourceType[] = RESOURCE_TYPES.filter((t) => !(options.withoutGroups ?? []).includes(t.group));
   const store = new Map<string, Map<string, KubeObject>>();
   const tokens: Record<string, string> = {};
   const byToken = new Map<string, string>();
@@ -197,7 +180,9 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
       obj.metadata.uid = obj.metadata.uid ?? randomBytes(8).toString('hex');
       obj.metadata.resourceVersion = String(++resourceVersion);
       obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? '2026-01-01T00:00:00Z';
-      const key = storeKey(groupOf(obj.apiVersion), pluralOf(obj.kind), obj.metadata.namespace);
+      const type = typeOfObject(RESOURCE_TYPES, obj);
+      // Kinds the server has no type for are kept (under a made-up plural) but never served.
+      const key = type ? storeKey(type.group, type.plural, obj.metadata.namespace) : storeKey('?', String(obj.kind), obj.metadata.namespace);
       if (!store.has(key)) store.set(key, new Map());
       store.get(key)!.set(obj.metadata.name, obj);
     }
@@ -218,16 +203,100 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
     return undefined;
   }
 
-  function send(res: http.ServerResponse, code: number, body: object): void {
+  function send(res: http.ServerResponse, code: number, body: object, contentType = 'application/json'): void {
     const text = JSON.stringify(body);
-    res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(code, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  /** Answers a discovery path (true), or leaves the request alone (false). */
+  function discovery(pathname: string, accept: string | undefined, res: http.ServerResponse): boolean {
+    const path = pathname.replace(/\/+$/, '');
+    if (path === '/version') {
+      send(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-probe-guard-test', platform: 'linux/amd64' });
+      return true;
+    }
+    if (path === '/api' || path === '/apis') {
+      if (options.aggregatedDiscovery !== false && acceptsForm(accept, 'APIGroupDiscoveryList', 'apidiscovery.k8s.io', 'v2'))
+        send(res, 200, aggregatedDiscovery(types, path === '/api' ? 'api' : 'apis'), AGGREGATED_DISCOVERY_TYPE);
+      else send(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${port}`) : apiGroupList(types));
+      return true;
+    }
+    const core = /^\/api\/([^/]+)$/.exec(path);
+    const group = /^\/apis\/([^/]+)$/.exec(path);
+    const groupVersion = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+    const doc = core
+      ? apiResourceList(types, '', core[1])
+      : group
+        ? apiGroupDocument(types, group[1])
+        : groupVersion
+          ? apiResourceList(types, groupVersion[1], groupVersion[2])
+          : null;
+    if (doc === null) return false;
+    send(res, doc ? 200 : 404, doc ?? NOT_SERVED);
+    return true;
+  }
+
+  /** The namespaces that hold an object, plus `default` and `kube-system`, as Namespace objects. */
+  function namespaceObjects(): KubeObject[] {
+    const names = new Set(['default', 'kube-system']);
+    for (const bucket of store.values()) for (const obj of bucket.values()) names.add(String(obj.metadata.namespace));
+    return [...names].sort().map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, uid: `ns-${name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z', labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    }));
+  }
+
+  function serveNamespaces(res: http.ServerResponse, accept: string | undefined, user: string, name: string | undefined): void {
+    const type = findType(types, '', 'v1', 'namespaces')!;
+    const verb = name ? 'get' : 'list';
+    if (forbidden.some((r) => r.user === user && r.verb === verb && r.resource === 'namespaces')) {
+      const what = name ? `namespaces "${name}"` : 'namespaces';
+      send(
+        res,
+        403,
+        status(403, 'Forbidden', `${what} is forbidden: User "${user}" cannot ${verb} resource "namespaces" in API group "" at the cluster scope`, {
+          name,
+          kind: 'namespaces',
+        }),
+      );
+      return;
+    }
+    const all = namespaceObjects();
+    if (!name) {
+      const list = {
+        kind: 'NamespaceList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(resourceVersion) },
+        items: all.map(({ kind: _k, apiVersion: _a, ...rest }) => rest),
+      };
+      sendObjects(res, accept, type, list, all);
+      return;
+    }
+    const found = all.find((n) => n.metadata.name === name);
+    if (found) sendObjects(res, accept, type, found);
+    else send(res, 404, status(404, 'NotFound', `namespaces "${name}" not found`, { name, kind: 'namespaces' }));
+  }
+
+  /** A Table when kubectl asks for server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`). */
+  function sendObjects(res: http.ServerResponse, accept: string | undefined, type: ResourceType, body: KubeObject, items?: KubeObject[]): void {
+    if (acceptsForm(accept, 'Table', 'meta.k8s.io', 'v1')) send(res, 200, table(items ?? [body], type.kind, String(resourceVersion), Date.now()), TABLE_TYPE);
+    else send(res, 200, body);
   }
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const user = authenticate(req);
-    const logged: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), user };
+    const logged: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      user,
+      accept: req.headers.accept,
+    };
     requests.push(logged);
     events.emit('request', logged);
 
@@ -253,9 +322,20 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
       send(res, fault.status, status(fault.status, fault.reason ?? REASONS[fault.status], fault.message ?? `injected ${fault.status}`));
       return;
     }
+    if (req.method !== 'GET') {
+      send(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {}));
+      return;
+    }
+    if (discovery(url.pathname, req.headers.accept, res)) return;
+    const namespaceRoute = /^\/api\/v1\/namespaces(?:\/([^/]+))?\/?$/.exec(url.pathname);
+    if (namespaceRoute) {
+      serveNamespaces(res, req.headers.accept, user, namespaceRoute[1] && decodeURIComponent(namespaceRoute[1]));
+      return;
+    }
     const route = parseRoute(url.pathname);
-    if (!route || req.method !== 'GET' || !KINDS[route.plural]) {
-      send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    const type = route && findType(types, route.group, route.version, route.plural);
+    if (!route || !type) {
+      send(res, 404, NOT_SERVED);
       return;
     }
     const verb = route.name ? 'get' : 'list';
@@ -264,7 +344,9 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
     );
     if (denied) {
       const group = route.group ? `"${route.group}"` : '""';
-      const what = route.name ? `${route.plural} "${route.name}"` : route.plural;
+      // As kube-apiserver names them: `deployments.apps "x"`, `pods "y"`.
+      const resource = route.group ? `${route.plural}.${route.group}` : route.plural;
+      const what = route.name ? `${resource} "${route.name}"` : resource;
       send(
         res,
         403,
@@ -292,23 +374,31 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
         );
         return;
       }
-      send(res, 200, obj);
+      sendObjects(res, req.headers.accept, type, obj);
       return;
     }
     const labelSelector = url.searchParams.get('labelSelector');
     const fieldSelector = url.searchParams.get('fieldSelector');
     let items = [...bucket.values()];
-    if (labelSelector) items = items.filter((o) => matchesLabelSelector(o.metadata?.labels, labelSelector));
+    if (labelSelector) {
+      const requirements = parseLabelSelector(labelSelector);
+      if (typeof requirements === 'string') {
+        send(res, 400, status(400, 'BadRequest', `unable to parse requirement: ${requirements}`, {}));
+        return;
+      }
+      items = items.filter((o) => matchesRequirements(o.metadata?.labels, requirements));
+    }
     if (fieldSelector) items = items.filter((o) => matchesFieldSelector(o, fieldSelector));
     const limit = Number(url.searchParams.get('limit') ?? 0);
     if (limit > 0) items = items.slice(0, limit);
-    send(res, 200, {
-      kind: `${KINDS[route.plural]}List`,
+    const list = {
+      kind: `${type.kind}List`,
       apiVersion: route.group ? `${route.group}/${route.version}` : route.version,
       metadata: { resourceVersion: String(resourceVersion) },
       // Like the real server: list items carry neither kind nor apiVersion.
       items: items.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest),
-    });
+    };
+    sendObjects(res, req.headers.accept, type, list, items);
   }
 
   const server: http.Server = certs
