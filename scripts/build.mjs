@@ -1,4 +1,4 @@
-// Bundles the extension, the lazily loaded cluster layer and the CLI with esbuild.
+// Bundles the extension, the lazily loaded cluster layer, the CLI and the language server with esbuild.
 // client-node lives only in dist/kube.js, and the parsers and analysis only in dist/engine.js, so
 // that activating the extension loads neither (see src/kube/lazyKube.ts, src/editor/lazyEngine.ts).
 import * as esbuild from 'esbuild';
@@ -28,6 +28,10 @@ const entries = [
   { entryPoints: ['src/editor/engineModule.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
+  // The language server (bin/probe-guard-language-server.js, and the extension's server) and the
+  // worker threads it runs the engine in.
+  { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['src/server/analysisWorker.ts'], outfile: 'dist/serverWorker.js' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 if (watch) {

@@ -15,7 +15,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 console.log('> production build');
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
-for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/kube.js']) {
+for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/kube.js', 'dist/server.js', 'dist/serverWorker.js']) {
   if (!existsSync(join(root, f))) throw new Error(`${f} was not built`);
 }
 
@@ -54,6 +54,8 @@ const required = [
   'extension/dist/extension.js',
   'extension/dist/engine.js',
   'extension/dist/kube.js',
+  'extension/dist/server.js',
+  'extension/dist/serverWorker.js',
   'extension/images/icon.png',
   'extension/LICENSE.txt',
 ];

@@ -143,7 +143,10 @@ export async function lookUpTarget(
   const fetchedAt = Date.now();
   if (fromManifests.files.length === 0) {
     log.warn(`No manifest file found for ${settings.manifests.join(', ')}.`);
-    const failure: ResolveFailure = clusterFailure ?? { kind: 'disabled', message: 'Cluster lookup is turned off and no manifest file was found.' };
+    const failure: ResolveFailure = clusterFailure ?? {
+      kind: 'disabled',
+      message: `No manifest file found in ${settings.manifests.join(', ')}${settings.clusterLookupEnabled ? '' : ' (cluster lookup is off)'}.`,
+    };
     return {
       resolution: { ok: false, failure },
       status: { kind: 'failed', failure, fetchedAt, source: clusterFailure ? 'cluster' : 'manifests' },

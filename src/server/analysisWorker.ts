@@ -1,0 +1,53 @@
+/**
+ * A worker thread of the language server (bundled as dist/serverWorker.js): runs the engine, which
+ * is synchronous and may spend a second or two on a hostile regex within its budget, so that the
+ * protocol thread keeps answering hover and code actions meanwhile. One job at a time.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyzeConfig } from '../core/analyze/analyzeConfig';
+import { parseConfig } from '../core/config/parseConfig';
+import type { AnalyzeOptions } from '../core/types';
+import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
+import { fixAll } from '../service/fixes';
+import { configTextProblem } from '../service/inputLimits';
+import { resolveFromManifestFiles } from '../service/manifestResolution';
+import { fromTransferable, toTransferable } from '../service/transferableResolution';
+import { toPlainAnalysis } from './plainAnalysis';
+import type { WorkerAnswer, WorkerJob, WorkerRequest, WorkerResponse } from './workerJobs';
+
+const regexRunner = createBudgetedRegexRunner();
+
+function run(job: WorkerJob): WorkerAnswer {
+  if (job.kind === 'manifests') {
+    const found = resolveFromManifestFiles(job.job);
+    return { kind: 'manifests', result: { ...found, result: toTransferable(found.result) ?? found.result } };
+  }
+  const options: AnalyzeOptions = { ...job.options, regexRunner };
+  const tooLarge = configTextProblem(job.text);
+  const parsed = parseConfig(tooLarge ? '' : job.text, job.format);
+  const staticAnalysis = analyzeConfig(parsed, undefined, options);
+  const usedCandidate = job.candidate !== undefined && staticAnalysis.lookup !== undefined && JSON.stringify(staticAnalysis.lookup) === job.candidate.request;
+  const resolution = usedCandidate ? fromTransferable(job.candidate?.resolution) : undefined;
+  if (job.kind === 'fixAll') {
+    const result = fixAll(job.text, (text) => analyzeConfig(parseConfig(text, job.format), resolution, options));
+    return { kind: 'fixAll', result: { text: result.text, applied: result.applied.map((f) => f.title) } };
+  }
+  const analysis = resolution ? analyzeConfig(parsed, resolution, options) : staticAnalysis;
+  if (tooLarge) analysis.findings = [{ code: 'config-too-large', severity: 'warning', message: tooLarge, span: { start: 0, end: 0 }, fixes: [] }];
+  return { kind: 'analysis', analysis: toPlainAnalysis(analysis, job.kind === 'plan'), staticLookup: staticAnalysis.lookup, usedCandidate };
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  const started = performance.now();
+  let response: WorkerResponse;
+  try {
+    response = { id: request.id, ok: true, answer: run(request.job), engineMs: performance.now() - started };
+  } catch (error) {
+    response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    parentPort?.postMessage(response);
+  } catch (error) {
+    parentPort?.postMessage({ id: request.id, ok: false, error: `answer not transferable: ${error instanceof Error ? error.message : String(error)}` });
+  }
+});

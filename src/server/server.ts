@@ -1,0 +1,418 @@
+/**
+ * The Probe Guard language server: diagnostics, code actions, hover and the probe report for
+ * every mirrord config a client opens, with the engine in worker threads (workerPool.ts) and the
+ * cluster lookups on this thread (async I/O only), so that no request waits for an analysis.
+ */
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { configFormatForFileName } from '../core/config/configFormat';
+import type { LookupRequest } from '../core/types';
+import { ClusterLookup } from '../service/clusterLookup';
+import { isMirrordConfigPath } from '../service/configFiles';
+import { livePodsForState } from '../service/livePods';
+import type { ServiceLog } from '../service/log';
+import {
+  DID_CHANGE_SESSION_ENV,
+  DID_CHANGE_TRUST,
+  LIST_CONTEXTS,
+  PROBE_REPORT,
+  REFRESH,
+  type DidChangeSessionEnvParams,
+  type DidChangeTrustParams,
+  type ListContextsParams,
+  type ListContextsResult,
+  type ProbeGuardInitializationOptions,
+  type ProbeReportParams,
+  type ProbeReportResult,
+} from '../service/lspProtocol';
+import { targetReportMarkdown } from '../service/probeReportMarkdown';
+import { readSettings, sectionReader, SETTINGS_SECTION, type ProbeGuardSettings } from '../service/settings';
+import { clusterSettingsFor, describeRef, lookUpTarget, type LookupOutcome } from '../service/targetLookup';
+import { CodeActionPlanner } from './codeActionPlanner';
+import { DocumentAnalyzer, type DocumentEnvironment, type ServerState } from './documentAnalyzer';
+import { toDiagnostics } from './diagnostics';
+import { hoverFor } from './hover';
+import { KubeconfigFileWatcher } from './kubeconfigFiles';
+import { statusParams, STATUS_NOTIFICATION } from './status';
+import { uriPath, uriPathOrName } from './uris';
+import { JobDropped, WorkerPool } from './workerPool';
+
+/** A lookup slower than this shows work-done progress. */
+const PROGRESS_DELAY_MS = 300;
+
+export class ProbeGuardServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly log: ServiceLog;
+  private readonly pool: WorkerPool;
+  private readonly cluster: ClusterLookup;
+  private readonly analyzer: DocumentAnalyzer;
+  private readonly planner: CodeActionPlanner;
+  private readonly kubeconfigs: KubeconfigFileWatcher;
+  private trusted = false;
+  private capabilities: ClientCapabilities = {};
+  private workspaceFolders: string[] = [];
+  private pushedSettings: unknown;
+  private readonly settingsCache = new Map<string, Promise<ProbeGuardSettings>>();
+  private readonly sessionEnvs = new Map<string, Record<string, string>>();
+
+  constructor(private readonly connection: Connection) {
+    this.log = {
+      debug: (m) => connection.console.debug(m),
+      info: (m) => connection.console.info(m),
+      warn: (m) => connection.console.warn(m),
+      error: (m) => connection.console.error(m),
+    };
+    this.pool = new WorkerPool(this.log);
+    this.cluster = new ClusterLookup(this.log);
+    this.analyzer = new DocumentAnalyzer({
+      pool: this.pool,
+      log: this.log,
+      document: (uri) => {
+        const document = this.configDocument(uri);
+        return document
+          ? { uri, version: document.version, format: configFormatForFileName(uriPathOrName(uri)), getText: () => document.getText() }
+          : undefined;
+      },
+      environment: (uri) => this.environment(uri),
+      lookUp: (environment, request, options) => this.lookUp(environment, request, options),
+      publish: (state) => this.publish(state),
+    });
+    this.planner = new CodeActionPlanner({
+      pool: this.pool,
+      analyzer: this.analyzer,
+      environment: (uri) => this.environment(uri),
+      document: (uri) => this.configDocument(uri),
+      capabilities: () => this.capabilities,
+      log: this.log,
+      // A notification, not window/showMessageRequest: nothing to answer, and every client shows it.
+      showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    });
+    this.kubeconfigs = new KubeconfigFileWatcher(this.log, () => {
+      void this.cluster.invalidate().then(() => this.analyzer.updateAll(this.openConfigUris(), { forgetLookups: true }));
+    });
+  }
+
+  listen(): void {
+    const connection = this.connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => {
+      if (this.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+    });
+    connection.onDidChangeConfiguration((change) => {
+      const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      if (pushed !== undefined) this.pushedSettings = pushed;
+      this.settingsCache.clear();
+      this.log.info('Settings changed: analysing the open configs again.');
+      this.analyzer.updateAll(this.openConfigUris());
+    });
+    connection.onNotification(DID_CHANGE_TRUST, (params: DidChangeTrustParams) => this.setTrusted(params?.trusted === true));
+    connection.onNotification(DID_CHANGE_SESSION_ENV, (params: DidChangeSessionEnvParams) => {
+      if (!params || typeof params.uri !== 'string') return;
+      if (params.env && typeof params.env === 'object') this.sessionEnvs.set(params.uri, stringEntries(params.env));
+      else this.sessionEnvs.delete(params.uri);
+      if (this.configDocument(params.uri)) this.analyzer.schedule(params.uri, { delayMs: 0 });
+    });
+
+    this.documents.onDidOpen(({ document }) => {
+      if (isConfigUri(document.uri)) this.analyzer.schedule(document.uri, { delayMs: 0, revalidate: true });
+    });
+    this.documents.onDidChangeContent(({ document }) => {
+      if (isConfigUri(document.uri)) this.analyzer.schedule(document.uri);
+    });
+    this.documents.onDidClose(({ document }) => {
+      this.analyzer.forget(document.uri);
+      this.planner.forget(document.uri);
+      this.sessionEnvs.delete(document.uri);
+      if (isConfigUri(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    });
+
+    connection.onHover((params, token) => this.hover(params, token));
+    connection.onCodeAction((params, token) => this.codeActions(params, token));
+    connection.onCodeActionResolve((action, token) => this.planner.resolve(action, token));
+    connection.onRequest(PROBE_REPORT, (params: ProbeReportParams, token) => this.probeReport(params, token));
+    connection.onRequest(REFRESH, async (_params: unknown, token) => {
+      if (!this.trusted) return { refreshed: false };
+      await this.cluster.invalidate();
+      this.analyzer.updateAll(this.openConfigUris(), { refresh: true });
+      await this.idle(token);
+      return { refreshed: true };
+    });
+    connection.onRequest(LIST_CONTEXTS, (params: ListContextsParams) => this.listContexts(params));
+    connection.onShutdown(() => this.dispose());
+
+    this.documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities ?? {};
+    const options = (params.initializationOptions ?? {}) as ProbeGuardInitializationOptions;
+    this.trusted = options.workspaceTrusted === true;
+    this.pushedSettings = options.settings;
+    this.workspaceFolders = (params.workspaceFolders ?? [])
+      .map((f) => uriPath(f.uri))
+      .concat(params.workspaceFolders ? [] : params.rootUri ? [uriPath(params.rootUri)] : [])
+      .filter((p) => p !== '');
+    this.log.info(`Probe Guard language server started (${this.trusted ? 'trusted workspace' : 'untrusted: static analysis only'}).`);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.probeGuard'], resolveProvider: true },
+      },
+      serverInfo: { name: 'probe-guard-language-server', version: '0.1.0' },
+    };
+  }
+
+  private setTrusted(trusted: boolean): void {
+    if (!trusted || this.trusted) return;
+    this.trusted = true;
+    this.settingsCache.clear();
+    this.log.info('Workspace trusted: looking up targets.');
+    this.analyzer.updateAll(this.openConfigUris(), { forgetLookups: true });
+  }
+
+  private configDocument(uri: string): TextDocument | undefined {
+    return isConfigUri(uri) ? this.documents.get(uri) : undefined;
+  }
+
+  private openConfigUris(): string[] {
+    return this.documents.keys().filter(isConfigUri);
+  }
+
+  /** `probeGuard` settings for a document: `workspace/configuration`, else what the client pushed. */
+  private settingsFor(uri: string): Promise<ProbeGuardSettings> {
+    let cached = this.settingsCache.get(uri);
+    if (!cached) {
+      const trusted = this.trusted;
+      const read = async (): Promise<ProbeGuardSettings> => {
+        let section: unknown = this.pushedSettings;
+        if (this.capabilities.workspace?.configuration) {
+          try {
+            section = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+          } catch (error) {
+            this.log.warn(`Cannot read the ${SETTINGS_SECTION} settings: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        const settings = readSettings(sectionReader(section), trusted);
+        for (const problem of settings.problems) this.log.warn(problem);
+        return settings;
+      };
+      cached = read();
+      this.settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  private async environment(uri: string): Promise<DocumentEnvironment> {
+    const settings = await this.settingsFor(uri);
+    const filePath = uriPath(uri);
+    const folder = this.workspaceFolders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const configDir = filePath ? path.dirname(filePath) : (folder ?? process.cwd());
+    return {
+      settings,
+      trusted: this.trusted,
+      place: { configDir, baseDir: folder ?? configDir, env: process.env },
+      sessionEnv: this.sessionEnvs.get(uri) ?? {},
+    };
+  }
+
+  /** One lookup by the service layer's policy, with work-done progress when it is slow. */
+  private async lookUp(environment: DocumentEnvironment, request: LookupRequest, options: { signal: AbortSignal; refresh: boolean }): Promise<LookupOutcome> {
+    // Untrusted, the analyzer never asks; this guards the policy once more.
+    if (!environment.trusted) return { status: { kind: 'restricted' }, namespace: request.namespace ?? 'default', notes: [] };
+    const progress = this.slowProgress(`Looking up ${describeRef(request)}`);
+    try {
+      const outcome = await lookUpTarget(this.cluster, environment.place, request, environment.settings, {
+        ...options,
+        log: this.log,
+        resolveManifests: async (job) => {
+          const answer = await this.pool.run({ kind: 'manifests', job }, { lane: 'analysis', signal: options.signal });
+          if (answer.kind !== 'manifests') throw new Error('unexpected worker answer');
+          return answer.result;
+        },
+      });
+      for (const note of outcome.notes) this.log.debug(note);
+      void this.watchKubeconfigs(environment, request, outcome);
+      return outcome;
+    } finally {
+      progress.done();
+    }
+  }
+
+  private slowProgress(message: string): { done(): void } {
+    if (!this.capabilities.window?.workDoneProgress) return { done() {} };
+    let finished = false;
+    let reporter: { done(): void } | undefined;
+    const timer = setTimeout(() => {
+      void this.connection.window.createWorkDoneProgress().then(
+        (created) => {
+          if (finished) return created.done();
+          created.begin('Probe Guard', undefined, message, true);
+          reporter = created;
+        },
+        () => undefined,
+      );
+    }, PROGRESS_DELAY_MS);
+    return {
+      done: () => {
+        finished = true;
+        clearTimeout(timer);
+        reporter?.done();
+      },
+    };
+  }
+
+  private async watchKubeconfigs(environment: DocumentEnvironment, request: LookupRequest, outcome: LookupOutcome): Promise<void> {
+    if (!environment.trusted || (outcome.status.kind === 'resolved' && outcome.status.source === 'manifests' && !outcome.status.clusterFailure)) return;
+    try {
+      this.kubeconfigs.watch(await this.cluster.watchedFiles(clusterSettingsFor(environment.place, environment.settings, true), request.kubeconfig));
+    } catch (error) {
+      this.log.debug(`Cannot watch kubeconfig files: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private publish(state: ServerState): void {
+    const document = this.configDocument(state.uri);
+    if (!document || document.version !== state.version) return;
+    void this.connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics: toDiagnostics(document, state) });
+    void this.connection.sendNotification(STATUS_NOTIFICATION, statusParams(state, this.analyzer.lookupRunning(state.uri)));
+  }
+
+  private async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
+    const document = this.configDocument(params.textDocument.uri);
+    if (!document) return null;
+    const state = this.analyzer.latest(document.uri);
+    const environment = await this.environment(document.uri);
+    return hoverFor(document, params.position, state, {
+      livePods: (current) => this.livePods(environment, current, token),
+      cancelled: () => token.isCancellationRequested,
+    });
+  }
+
+  private async livePods(environment: DocumentEnvironment, state: ServerState, token: CancellationToken) {
+    const controller = new AbortController();
+    const cancellation = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await livePodsForState(this.cluster, environment.place, state, environment.settings, {
+        trusted: environment.trusted,
+        log: this.log,
+        signal: controller.signal,
+      });
+    } finally {
+      cancellation.dispose();
+    }
+  }
+
+  private async codeActions(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[] | ResponseError<void>> {
+    try {
+      return await this.planner.list(params, token);
+    } catch (error) {
+      if (error instanceof JobDropped || token.isCancellationRequested) return cancelled();
+      throw error;
+    }
+  }
+
+  private async probeReport(params: ProbeReportParams, token: CancellationToken): Promise<ProbeReportResult | ResponseError<void>> {
+    const uri = params?.textDocument?.uri;
+    const document = typeof uri === 'string' ? this.configDocument(uri) : undefined;
+    if (!document) throw new ResponseError(-32602, 'Open a mirrord config to see its probe report.');
+    const wait = async () => {
+      await this.analyzer.whenAnalysed(document.uri, document.version);
+      await this.analyzer.whenIdle();
+      return this.analyzer.whenAnalysed(document.uri, document.version);
+    };
+    const state = await untilCancelled(wait(), token);
+    if (!state) return cancelled();
+    const environment = await this.environment(document.uri);
+    const livePods = await this.livePods(environment, state, token);
+    if (token.isCancellationRequested) return cancelled();
+    return { markdown: targetReportMarkdown(state, { heading: this.relativePath(document.uri), livePods }) };
+  }
+
+  private async listContexts(params: ListContextsParams): Promise<ListContextsResult> {
+    if (!this.trusted) return { contexts: [], error: 'Kubernetes contexts are not read in an untrusted workspace.' };
+    const uri = params?.textDocument?.uri ?? (this.workspaceFolders[0] ? `file://${this.workspaceFolders[0]}` : undefined);
+    const environment = uri ? await this.environment(uri) : undefined;
+    const settings = environment?.settings ?? readSettings(sectionReader(this.pushedSettings), true);
+    const place = environment?.place ?? { configDir: process.cwd(), baseDir: process.cwd(), env: process.env };
+    const kubeconfig = uri ? this.analyzer.latest(uri)?.analysis.lookup?.kubeconfig : undefined;
+    try {
+      return { contexts: await this.cluster.listContexts(clusterSettingsFor(place, settings, true), kubeconfig) };
+    } catch (error) {
+      return { contexts: [], error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async idle(token: CancellationToken): Promise<void> {
+    await untilCancelled(this.analyzer.whenIdle(), token);
+  }
+
+  private relativePath(uri: string): string {
+    const filePath = uriPath(uri);
+    const folder = this.workspaceFolders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    return folder ? path.relative(folder, filePath).split(path.sep).join('/') : path.basename(filePath) || uri;
+  }
+
+  private dispose(): void {
+    this.analyzer.dispose();
+    this.pool.dispose();
+    this.kubeconfigs.dispose();
+  }
+}
+
+function isConfigUri(uri: string): boolean {
+  return isMirrordConfigPath(uriPathOrName(uri));
+}
+
+function stringEntries(env: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+/** The promise's value, or undefined as soon as the request is cancelled. */
+function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T | undefined> {
+  if (token.isCancellationRequested) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const cancellation = token.onCancellationRequested(() => {
+      cancellation.dispose();
+      resolve(undefined);
+    });
+    promise.then(
+      (value) => {
+        cancellation.dispose();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cancellation.dispose();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,40 @@
+/** The jobs the language server's worker threads run, and their answers: plain data both ways. */
+import type { Analysis, ConfigFormat, LookupRequest } from '../core/types';
+import type { ManifestJob, ManifestResolution } from '../service/manifestResolution';
+import type { SeverityOverrides } from '../service/settings';
+import type { TransferableResolveResult } from '../service/transferableResolution';
+
+/** The engine options that cross the thread (the regex runner lives in the worker). */
+export interface WireAnalyzeOptions {
+  mirrordVersion?: string;
+  env?: Record<string, string | undefined>;
+  severityOverrides?: SeverityOverrides;
+}
+
+export interface AnalyzeJob {
+  kind: 'analyze' | 'plan' | 'fixAll';
+  text: string;
+  format: ConfigFormat;
+  options: WireAnalyzeOptions;
+  /**
+   * The lookup result to analyse with, for the lookup request it answers (JSON): used only when
+   * the text's own request is that one (the main thread cannot know it before the parse).
+   */
+  candidate?: { request: string; resolution: TransferableResolveResult };
+}
+
+export type WorkerJob = AnalyzeJob | { kind: 'manifests'; job: ManifestJob };
+
+export interface FixAllAnswer {
+  text: string;
+  applied: string[];
+}
+
+/** `analyze`: findings without fixes (planned on demand); `plan`: with them. */
+export type WorkerAnswer =
+  | { kind: 'analysis'; analysis: Analysis; staticLookup?: LookupRequest; usedCandidate: boolean }
+  | { kind: 'fixAll'; result: FixAllAnswer }
+  | { kind: 'manifests'; result: ManifestResolution };
+
+export type WorkerRequest = { id: number; job: WorkerJob };
+export type WorkerResponse = { id: number; ok: true; answer: WorkerAnswer; engineMs: number } | { id: number; ok: false; error: string };

@@ -1,0 +1,71 @@
+/**
+ * Probe Guard's own messages between the language server and its clients, beside the standard
+ * LSP ones. Plain method names and JSON shapes, so any editor can send them; the VS Code client
+ * uses all of them, other editors need none (untrusted until they send didChangeTrust, or set
+ * `initializationOptions.workspaceTrusted`).
+ */
+import type { LookupStatus } from './targetLookup';
+
+/** What the client sends in `initialize`. */
+export interface ProbeGuardInitializationOptions {
+  /** The workspace is trusted: cluster calls, exec plugins and workspace paths are allowed. Default false. */
+  workspaceTrusted?: boolean;
+  /** Settings for clients without `workspace/configuration` (the `probeGuard` section). */
+  settings?: unknown;
+}
+
+/** Client → server: the workspace was trusted (VS Code's onDidGrantWorkspaceTrust). */
+export const DID_CHANGE_TRUST = 'probeGuard/didChangeTrust';
+export interface DidChangeTrustParams {
+  trusted: boolean;
+}
+
+/** Client → server: the session environment of a config (a launch configuration's `env`). */
+export const DID_CHANGE_SESSION_ENV = 'probeGuard/didChangeSessionEnv';
+export interface DidChangeSessionEnvParams {
+  uri: string;
+  /** Undefined: no launch configuration names this config. */
+  env?: Record<string, string>;
+}
+
+/** Server → client, after each analysis of a config: what the status item shows. */
+export const STATUS = 'probeGuard/status';
+export interface StatusParams {
+  uri: string;
+  version: number;
+  lookup: LookupStatus['kind'];
+  /** `context · namespace` (or "Restricted Mode"). */
+  clusterText: string;
+  lookupText: string;
+  severity: 'information' | 'warning';
+  busy: boolean;
+}
+
+/** Client → server: the probe report (the hover's tables, with a heading) of a config. */
+export const PROBE_REPORT = 'probeGuard/probeReport';
+export interface ProbeReportParams {
+  textDocument: { uri: string };
+}
+export interface ProbeReportResult {
+  markdown: string;
+}
+
+/** Client → server: drop the cached lookups and look every open config's target up again. */
+export const REFRESH = 'probeGuard/refresh';
+
+/** Client → server: the contexts of the kubeconfig a config would use (Select Kube Context). */
+export const LIST_CONTEXTS = 'probeGuard/listContexts';
+export interface ListContextsParams {
+  textDocument?: { uri: string };
+}
+export interface ListContextsResult {
+  contexts: string[];
+  /** Why there are none (untrusted, unreadable kubeconfig). */
+  error?: string;
+}
+
+/** The code action kind of "Fix all probe risks in this file". */
+export const FIX_ALL_KIND = 'source.fixAll.probeGuard';
+
+/** `source` of every diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'Probe Guard';
