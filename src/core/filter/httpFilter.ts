@@ -63,6 +63,8 @@ function matchHeader(pattern: string, request: ProbeRequest, runner: RegexRunner
   // The agent stops at the first line that matches, in order; a line we could not finish
   // before that leaves the answer open.
   for (const line of lines) {
+    if (compiled.asciiOnly && NON_ASCII.test(line))
+      return unknown(`${label} uses Unicode classes that are only checked against ASCII text, and ${quote(line)} is not ASCII`);
     const outcome = run(runner, compiled.regex, line);
     if (outcome === true) return match(`${label} matches the probe's header ${quote(line)}`);
     if (outcome === 'timeout') return unknown(`${label} took too long to evaluate (it ran out of its time budget) against ${quote(line)}`);
@@ -96,6 +98,9 @@ function matchPath(pattern: string, request: ProbeRequest, runner: RegexRunner):
   const withQuery = typeof request.pathAndQuery === 'string' ? request.pathAndQuery : path;
   const candidates = withQuery === path ? [path] : [path, withQuery];
   for (const candidate of candidates) {
+    if (compiled.asciiOnly && NON_ASCII.test(candidate)) {
+      return unknown(`${label} uses Unicode classes that are only checked against ASCII text, and ${quote(candidate)} is not ASCII`);
+    }
     const outcome = run(runner, compiled.regex, candidate);
     if (outcome === true) return match(`${label} matches the probe's path ${quote(candidate)}`);
     if (outcome === 'timeout') return unknown(`${label} took too long to evaluate (it ran out of its time budget) against ${quote(candidate)}`);
@@ -142,10 +147,17 @@ function matchAnyOf(filters: HttpFilterSpec[], request: ProbeRequest, runner: Re
 
 // -- helpers --------------------------------------------------------------------------------
 
-function compile(pattern: string, label: string): { regex: RegExp } | FilterMatch {
+/**
+ * Unicode classes are translated exactly on ASCII text only (Node's Unicode tables are not
+ * regex-syntax's, and folding outside ASCII is not modelled): other text gets `unknown`.
+ */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: everything outside ASCII
+const NON_ASCII = /[^\u{0}-\u{7f}]/u;
+
+function compile(pattern: string, label: string): { regex: RegExp; asciiOnly: boolean } | FilterMatch {
   if (typeof pattern !== 'string') return unknown(`${label.split(' ')[0]} filter has no pattern`);
   const translation = cachedTranslation(pattern);
-  if (translation.ok) return { regex: translation.regex };
+  if (translation.ok) return { regex: translation.regex, asciiOnly: translation.asciiOnly };
   return translation.reason === 'invalid'
     ? unknown(`${label} is not a valid regex: ${translation.message}`)
     : unknown(`${label} cannot be evaluated here: ${translation.message}`);

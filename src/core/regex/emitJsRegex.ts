@@ -1,65 +1,139 @@
 /**
- * Turns a parsed mirrord regex into JS RegExp source (always with the `u` flag, plus `i` when the
- * pattern is case-insensitive) that matches exactly the same strings.
+ * Turns a parsed mirrord regex into JS RegExp source (`u` flag only) that matches exactly the
+ * same strings, or exactly the same ASCII strings when `asciiOnly` is set.
  * Rust semantics spelled out explicitly instead of relying on JS flags:
+ * - case-insensitivity is per literal and per class (classEmit.ts), as fancy-regex 0.14 records
+ *   it, so `(?-i)` parts, escaped (case-sensitive) literals and exact backreferences mix freely;
  * - `.` is `[^\n]` (Rust excludes only `\n`; JS also excludes `\r`, U+2028, U+2029);
  * - `(?m)^`/`$` are look-arounds on `\n` only (JS `m` also breaks lines at `\r`...);
- * - `\b` uses Rust's Unicode word characters;
+ * - `\b`, `\<`, `\>` use Rust's Unicode word characters;
  * - atomic groups become `(?=(x))\N`, which commits to the first way `x` matched.
+ * It also applies fancy-regex's compile-time checks (fancy-regex/fancy-regex:src/analyze.rs,
+ * src/compile.rs): backreferences to groups not opened yet, and look-behinds that are not of
+ * constant length, are errors there.
  */
 
-import { type ClassSet, type RegexNode, UntranslatableRegexError } from './regexAst';
-import { isCased, WORD_FRAGMENTS } from './unicodeClasses';
+import { emitClass } from './classEmit';
+import { type ClassNode, type RegexNode, RegexSyntaxError, UntranslatableRegexError } from './regexAst';
+import { codePointFragment, isCased, WORD_FRAGMENTS } from './unicodeClasses';
 
 export interface EmittedRegex {
   source: string;
   flags: string;
+  /** Exact only on text whose characters are all ASCII (Unicode classes or non-ASCII case folding involved). */
+  asciiOnly: boolean;
 }
 
 const WORD = `[${WORD_FRAGMENTS.join('')}]`;
 const ANY = '[^]';
 
 export function emitJsRegex(root: RegexNode): EmittedRegex {
-  const caseInsensitive = decideCaseMode(root);
-  checkBackrefs(root, []);
+  checkBackrefNumbers(root);
+  checkRepeatRanges(root);
   checkLookbehinds(root);
+  checkBackrefs(root, []);
   const emitter = new Emitter();
-  const source = emitter.emit(root);
-  return { source, flags: caseInsensitive ? 'iu' : 'u' };
+  // RegExp('') reports its source as `(?:)`; use that spelling so the two agree.
+  const source = emitter.emit(root) || '(?:)';
+  return { source, flags: 'u', asciiOnly: emitter.asciiOnly };
 }
 
 const untranslatable = (message: string): UntranslatableRegexError => new UntranslatableRegexError(message);
 
-/**
- * JS (Node 20) has one `i` flag for the whole pattern. Decide it, or refuse when `(?-i)` parts
- * and case-insensitive parts both contain something case can change.
- */
-function decideCaseMode(root: RegexNode): boolean {
-  let insensitive = false;
-  let sensitive = false;
+/** analyze.rs `Expr::Backref`: the group must have been opened (in pattern order) before the reference. */
+function checkBackrefNumbers(root: RegexNode): void {
+  let opened = 0;
   walk(root, (node) => {
-    if (node.t === 'literal' || node.t === 'class' || node.t === 'backref') {
-      const cased = node.t === 'literal' ? isCased(node.cp) : node.t === 'class' ? node.set.cased : true;
-      if (!cased) return;
-      if (node.caseInsensitive) insensitive = true;
-      else sensitive = true;
-    }
-    if (node.t === 'backref' && node.caseInsensitive) {
-      // PR fancy-regex#160 (2025) made backrefs honour (?i); mirrord's 0.14 compares exact text.
-      throw untranslatable(
-        `backreference at position ${node.position} under case-insensitive matching (mirrord's fancy-regex 0.14 compares it case-sensitively; JavaScript cannot)`,
-      );
+    if (node.t === 'group') opened = Math.max(opened, node.capture);
+    if (node.t === 'backref') {
+      if (node.group > opened) throw new RegexSyntaxError(`backreference \\${node.group} at position ${node.position} to a group that does not exist (yet)`);
+      if (node.group === 0) throw untranslatable(`backreference to group 0 at position ${node.position}`);
     }
   });
-  if (insensitive && sensitive) {
-    throw untranslatable('(?-i) makes part of the pattern case-sensitive; JavaScript in Node 20 cannot mix case modes');
+}
+
+/**
+ * `a{3,2}` parses in fancy-regex; regex-syntax refuses it when the repetition is delegated to it
+ * (lib.rs `to_str`, ast/parse.rs RepetitionCountInvalid). Around fancy-only parts fancy-regex's own
+ * VM runs it, with no clear meaning.
+ */
+function checkRepeatRanges(root: RegexNode): void {
+  walk(root, (node) => {
+    if (node.t !== 'repeat' || node.min <= node.max) return;
+    let fancy = false;
+    walk(
+      node.child,
+      (inner) => (fancy ||= inner.t === 'backref' || inner.t === 'look' || inner.t === 'atomic' || inner.t === 'keepOut' || inner.t === 'searchStart'),
+    );
+    if (fancy) throw untranslatable(`repetition {${node.min},${node.max}} with its minimum above its maximum`);
+    throw new RegexSyntaxError(`invalid repetition range {${node.min},${node.max}}: the minimum is above the maximum`);
+  });
+}
+
+/**
+ * fancy-regex 0.14 needs a look-behind (or each top-level alternative of it) to have a constant
+ * length (compile.rs `compile_lookaround_inner`: LookBehindNotConst). JS runs a look-behind right to
+ * left, so backreferences (and our atomic-group emulation, which is one) inside it would see
+ * their group too late: refuse those.
+ */
+function checkLookbehinds(root: RegexNode): void {
+  walk(root, (node) => {
+    if (node.t !== 'look' || !node.behind) return;
+    const alternatives = node.child.t === 'alt' && size(node.child).constant === false ? node.child.alternatives : [node.child];
+    for (const alternative of alternatives) {
+      if (!size(alternative).constant) throw new RegexSyntaxError('look-behind of variable length (fancy-regex 0.14 requires a constant length)');
+    }
+    walk(node.child, (inner) => {
+      if (inner.t === 'backref' || inner.t === 'atomic') {
+        throw untranslatable(`${inner.t === 'atomic' ? 'atomic group or possessive quantifier' : 'backreference'} inside a look-behind`);
+      }
+    });
+  });
+}
+
+/** analyze.rs `min_size` / `const_size`, in characters. */
+function size(node: RegexNode): { min: number; constant: boolean } {
+  switch (node.t) {
+    case 'empty':
+    case 'assert':
+    case 'look':
+    case 'keepOut':
+    case 'searchStart':
+      return { min: 0, constant: true };
+    case 'literal':
+    case 'any':
+    case 'class':
+      return { min: 1, constant: true };
+    case 'seq': {
+      let min = 0;
+      let constant = true;
+      for (const item of node.items) {
+        const s = size(item);
+        min += s.min;
+        constant &&= s.constant;
+      }
+      return { min, constant };
+    }
+    case 'alt': {
+      const sizes = node.alternatives.map(size);
+      const min = Math.min(...sizes.map((s) => s.min));
+      return { min, constant: sizes.every((s) => s.constant && s.min === sizes[0].min) };
+    }
+    case 'group':
+    case 'atomic':
+      return size(node.child);
+    case 'repeat': {
+      const s = size(node.child);
+      return { min: s.min * node.min, constant: s.constant && node.min === node.max };
+    }
+    case 'backref':
+      return { min: 0, constant: false };
   }
-  return !sensitive;
 }
 
 /**
  * A JS backreference to a group that has not matched matches the empty string; fancy-regex's
- * behaviour there is version-dependent. Only accept backrefs whose group has certainly matched:
+ * fails (vm.rs `Insn::Backref`). Only accept backrefs whose group has certainly matched:
  * it closes earlier in a sequence enclosing the backref, reached only through groups, sequences
  * and repetitions with a minimum of at least one.
  */
@@ -76,10 +150,8 @@ function checkBackrefs(node: RegexNode, certainGroups: number[]): number[] {
       for (const item of node.items) known = checkBackrefs(item, known);
       return known;
     }
-    case 'group': {
-      const inner = checkBackrefs(node.child, certainGroups);
-      return node.capture === null ? inner : [...inner, node.capture];
-    }
+    case 'group':
+      return [...checkBackrefs(node.child, certainGroups), node.capture];
     case 'atomic':
       return checkBackrefs(node.child, certainGroups);
     case 'repeat': {
@@ -97,64 +169,7 @@ function checkBackrefs(node: RegexNode, certainGroups: number[]): number[] {
   }
 }
 
-/**
- * fancy-regex 0.14 needs each alternative of a look-behind to have a fixed length. JS runs a
- * look-behind right to left, so backreferences (and our atomic-group emulation, which is one)
- * inside it would see their group too late: refuse those.
- */
-function checkLookbehinds(root: RegexNode): void {
-  walk(root, (node) => {
-    if (node.t !== 'look' || !node.behind) return;
-    walk(node.child, (inner) => {
-      if (inner.t === 'backref' || inner.t === 'atomic') {
-        throw untranslatable(`${inner.t === 'atomic' ? 'atomic group or possessive quantifier' : 'backreference'} inside a look-behind`);
-      }
-    });
-    const alternatives = node.child.t === 'alt' ? node.child.alternatives : [node.child];
-    for (const alternative of alternatives) {
-      if (fixedWidth(alternative) === undefined) {
-        throw untranslatable('look-behind of variable length (fancy-regex 0.14 requires a fixed length)');
-      }
-    }
-  });
-}
-
-function fixedWidth(node: RegexNode): number | undefined {
-  switch (node.t) {
-    case 'empty':
-    case 'assert':
-    case 'look':
-      return 0;
-    case 'literal':
-    case 'any':
-    case 'class':
-      return 1;
-    case 'seq': {
-      let total = 0;
-      for (const item of node.items) {
-        const w = fixedWidth(item);
-        if (w === undefined) return undefined;
-        total += w;
-      }
-      return total;
-    }
-    case 'alt': {
-      const widths = node.alternatives.map(fixedWidth);
-      return widths.every((w) => w !== undefined && w === widths[0]) ? widths[0] : undefined;
-    }
-    case 'group':
-    case 'atomic':
-      return fixedWidth(node.child);
-    case 'repeat': {
-      const w = fixedWidth(node.child);
-      return w !== undefined && node.min === node.max ? w * node.min : undefined;
-    }
-    case 'backref':
-      return undefined;
-  }
-}
-
-function walk(node: RegexNode, visit: (node: RegexNode) => void): void {
+export function walk(node: RegexNode, visit: (node: RegexNode) => void): void {
   visit(node);
   switch (node.t) {
     case 'seq':
@@ -178,25 +193,28 @@ class Emitter {
   /** JS capture count so far; atomic-group emulation adds captures of its own. */
   private jsGroups = 0;
   private readonly groupMap = new Map<number, number>();
+  asciiOnly = false;
 
   emit(node: RegexNode): string {
     switch (node.t) {
       case 'empty':
+      case 'keepOut':
         return '';
+      case 'searchStart':
+        return '^';
       case 'literal':
-        return literalAtom(node.cp);
+        return this.literal(node.cp, node.caseInsensitive);
       case 'any':
         return node.dotAll ? ANY : '[^\\n]';
       case 'class':
-        return classSource(node.set);
+        return this.cls(node.set, node.caseInsensitive);
       case 'assert':
-        return assertion(node.kind);
+        return this.assertion(node.kind);
       case 'seq':
-        return node.items.map((item) => this.emitInSequence(item)).join('');
+        return node.items.map((item) => (item.t === 'alt' ? `(?:${this.emit(item)})` : this.emit(item))).join('');
       case 'alt':
         return node.alternatives.map((alternative) => this.emit(alternative)).join('|');
       case 'group': {
-        if (node.capture === null) return `(?:${this.emit(node.child)})`;
         const jsIndex = ++this.jsGroups;
         const inner = this.emit(node.child);
         this.groupMap.set(node.capture, jsIndex);
@@ -218,20 +236,59 @@ class Emitter {
     }
   }
 
-  /** Alternations inside a sequence need a group of their own. */
-  private emitInSequence(node: RegexNode): string {
-    return node.t === 'alt' ? `(?:${this.emit(node)})` : this.emit(node);
+  private literal(cp: number, caseInsensitive: boolean): string {
+    if (!caseInsensitive || !isCased(cp)) return literalAtom(cp);
+    if (cp < 0x80 || cp === 0x17f || cp === 0x212a) return this.cls({ k: 'lit', cp }, true);
+    // Outside ASCII the fold orbit comes from Node's case mappings: exact on ASCII text only
+    // (no ASCII character folds to it).
+    this.asciiOnly = true;
+    const ch = String.fromCodePoint(cp);
+    const variants = new Set([cp]);
+    for (const v of [ch.toLowerCase(), ch.toUpperCase()]) if ([...v].length === 1) variants.add(v.codePointAt(0)!);
+    return `[${[...variants].map(codePointFragment).join('')}]`;
+  }
+
+  private cls(set: ClassNode, caseInsensitive: boolean): string {
+    const emitted = emitClass(set, caseInsensitive);
+    if (emitted.asciiOnly) this.asciiOnly = true;
+    return emitted.source;
+  }
+
+  private assertion(kind: string): string {
+    switch (kind) {
+      case 'textStart':
+        return '^';
+      case 'textEnd':
+        return '$';
+      case 'lineStart':
+        return '(?<![^\\n])';
+      case 'lineEnd':
+        return '(?![^\\n])';
+    }
+    this.asciiOnly = true;
+    switch (kind) {
+      case 'wordBoundary':
+        return `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
+      case 'notWordBoundary':
+        return `(?:(?<=${WORD})(?=${WORD})|(?<!${WORD})(?!${WORD}))`;
+      case 'wordStart':
+        return `(?<!${WORD})(?=${WORD})`;
+      default:
+        return `(?<=${WORD})(?!${WORD})`;
+    }
   }
 
   /** The operand of a quantifier: a single atom. */
   private atom(node: RegexNode): string {
     const text = this.emit(node);
-    const single = node.t === 'literal' || node.t === 'any' || node.t === 'group' || node.t === 'atomic' || node.t === 'backref';
-    if (single) return text;
-    if (node.t === 'class' && text.startsWith('[')) return text;
+    if (node.t === 'group' || node.t === 'atomic' || node.t === 'backref') return text;
+    if (SINGLE_CHAR.test(text) || SINGLE_CLASS.test(text)) return text;
     return `(?:${text})`;
   }
 }
+
+const SINGLE_CHAR = /^(?:[^\\()[\]{}|^$*+?.]|\\u\{[0-9a-f]+\}|\\[^u])$/u;
+const SINGLE_CLASS = /^\[(?:[^\\[\]]|\\p\{[^}]*\}|\\u\{[0-9a-f]+\}|\\.)*\]$/u;
 
 function quantifier(min: number, max: number): string {
   if (min === 0 && max === 1) return '?';
@@ -241,43 +298,10 @@ function quantifier(min: number, max: number): string {
   return min === max ? `{${min}}` : `{${min},${max}}`;
 }
 
-function assertion(kind: string): string {
-  switch (kind) {
-    case 'textStart':
-      return '^';
-    case 'textEnd':
-      return '$';
-    case 'lineStart':
-      return '(?<![^\\n])';
-    case 'lineEnd':
-      return '(?![^\\n])';
-    case 'wordBoundary':
-      return `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
-    default:
-      return `(?:(?<=${WORD})(?=${WORD})|(?<!${WORD})(?!${WORD}))`;
-  }
-}
-
 /** Printable ASCII that is not special outside a class in `u` mode stays readable. */
 function literalAtom(cp: number): string {
   const ch = String.fromCodePoint(cp);
   if (/^[A-Za-z0-9 !"#%&',\-:;<=>@_`~]$/.test(ch)) return ch;
   if (/^[\^$\\.*+?()[\]{}|/]$/.test(ch)) return `\\${ch}`;
   return `\\u{${cp.toString(16)}}`;
-}
-
-/** See ClassSet: negated members become `(?![...])[^]` so folding happens before negation. */
-function classSource(set: ClassSet): string {
-  const parts: string[] = [];
-  if (set.fragments.length > 0) parts.push(`[${set.fragments.join('')}]`);
-  for (const item of set.negatedItems) parts.push(`(?![${item.join('')}])${ANY}`);
-  if (parts.length === 0) {
-    // An empty class matches nothing; its negation matches anything.
-    return set.negated ? ANY : '[]';
-  }
-  if (set.negatedItems.length === 0) {
-    return set.negated ? `[^${set.fragments.join('')}]` : parts[0];
-  }
-  const union = parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;
-  return set.negated ? `(?!${union})${ANY}` : union;
 }

@@ -1,14 +1,19 @@
 /**
- * Parser for the regex dialect mirrord's agent compiles: fancy-regex 0.14 (which hands classes and
- * plain parts to the Rust `regex` crate), with `(?i)` in front. Modelled on fancy-regex's own
- * recursive-descent parser so that quirks (a `{` that is not a valid repetition is a literal,
- * `(?:x)` is just `x`, flags set by a bare `(?i)` run to the end) come out the same.
- * Anything whose meaning differs between fancy-regex versions, or that JS cannot express,
- * raises UntranslatableRegexError; real syntax errors raise RegexSyntaxError.
+ * Parser for the regex dialect mirrord's agent compiles: `(?i)` + pattern, through fancy-regex
+ * 0.14 (mirrord:mirrord/agent/src/http/filter.rs `Regex::new(&format!("(?i){header}"))`).
+ * It follows fancy-regex's own recursive descent (fancy-regex/fancy-regex:src/parse.rs at 0.14.0:
+ * `parse_re`, `parse_branch`, `parse_piece`, `parse_atom`, `parse_escape`, `parse_class`,
+ * `parse_group`, `parse_flags`, `optional_whitespace`) on the prefixed string, so its quirks come
+ * out the same: flags set by a bare `(?i)` run on past the enclosing `)`, `(?:x)` is just `x`,
+ * an invalid `{` repetition is a literal, escaped characters are case-sensitive literals,
+ * `(?#...)` comments are skipped wherever whitespace may be, and so on.
+ * Classes go to regex-syntax (classSyntax.ts). Real errors raise RegexSyntaxError; constructs
+ * without a faithful translation are collected and raised as UntranslatableRegexError at the end
+ * (an error later in the pattern still wins: mirrord would refuse the pattern either way).
  */
 
-import { type ClassSet, type RegexNode, RegexSyntaxError, UntranslatableRegexError } from './regexAst';
-import { codePointFragment, isCased, perlClass, posixClass, unicodeProperty } from './unicodeClasses';
+import { ClassExtentMismatch, parseBracketedClass, parseClassEscape } from './classSyntax';
+import { type ClassNode, type RegexNode, RegexSyntaxError, UntranslatableRegexError } from './regexAst';
 
 interface Flags {
   caseInsensitive: boolean;
@@ -23,564 +28,531 @@ export interface ParsedRegex {
   groupCount: number;
 }
 
-/** fancy-regex refuses deeper nesting; beyond it we do not guess. */
-const MAX_DEPTH = 64;
-/** Larger counts may hit the Rust regex size limit: do not guess either. */
-const MAX_REPEAT = 1000;
+/** mirrord's prefix; positions in messages are given in the user's pattern, after it. */
+const PREFIX = '(?i)';
+/** fancy-regex/fancy-regex:src/lib.rs `MAX_RECURSION`. */
+const MAX_RECURSION = 64;
+const SAFE_DEPTH = 40;
 
 export function parseMirrordRegex(pattern: string): ParsedRegex {
-  const parser = new Parser(pattern);
-  return parser.parseAll();
+  return new Parser(PREFIX + pattern).parseAll();
 }
 
-const invalid = (message: string): RegexSyntaxError => new RegexSyntaxError(message);
-const untranslatable = (message: string): UntranslatableRegexError => new UntranslatableRegexError(message);
-
 class Parser {
-  private pos = 0;
-  private groupCount = 0;
+  private readonly untranslatable: string[] = [];
   private readonly namedGroups = new Map<string, number>();
-  /** mirrord prepends `(?i)`. */
-  private flags: Flags = { caseInsensitive: true, multiLine: false, dotAll: false, swapGreed: false, ignoreSpace: false };
+  private numericBackrefs = false;
+  private currGroup = 0;
+  private flags: Flags = { caseInsensitive: false, multiLine: false, dotAll: false, swapGreed: false, ignoreSpace: false };
 
   constructor(private readonly re: string) {}
 
   parseAll(): ParsedRegex {
-    if (this.re.length === 0) throw invalid('empty pattern');
-    const root = this.parseAlternation(0);
-    if (this.pos < this.re.length) {
-      // Only an unmatched `)` stops the top-level alternation early.
-      throw invalid(`unmatched closing parenthesis at position ${this.pos}`);
-    }
-    return { root, groupCount: this.groupCount };
+    const [ix, root] = this.parseRe(0, 0);
+    if (ix < this.re.length) throw this.invalid(ix, 'unmatched closing parenthesis');
+    if (this.untranslatable.length > 0) throw new UntranslatableRegexError(this.untranslatable[0]);
+    return { root, groupCount: this.currGroup };
   }
 
-  // -- structure ------------------------------------------------------------------------------
-
-  private parseAlternation(depth: number): RegexNode {
-    const alternatives = [this.parseBranch(depth)];
-    this.skipSpace();
-    while (this.peek() === '|') {
-      this.pos++;
-      alternatives.push(this.parseBranch(depth));
-      this.skipSpace();
-    }
-    return alternatives.length === 1 ? alternatives[0] : { t: 'alt', alternatives };
+  private at(ix: number): number {
+    return Math.max(0, ix - PREFIX.length);
   }
 
-  private parseBranch(depth: number): RegexNode {
+  private invalid(ix: number, message: string): RegexSyntaxError {
+    return new RegexSyntaxError(`${message} at position ${this.at(ix)}`);
+  }
+
+  private refuse(ix: number, message: string): void {
+    this.untranslatable.push(`${message} at position ${this.at(ix)}`);
+  }
+
+  // -- structure (parse_re, parse_branch, parse_piece) ------------------------------------------
+
+  private parseRe(ix: number, depth: number): [number, RegexNode] {
+    const [afterBranch, child] = this.parseBranch(ix, depth);
+    let next = this.optionalWhitespace(afterBranch);
+    if (this.re[next] === '|') {
+      const alternatives = [child];
+      while (this.re[next] === '|') {
+        const [after, branch] = this.parseBranch(next + 1, depth);
+        alternatives.push(branch);
+        next = this.optionalWhitespace(after);
+      }
+      // fancy-regex returns here, before its numbered/named backreference check.
+      return [next, { t: 'alt', alternatives }];
+    }
+    if (this.numericBackrefs && this.namedGroups.size > 0) {
+      throw new RegexSyntaxError('numbered backreference in a pattern with named groups (fancy-regex allows only named backreferences there)');
+    }
+    return [next, child];
+  }
+
+  private parseBranch(ix: number, depth: number): [number, RegexNode] {
     const items: RegexNode[] = [];
-    for (;;) {
-      this.skipSpace();
-      const c = this.peek();
-      if (c === undefined || c === '|' || c === ')') break;
-      const piece = this.parsePiece(depth);
+    while (ix < this.re.length) {
+      const [next, piece] = this.parsePiece(ix, depth);
+      if (next === ix) break;
       if (piece.t !== 'empty') items.push(piece);
+      ix = next;
     }
-    if (items.length === 0) return { t: 'empty' };
-    return items.length === 1 ? items[0] : { t: 'seq', items };
+    if (items.length === 0) return [ix, { t: 'empty' }];
+    return [ix, items.length === 1 ? items[0] : { t: 'seq', items }];
   }
 
-  private parsePiece(depth: number): RegexNode {
-    const atomStart = this.pos;
-    const c = this.peek();
-    if (c === '*' || c === '+' || c === '?') {
-      throw invalid(`repetition operator missing expression at position ${atomStart}`);
+  private parsePiece(start: number, depth: number): [number, RegexNode] {
+    const [afterAtom, child] = this.parseAtom(start, depth);
+    let ix = this.optionalWhitespace(afterAtom);
+    if (ix >= this.re.length) return [ix, child];
+    const q = this.re[ix];
+    let min: number;
+    let max: number;
+    if (q === '?') [min, max] = [0, 1];
+    else if (q === '*') [min, max] = [0, Infinity];
+    else if (q === '+') [min, max] = [1, Infinity];
+    else if (q === '{') {
+      const repeat = this.parseRepeat(ix);
+      if (repeat === undefined) return [ix, child]; // `{` is read as a literal next
+      [ix, min, max] = [repeat[0] - 1, repeat[1], repeat[2]];
+    } else return [ix, child];
+    if (child.t === 'empty' || child.t === 'assert' || child.t === 'look') {
+      // What a leading quantifier meets after mirrord's `(?i)`, which parses to nothing.
+      throw this.invalid(ix, 'repetition of nothing, of an empty group or of an assertion (target not repeatable)');
     }
-    let node = this.parseAtom(depth);
-    for (;;) {
-      this.skipSpace();
-      const quantifierStart = this.pos;
-      const q = this.peek();
-      let min: number;
-      let max: number;
-      if (q === '?') [min, max] = [0, 1];
-      else if (q === '*') [min, max] = [0, Infinity];
-      else if (q === '+') [min, max] = [1, Infinity];
-      else if (q === '{') {
-        const range = this.tryParseRepeatRange();
-        if (range === undefined) return node; // not a repetition: `{` is read as a literal next
-        [min, max] = range;
-      } else return node;
-      if (q !== '{') this.pos++;
-      if (node.t === 'empty' || node.t === 'assert' || node.t === 'look') {
-        throw invalid(`repetition of an empty expression or assertion at position ${quantifierStart}`);
-      }
-      if (min > max) throw invalid(`invalid repetition range {${min},${max}} at position ${quantifierStart}`);
-      if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT)) {
-        throw untranslatable(`repetition count above ${MAX_REPEAT} at position ${quantifierStart}`);
-      }
-      this.skipSpace();
-      let greedy = true;
-      if (this.peek() === '?') {
-        greedy = false;
-        this.pos++;
-      }
-      if (this.flags.swapGreed) greedy = !greedy;
-      node = { t: 'repeat', child: node, min, max, greedy };
-      if (this.peek() === '+') {
-        // Possessive: fancy-regex turns `x*+` into the atomic group `(?>x*)`.
-        this.pos++;
-        node = { t: 'atomic', child: node };
-      }
-      // fancy-regex allows no second quantifier: `a**` fails on the next atom.
-      this.skipSpace();
-      const next = this.peek();
-      if (next === '*' || next === '+' || next === '?') {
-        throw invalid(`repetition operator missing expression at position ${this.pos}`);
-      }
-      return node;
+    ix = this.optionalWhitespace(ix + 1);
+    let greedy = true;
+    if (this.re[ix] === '?') {
+      greedy = false;
+      ix++;
     }
+    if (this.flags.swapGreed) greedy = !greedy;
+    let node: RegexNode = { t: 'repeat', child, min, max, greedy };
+    if (this.re[ix] === '+') {
+      ix++;
+      node = { t: 'atomic', child: node };
+    }
+    return [ix, node];
   }
 
-  /** `{n}`, `{n,}`, `{n,m}`, `{,m}`; undefined (position unchanged) when not a repetition. */
-  private tryParseRepeatRange(): [number, number] | undefined {
-    const m = /^\{\s*(\d*)\s*(?:(,)\s*(\d*)\s*)?\}/.exec(this.re.slice(this.pos));
+  /** `parse_repeat`: [index after `}`, lo, hi], or undefined when `{` does not start a repetition. */
+  private parseRepeat(open: number): [number, number, number] | undefined {
+    let ix = this.optionalWhitespace(open + 1);
+    if (ix >= this.re.length) return undefined;
+    let lo: number;
+    let end = ix;
+    if (this.re[ix] === ',') lo = 0;
+    else {
+      const d = this.decimal(ix);
+      if (d === undefined) return undefined;
+      [end, lo] = d;
+    }
+    ix = this.optionalWhitespace(end);
+    if (ix >= this.re.length) return undefined;
+    end = ix;
+    let hi: number;
+    if (this.re[ix] === '}') hi = lo;
+    else if (this.re[ix] === ',') {
+      end = this.optionalWhitespace(ix + 1);
+      const d = this.decimal(end);
+      if (d) [end, hi] = d;
+      else hi = Infinity;
+    } else return undefined;
+    ix = this.optionalWhitespace(end);
+    if (ix >= this.re.length || this.re[ix] !== '}') return undefined;
+    return [ix + 1, lo, hi];
+  }
+
+  /** `parse_decimal`; usize overflow makes it fail, as in Rust. */
+  private decimal(ix: number): [number, number] | undefined {
+    const m = /^[0-9]+/.exec(this.re.slice(ix));
     if (!m) return undefined;
-    if (!this.flags.ignoreSpace && /\s/.test(m[0])) return undefined;
-    if (m[1] === '' && m[2] === undefined) return undefined;
-    const min = m[1] === '' ? 0 : Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-    this.pos += m[0].length;
-    return [min, max];
+    const value = Number(m[0]);
+    if (!Number.isSafeInteger(value)) return undefined;
+    return [ix + m[0].length, value];
   }
 
-  private parseAtom(depth: number): RegexNode {
-    const start = this.pos;
-    const c = this.peek()!;
+  private parseAtom(start: number, depth: number): [number, RegexNode] {
+    const ix = this.optionalWhitespace(start);
+    if (ix >= this.re.length) return [ix, { t: 'empty' }];
+    const c = this.re[ix];
     switch (c) {
       case '.':
-        this.pos++;
-        return { t: 'any', dotAll: this.flags.dotAll };
+        return [ix + 1, { t: 'any', dotAll: this.flags.dotAll }];
       case '^':
-        this.pos++;
-        return { t: 'assert', kind: this.flags.multiLine ? 'lineStart' : 'textStart' };
+        return [ix + 1, { t: 'assert', kind: this.flags.multiLine ? 'lineStart' : 'textStart' }];
       case '$':
-        this.pos++;
-        return { t: 'assert', kind: this.flags.multiLine ? 'lineEnd' : 'textEnd' };
+        return [ix + 1, { t: 'assert', kind: this.flags.multiLine ? 'lineEnd' : 'textEnd' }];
       case '(':
-        return this.parseGroup(depth);
-      case '[':
-        return this.classNode(this.parseClass());
+        return this.parseGroup(ix, depth);
       case '\\':
-        return this.parseEscape();
+        return this.parseEscape(ix);
+      case '+':
+      case '*':
+      case '?':
+      case '|':
+      case ')':
+        return [ix, { t: 'empty' }];
+      case '[':
+        return this.parseClass(ix);
       default: {
-        const cp = this.re.codePointAt(start)!;
-        this.pos += cp > 0xffff ? 2 : 1;
-        return this.literal(cp);
+        const cp = this.re.codePointAt(ix)!;
+        return [ix + (cp > 0xffff ? 2 : 1), { t: 'literal', cp, caseInsensitive: this.flags.caseInsensitive }];
       }
     }
   }
 
-  private literal(cp: number): RegexNode {
-    return { t: 'literal', cp, caseInsensitive: this.flags.caseInsensitive };
-  }
+  // -- escapes (parse_escape, parse_hex, backreferences) --------------------------------------
 
-  private classNode(set: ClassSet): RegexNode {
-    return { t: 'class', set, caseInsensitive: this.flags.caseInsensitive };
-  }
-
-  // -- groups and flags -----------------------------------------------------------------------
-
-  private parseGroup(depth: number): RegexNode {
-    const open = this.pos;
-    if (depth + 1 >= MAX_DEPTH) throw untranslatable(`groups nested deeper than ${MAX_DEPTH} at position ${open}`);
-    this.pos++;
-    this.skipSpace();
-    const rest = this.re.slice(this.pos);
-    const within = (child: () => RegexNode, wrap: (inner: RegexNode) => RegexNode): RegexNode => {
-      const inner = child();
-      this.expectClose(open);
-      return wrap(inner);
-    };
-    const body = (): RegexNode => this.parseAlternation(depth + 1);
-
-    if (rest.startsWith('?#')) {
-      const end = this.re.indexOf(')', this.pos);
-      if (end < 0) throw invalid(`unclosed comment group at position ${open}`);
-      this.pos = end + 1;
-      return { t: 'empty' };
-    }
-    for (const [prefix, behind, negative] of [
-      ['?=', false, false],
-      ['?!', false, true],
-      ['?<=', true, false],
-      ['?<!', true, true],
-    ] as const) {
-      if (rest.startsWith(prefix)) {
-        this.pos += prefix.length;
-        return within(body, (child) => ({ t: 'look', behind, negative, child }));
-      }
-    }
-    if (rest.startsWith('?P<') || rest.startsWith('?<')) {
-      this.pos += rest.startsWith('?P<') ? 3 : 2;
-      const name = this.parseGroupName('>', open);
-      if (this.namedGroups.has(name)) {
-        // fancy-regex keeps the last, the regex crate refuses: depends on the pattern's path.
-        throw untranslatable(`duplicate group name "${name}" at position ${open}`);
-      }
-      const capture = ++this.groupCount;
-      this.namedGroups.set(name, capture);
-      return within(body, (child) => ({ t: 'group', capture, child }));
-    }
-    if (rest.startsWith("?'")) throw untranslatable(`quote-named group (?'name'...) at position ${open} (not in every fancy-regex version)`);
-    if (rest.startsWith('?P=')) {
-      this.pos += 3;
-      const name = this.parseGroupName(')', open);
-      return this.namedBackref(name, open);
-    }
-    if (rest.startsWith('?P>')) throw untranslatable(`subroutine call (?P>...) at position ${open}`);
-    if (rest.startsWith('?(')) throw untranslatable(`conditional (?(...)...) at position ${open}`);
-    if (rest.startsWith('?>')) {
-      this.pos += 2;
-      return within(body, (child) => ({ t: 'atomic', child }));
-    }
-    if (rest.startsWith('?')) return this.parseFlagGroup(open, depth);
-    const capture = ++this.groupCount;
-    return within(body, (child) => ({ t: 'group', capture, child }));
-  }
-
-  private expectClose(open: number): void {
-    this.skipSpace();
-    if (this.peek() !== ')') throw invalid(`unclosed group at position ${open}`);
-    this.pos++;
-  }
-
-  private parseGroupName(terminator: string, open: number): string {
-    const end = this.re.indexOf(terminator, this.pos);
-    const name = end < 0 ? '' : this.re.slice(this.pos, end);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      if (end >= 0 && /^[\p{L}\p{N}_.[\]]+$/u.test(name)) {
-        throw untranslatable(`group name "${name}" at position ${open}: allowed characters differ between versions`);
-      }
-      throw invalid(`invalid group name at position ${open}`);
-    }
-    this.pos = end + terminator.length;
-    return name;
-  }
-
-  /** `(?flags)` or `(?flags:...)`; `pos` is at the `?`. */
-  private parseFlagGroup(open: number, depth: number): RegexNode {
-    const start = this.pos + 1;
-    this.pos = start;
-    const old = { ...this.flags };
-    const next = { ...this.flags };
-    let negate = false;
-    const unknownFlag = (): RegexSyntaxError => invalid(`unknown flag (?${this.re.slice(start, this.pos + 1)} at position ${open}`);
-    for (;;) {
-      this.skipSpace();
-      const c = this.peek();
-      if (c === undefined) throw invalid(`unclosed group at position ${open}`);
-      switch (c) {
-        case 'i':
-          next.caseInsensitive = !negate;
-          break;
-        case 'm':
-          next.multiLine = !negate;
-          break;
-        case 's':
-          next.dotAll = !negate;
-          break;
-        case 'U':
-          next.swapGreed = !negate;
-          break;
-        case 'x':
-          next.ignoreSpace = !negate;
-          break;
-        case 'u':
-          if (negate) throw untranslatable(`(?-u) at position ${open}: non-Unicode mode is not supported by fancy-regex`);
-          break;
-        case '-':
-          if (negate) throw unknownFlag();
-          negate = true;
-          break;
-        case ')': {
-          if (this.pos === start || (negate && this.pos === start + 1)) throw unknownFlag();
-          this.pos++;
-          if (depth > 0 && !sameFlags(old, next)) {
-            // fancy-regex lets these leak past the enclosing `)`, the regex crate does not.
-            throw untranslatable(
-              `inline flags (?${this.re.slice(start, this.pos)} inside a group at position ${open}: their scope differs between regex engines`,
-            );
-          }
-          this.flags = next;
-          return { t: 'empty' };
-        }
-        case ':': {
-          if (negate && this.pos === start + 1) throw unknownFlag();
-          this.pos++;
-          this.flags = next;
-          const child = this.parseAlternation(depth + 1);
-          this.expectClose(open);
-          this.flags = old;
-          // fancy-regex returns the inner expression itself: `(?:^)*` is a repeated assertion.
-          return child;
-        }
-        default:
-          throw unknownFlag();
-      }
-      this.pos++;
-    }
-  }
-
-  // -- escapes --------------------------------------------------------------------------------
-
-  private parseEscape(): RegexNode {
-    const start = this.pos;
-    const e = this.re[start + 1];
-    if (e === undefined) throw invalid(`trailing backslash at position ${start}`);
-    if (/[0-9]/.test(e)) {
-      const m = /^[0-9]+/.exec(this.re.slice(start + 1))!;
-      this.pos = start + 1 + m[0].length;
-      const group = Number(m[0]);
-      if (group === 0) throw untranslatable(`backreference \\0 at position ${start}`);
-      if (group > this.groupCount) {
-        // fancy-regex 0.14 checks existence when compiling; forward references are not expressible in JS.
-        throw untranslatable(`backreference \\${m[0]} to a group not yet opened at position ${start}`);
-      }
-      return { t: 'backref', group, caseInsensitive: this.flags.caseInsensitive, position: start };
-    }
+  private parseEscape(ix: number): [number, RegexNode] {
+    const e = this.re[ix + 1];
+    if (e === undefined) throw this.invalid(ix, 'trailing backslash');
+    const end = ix + 2;
+    if (/[0-9]/.test(e)) return this.numberedBackref(ix + 1, ix);
     switch (e) {
-      case 'k': {
-        this.pos = start + 2;
-        if (this.peek() !== '<') throw untranslatable(`\\k without <name> at position ${start}`);
-        this.pos++;
-        const end = this.re.indexOf('>', this.pos);
-        const name = end < 0 ? '' : this.re.slice(this.pos, end);
-        if (/^[+-]?\d+$/.test(name)) throw untranslatable(`numbered or relative \\k<${name}> at position ${start}`);
-        this.pos = start + 3;
-        return this.namedBackref(this.parseGroupName('>', start), start);
-      }
+      case 'k':
+        return this.re[end] === "'" ? this.namedBackref(end, "'", "'", true, ix) : this.namedBackref(end, '<', '>', true, ix);
       case 'A':
-        this.pos = start + 2;
-        return { t: 'assert', kind: 'textStart' };
+        return [end, { t: 'assert', kind: 'textStart' }];
       case 'z':
-        this.pos = start + 2;
-        return { t: 'assert', kind: 'textEnd' };
+        return [end, { t: 'assert', kind: 'textEnd' }];
       case 'b':
       case 'B':
-        if (this.re[start + 2] === '{') throw untranslatable(`\\${e}{...} boundary at position ${start}`);
-        this.pos = start + 2;
-        return { t: 'assert', kind: e === 'b' ? 'wordBoundary' : 'notWordBoundary' };
-      case 'Z':
+        if (this.re[end] === '{') throw this.invalid(ix, `invalid escape \\${e}{ (fancy-regex 0.14 has no \\b{...})`);
+        return [end, { t: 'assert', kind: e === 'b' ? 'wordBoundary' : 'notWordBoundary' }];
       case '<':
+        return [end, { t: 'assert', kind: 'wordStart' }];
       case '>':
-      case 'h':
-      case 'H':
+        return [end, { t: 'assert', kind: 'wordEnd' }];
       case 'K':
+        return [end, { t: 'keepOut' }];
       case 'G':
-      case 'O':
-      case 'g':
-        throw untranslatable(`\\${e} at position ${start} (not supported, or different, in mirrord's fancy-regex 0.14)`);
+        return [end, { t: 'searchStart' }];
       default: {
-        const item = this.parseCharOrSetEscape(start);
-        if (item.kind === 'char') return this.literal(item.cp);
-        return this.classNode({
-          negated: false,
-          fragments: item.negated ? [] : item.fragments,
-          negatedItems: item.negated ? [item.fragments] : [],
-          cased: item.cased,
-        });
+        const item = this.classEscape(ix);
+        if (item.kind === 'literal') return [item.end, { t: 'literal', cp: item.cp, caseInsensitive: item.caseInsensitive }];
+        return [item.end, { t: 'class', set: item.set, caseInsensitive: item.caseInsensitive }];
       }
     }
   }
 
-  /** Escapes allowed both inside and outside classes. `pos` is at the backslash. */
-  private parseCharOrSetEscape(start: number): ClassAtom {
-    const e = this.re[start + 1];
-    if (e === undefined) throw invalid(`trailing backslash at position ${start}`);
-    const perl = perlClass(e);
-    if (perl) {
-      this.pos = start + 2;
-      return { kind: 'set', fragments: perl.fragments, negated: perl.negated, cased: perl.cased };
+  /**
+   * The escapes fancy-regex reads the same way inside and outside a class: `\d \s \w`, `\h`
+   * (its hex-digit class `[0-9A-Fa-f]`, never folded), `\p`, hex escapes, control escapes, and
+   * escaped characters (`make_literal`: always case-sensitive).
+   */
+  private classEscape(ix: number): EscapeItem {
+    const e = this.re[ix + 1];
+    const cp = this.re.codePointAt(ix + 1)!;
+    const end = ix + 1 + (cp > 0xffff ? 2 : 1);
+    const lower = e.toLowerCase();
+    if (lower === 'd' || lower === 's' || lower === 'w') {
+      const set: ClassNode = { k: 'perl', which: lower, negated: e !== lower };
+      return { kind: 'set', end, set, delegate: `\\${e}`, caseInsensitive: this.flags.caseInsensitive };
     }
-    if (e === 'p' || e === 'P') {
-      let body: string;
-      if (this.re[start + 2] === '{') {
-        const end = this.re.indexOf('}', start + 3);
-        if (end < 0) throw invalid(`unclosed Unicode class name at position ${start}`);
-        body = this.re.slice(start + 3, end);
-        this.pos = end + 1;
-      } else if (this.re[start + 2] !== undefined) {
-        body = String.fromCodePoint(this.re.codePointAt(start + 2)!);
-        this.pos = start + 2 + body.length;
-      } else {
-        throw invalid(`trailing \\${e} at position ${start}`);
-      }
-      const prop = unicodeProperty(body, e === 'P');
-      if (!prop.ok) throw untranslatable(`${prop.message} (at position ${start})`);
-      return { kind: 'set', fragments: [prop.fragment], negated: prop.negated, cased: prop.cased };
+    if (lower === 'h') {
+      const inner: ClassNode = {
+        k: 'union',
+        items: [
+          { k: 'range', lo: 0x30, hi: 0x39 },
+          { k: 'range', lo: 0x41, hi: 0x46 },
+          { k: 'range', lo: 0x61, hi: 0x66 },
+        ],
+      };
+      const delegate = e === 'h' ? '[0-9A-Fa-f]' : '[^0-9A-Fa-f]';
+      return { kind: 'set', end, set: { k: 'bracket', negated: e === 'H', inner }, delegate, caseInsensitive: false };
     }
-    if (e === 'x' || e === 'u' || e === 'U') return this.parseHexEscape(start, e === 'x' ? 2 : e === 'u' ? 4 : 8);
-    const simple: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11, e: 27 };
-    if (simple[e] !== undefined) {
-      this.pos = start + 2;
-      return { kind: 'char', cp: simple[e] };
+    if (e === 'x') return this.parseHex(end, 2, ix);
+    if (e === 'u') return this.parseHex(end, 4, ix);
+    if (e === 'U') return this.parseHex(end, 8, ix);
+    if (lower === 'p' && end < this.re.length) {
+      let stop = end + 1;
+      if (this.re[end] === '{') {
+        const close = this.re.indexOf('}', end);
+        if (close < 0) throw this.invalid(ix, 'unclosed Unicode class name');
+        stop = close + 1;
+      } else if (this.re.codePointAt(end)! > 0xffff) stop = end + 2;
+      const delegate = this.re.slice(ix, stop);
+      const parsed = this.delegateEscape(delegate, ix);
+      return { kind: 'set', end: stop, set: parsed, delegate, caseInsensitive: this.flags.caseInsensitive };
     }
-    if (/[A-Za-z]/.test(e)) throw invalid(`invalid escape \\${e} at position ${start}`);
-    // Any other escaped character (punctuation, space, non-ASCII) stands for itself.
-    const cp = this.re.codePointAt(start + 1)!;
-    this.pos = start + 1 + (cp > 0xffff ? 2 : 1);
-    return { kind: 'char', cp };
+    const controls: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, e: 27 };
+    if (controls[e] !== undefined) return { kind: 'literal', end, cp: controls[e], caseInsensitive: false };
+    if (/[A-Za-z]/.test(e) && !'kAzbB<>KG'.includes(e)) throw this.invalid(ix, `invalid escape \\${e}`);
+    return { kind: 'literal', end, cp, caseInsensitive: false };
   }
 
-  private parseHexEscape(start: number, digits: number): ClassAtom {
-    const after = start + 2;
-    const fixed = this.re.slice(after, after + digits);
+  private delegateEscape(text: string, ix: number): ClassNode {
+    try {
+      const parsed = parseClassEscape(text, this.at(ix));
+      for (const m of parsed.untranslatable) this.untranslatable.push(m);
+      return parsed.node;
+    } catch (err) {
+      if (err instanceof ClassExtentMismatch) {
+        this.refuse(ix, `${text} is read differently by fancy-regex and regex-syntax`);
+        return { k: 'union', items: [] };
+      }
+      throw err;
+    }
+  }
+
+  /** `parse_hex`: fixed digits, or `{1-8 digits}`. The literal follows the case flag. */
+  private parseHex(ix: number, digits: number, start: number): EscapeItem {
+    if (ix >= this.re.length) throw this.invalid(start, 'invalid hex escape');
     let hex: string;
+    let end: number;
+    const fixed = this.re.slice(ix, ix + digits);
     if (fixed.length === digits && /^[0-9A-Fa-f]+$/.test(fixed)) {
       hex = fixed;
-      this.pos = after + digits;
-    } else {
-      const m = /^\{([0-9A-Fa-f]{1,8})\}/.exec(this.re.slice(after));
-      if (!m) throw invalid(`invalid hex escape at position ${start}`);
+      end = ix + digits;
+    } else if (this.re[ix] === '{') {
+      const m = /^\{([0-9A-Fa-f]{1,8})\}/.exec(this.re.slice(ix));
+      if (!m) throw this.invalid(start, 'invalid hex escape');
       hex = m[1];
-      this.pos = after + m[0].length;
-    }
+      end = ix + m[0].length;
+    } else throw this.invalid(start, 'invalid hex escape');
     const cp = parseInt(hex, 16);
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw invalid(`invalid code point ${hex} at position ${start}`);
-    return { kind: 'char', cp };
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw this.invalid(start, `invalid code point value ${hex}`);
+    return { kind: 'literal', end, cp, caseInsensitive: this.flags.caseInsensitive };
   }
 
-  private namedBackref(name: string, position: number): RegexNode {
-    const group = this.namedGroups.get(name);
-    if (group === undefined) throw invalid(`unknown group name "${name}" in backreference at position ${position}`);
-    return { t: 'backref', group, caseInsensitive: this.flags.caseInsensitive, position };
+  /** `parse_numbered_backref`: all digits, and the number must be below half the prefixed pattern's length. */
+  private numberedBackref(ix: number, escape: number): [number, RegexNode] {
+    const d = this.decimal(ix);
+    if (!d || d[1] >= Math.floor(this.re.length / 2)) throw this.invalid(escape, 'invalid backreference');
+    this.numericBackrefs = true;
+    return [d[0], { t: 'backref', group: d[1], position: this.at(escape) }];
   }
 
-  // -- classes (regex crate syntax) -----------------------------------------------------------
-
-  /** `pos` is at `[`. */
-  private parseClass(): ClassSet {
-    const open = this.pos;
-    this.pos++;
-    const set: ClassSet = { negated: false, fragments: [], negatedItems: [], cased: false };
-    if (this.peek() === '^') {
-      set.negated = true;
-      this.pos++;
+  /** `parse_named_backref`: a name defined so far, else a number, else (with `-`) relative to the last group opened. */
+  private namedBackref(ix: number, open: string, close: string, allowRelative: boolean, escape: number): [number, RegexNode] {
+    const id = parseId(this.re.slice(ix), open, close, allowRelative);
+    if (!id) throw this.invalid(escape, 'invalid group name in a backreference');
+    let group = this.namedGroups.get(id.name);
+    if (group === undefined && /^[+-]?[0-9]+$/.test(id.name)) {
+      const n = Number(id.name);
+      group = n >= 0 ? n : this.currGroup + n + 1 >= 0 ? this.currGroup + n + 1 : undefined;
     }
-    let first = true;
+    if (group === undefined) throw this.invalid(escape, `backreference to an unknown group name "${id.name}"`);
+    return [ix + id.skip, { t: 'backref', group, position: this.at(escape) }];
+  }
+
+  // -- classes (parse_class, then regex-syntax) -------------------------------------------------
+
+  /** fancy-regex finds the class's extent by counting brackets and rewrites its escapes; regex-syntax reads the result. */
+  private parseClass(open: number): [number, RegexNode] {
+    let ix = open + 1;
+    let cooked = '[';
+    let nest = 1;
+    if (this.re[ix] === '^') {
+      cooked += '^';
+      ix++;
+    }
+    if (this.re[ix] === ']') {
+      cooked += ']';
+      ix++;
+    }
     for (;;) {
-      const c = this.peek();
-      if (c === undefined) throw invalid(`unclosed character class at position ${open}`);
-      if (c === ']' && !first) {
-        this.pos++;
-        return set;
-      }
-      if (this.flags.ignoreSpace && (/\s/.test(c) || c === '#')) {
-        throw untranslatable(`whitespace or # inside a class under (?x) at position ${this.pos}`);
-      }
-      const two = this.re.slice(this.pos, this.pos + 2);
-      if (two === '&&' || two === '~~' || (two === '--' && !first)) {
-        throw untranslatable(`class set operation ${two} at position ${this.pos}`);
-      }
-      if (c === '[') {
-        this.parseNestedClassItem(set);
-        first = false;
+      if (ix >= this.re.length) throw this.invalid(open, 'unclosed character class');
+      const c = this.re[ix];
+      if (c === '\\') {
+        const e = this.re[ix + 1];
+        if (e === undefined) throw this.invalid(ix, 'trailing backslash');
+        if (/[0-9]/.test(e)) {
+          this.numberedBackref(ix + 1, ix); // its own errors first, as in fancy-regex
+          throw this.invalid(ix, 'backreference inside a character class');
+        }
+        const item = this.classEscape(ix);
+        cooked += item.kind === 'literal' ? escapeInto(item.cp) : item.delegate;
+        ix = item.end;
         continue;
       }
-      const itemStart = this.pos;
-      const lo = this.parseClassAtom(first);
-      if (this.re.startsWith('--', this.pos)) throw untranslatable(`class set operation -- at position ${this.pos}`);
-      if (lo.kind === 'char' && this.peek() === '-' && this.re[this.pos + 1] !== ']' && this.re[this.pos + 1] !== undefined) {
-        this.pos++;
-        if (this.peek() === '[') throw untranslatable(`range ending in a nested class at position ${itemStart}`);
-        const hi = this.parseClassAtom(false);
-        if (hi.kind !== 'char') throw invalid(`invalid range boundary at position ${itemStart}: must be a single character`);
-        if (hi.cp < lo.cp) throw invalid(`invalid character class range at position ${itemStart}`);
-        set.fragments.push(`${codePointFragment(lo.cp)}-${codePointFragment(hi.cp)}`);
-        set.cased ||= rangeIsCased(lo.cp, hi.cp);
-      } else if (lo.kind === 'char') {
-        set.fragments.push(codePointFragment(lo.cp));
-        set.cased ||= isCased(lo.cp);
-      } else {
-        if (lo.negated) set.negatedItems.push(lo.fragments);
-        else set.fragments.push(...lo.fragments);
-        set.cased ||= lo.cased;
+      if (c === '[') nest++;
+      if (c === ']') {
+        nest--;
+        if (nest === 0) {
+          cooked += ']';
+          break;
+        }
       }
-      first = false;
+      const cp = this.re.codePointAt(ix)!;
+      cooked += String.fromCodePoint(cp);
+      ix += cp > 0xffff ? 2 : 1;
+    }
+    const caseInsensitive = this.flags.caseInsensitive;
+    try {
+      const parsed = parseBracketedClass(cooked, this.at(open));
+      for (const m of parsed.untranslatable) this.untranslatable.push(m);
+      return [ix + 1, { t: 'class', set: parsed.node, caseInsensitive }];
+    } catch (err) {
+      if (err instanceof ClassExtentMismatch) {
+        this.refuse(open, `character class whose brackets fancy-regex and regex-syntax count differently (${JSON.stringify(cooked)})`);
+        return [ix + 1, { t: 'class', set: { k: 'union', items: [] }, caseInsensitive }];
+      }
+      throw err;
     }
   }
 
-  private parseNestedClassItem(set: ClassSet): void {
-    const m = /^\[:(\^?)([a-z]+):\]/.exec(this.re.slice(this.pos));
-    if (m) {
-      const posix = posixClass(m[2]);
-      // regex-syntax re-reads an unknown name as a nested class (`[:alfa:]`): do not guess.
-      if (!posix) throw untranslatable(`unknown POSIX class [:${m[2]}:] at position ${this.pos}`);
-      this.pos += m[0].length;
-      if (m[1] === '^') set.negatedItems.push(posix.fragments);
-      else set.fragments.push(...posix.fragments);
-      set.cased ||= posix.cased;
-      return;
-    }
-    if (this.re.startsWith('[:', this.pos)) throw untranslatable(`"[:" inside a class at position ${this.pos}`);
-    const nestedStart = this.pos;
-    const nested = this.parseClass();
-    set.cased ||= nested.cased;
-    if (!nested.negated) {
-      set.fragments.push(...nested.fragments);
-      set.negatedItems.push(...nested.negatedItems);
-    } else if (nested.negatedItems.length === 0) {
-      set.negatedItems.push(nested.fragments);
+  // -- groups and flags (parse_group, parse_flags) ------------------------------------------------
+
+  private parseGroup(open: number, outerDepth: number): [number, RegexNode] {
+    const depth = outerDepth + 1;
+    if (depth >= MAX_RECURSION) throw this.invalid(open, `groups nested ${MAX_RECURSION} deep (fancy-regex's recursion limit)`);
+    // regex-syntax has a nesting limit of its own (250) on what fancy-regex hands it; stay well inside it.
+    if (depth === SAFE_DEPTH) this.refuse(open, `groups nested deeper than ${SAFE_DEPTH}`);
+    const ix = this.optionalWhitespace(open + 1);
+    const rest = this.re.slice(ix);
+    let skip = 0;
+    let make: (child: RegexNode) => RegexNode;
+    if (rest.startsWith('?=') || rest.startsWith('?!') || rest.startsWith('?<=') || rest.startsWith('?<!')) {
+      const behind = rest[1] === '<';
+      const negative = rest[behind ? 2 : 1] === '!';
+      skip = behind ? 3 : 2;
+      make = (child) => ({ t: 'look', behind, negative, child });
+    } else if (rest.startsWith('?<') || rest.startsWith('?P<')) {
+      const python = rest.startsWith('?P<');
+      const capture = ++this.currGroup;
+      const id = parseId(rest.slice(python ? 2 : 1), '<', '>', false);
+      if (!id) throw this.invalid(ix, 'invalid group name');
+      // A HashMap insert: a repeated name now means the newer group.
+      this.namedGroups.set(id.name, capture);
+      skip = id.skip + (python ? 2 : 1);
+      make = (child) => ({ t: 'group', capture, child });
+    } else if (rest.startsWith('?P=')) {
+      return this.namedBackref(ix + 3, '', ')', false, open);
+    } else if (rest.startsWith('?>')) {
+      skip = 2;
+      make = (child) => ({ t: 'atomic', child });
+    } else if (rest.startsWith('?(')) {
+      // Conditionals have version-dependent semantics; the rest of the pattern is not read.
+      throw new UntranslatableRegexError(`conditional (?(...)...) at position ${this.at(open)}`);
+    } else if (rest.startsWith('?')) {
+      return this.parseFlags(ix, depth);
     } else {
-      throw untranslatable(`negated nested class with negated members at position ${nestedStart}`);
+      const capture = ++this.currGroup;
+      make = (child) => ({ t: 'group', capture, child });
     }
+    const [afterBody, child] = this.parseRe(ix + skip, depth);
+    return [this.closeParen(afterBody, open), make(child)];
   }
 
-  private parseClassAtom(first: boolean): ClassAtom {
-    const start = this.pos;
-    const c = this.peek()!;
-    if (c === '\\') {
-      const e = this.re[start + 1];
-      if (e !== undefined && /[0-9]/.test(e)) throw invalid(`backreference inside a character class at position ${start}`);
-      if (e !== undefined && 'kAzbBZ<>hHKGOg'.includes(e)) {
-        throw untranslatable(`\\${e} inside a character class at position ${start}`);
-      }
-      return this.parseCharOrSetEscape(start);
-    }
-    if (c === '-' && !first && this.re[start + 1] !== ']') {
-      throw untranslatable(`"-" in the middle of a class at position ${start} (ambiguous in the regex crate)`);
-    }
-    const cp = this.re.codePointAt(start)!;
-    this.pos += cp > 0xffff ? 2 : 1;
-    return { kind: 'char', cp };
+  private closeParen(at: number, open: number): number {
+    const ix = this.optionalWhitespace(at);
+    if (ix >= this.re.length) throw this.invalid(open, 'unclosed group');
+    if (this.re[ix] !== ')') throw this.invalid(ix, 'expected close paren');
+    return ix + 1;
   }
 
-  // -- lexing helpers -------------------------------------------------------------------------
-
-  private peek(): string | undefined {
-    return this.re[this.pos];
-  }
-
-  /** Under `(?x)`: skips whitespace and `#` comments up to the end of the line. */
-  private skipSpace(): void {
-    if (!this.flags.ignoreSpace) return;
+  /** `ix` is at the `?` of `(?`. Flags change as they are read; only `(?flags:...)` restores them. */
+  private parseFlags(question: number, depth: number): [number, RegexNode] {
+    const start = question + 1;
+    const oldFlags = { ...this.flags };
+    let ix = start;
+    let negate = false;
+    const unknownFlag = (at: number): RegexSyntaxError => this.invalid(start, `unknown flag in (?${this.re.slice(start, at + 1)}`);
     for (;;) {
-      const c = this.peek();
-      if (c !== undefined && /\s/.test(c)) this.pos++;
-      else if (c === '#') {
-        const nl = this.re.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.re.length : nl + 1;
-      } else return;
+      ix = this.optionalWhitespace(ix);
+      if (ix >= this.re.length) throw this.invalid(question - 1, 'unclosed group');
+      const c = this.re[ix];
+      switch (c) {
+        case 'i':
+          this.flags.caseInsensitive = !negate;
+          break;
+        case 'm':
+          this.flags.multiLine = !negate;
+          break;
+        case 's':
+          this.flags.dotAll = !negate;
+          break;
+        case 'U':
+          this.flags.swapGreed = !negate;
+          break;
+        case 'x':
+          this.flags.ignoreSpace = !negate;
+          break;
+        case 'u':
+          if (negate) throw this.invalid(ix, '(?-u): non-Unicode mode is not supported by fancy-regex');
+          break;
+        case '-':
+          if (negate) throw unknownFlag(ix);
+          negate = true;
+          break;
+        case ')':
+          if (ix === start || (negate && ix === start + 1)) throw unknownFlag(ix);
+          return [ix + 1, { t: 'empty' }];
+        case ':': {
+          if (negate && ix === start + 1) throw unknownFlag(ix);
+          const [after, child] = this.parseRe(ix + 1, depth);
+          if (after >= this.re.length) throw this.invalid(question - 1, 'unclosed group');
+          if (this.re[after] !== ')') throw this.invalid(after, 'expected close paren');
+          this.flags = oldFlags;
+          // fancy-regex returns the inner expression itself: `(?:^)*` repeats an assertion.
+          return [after + 1, child];
+        }
+        default:
+          throw unknownFlag(ix);
+      }
+      ix++;
+    }
+  }
+
+  // -- whitespace and comments (optional_whitespace) ---------------------------------------------
+
+  /** Under `(?x)`: space, tab, CR, LF and `#` to the end of the line. Always: `(?#...)`, where `\` escapes the next character. */
+  private optionalWhitespace(ix: number): number {
+    for (;;) {
+      if (ix >= this.re.length) return ix;
+      const c = this.re[ix];
+      if (this.flags.ignoreSpace && c === '#') {
+        const nl = this.re.indexOf('\n', ix);
+        if (nl < 0) return this.re.length;
+        ix = nl + 1;
+      } else if (this.flags.ignoreSpace && (c === ' ' || c === '\r' || c === '\n' || c === '\t')) {
+        ix++;
+      } else if (this.re.startsWith('(?#', ix)) {
+        const open = ix;
+        ix += 3;
+        for (;;) {
+          if (ix >= this.re.length) throw this.invalid(open, 'unclosed comment group');
+          if (this.re[ix] === ')') {
+            ix++;
+            break;
+          }
+          ix += this.re[ix] === '\\' ? 2 : 1;
+        }
+      } else return ix;
     }
   }
 }
 
-type ClassAtom = { kind: 'char'; cp: number } | { kind: 'set'; fragments: string[]; negated: boolean; cased: boolean };
+type EscapeItem =
+  | { kind: 'literal'; end: number; cp: number; caseInsensitive: boolean }
+  | { kind: 'set'; end: number; set: ClassNode; delegate: string; caseInsensitive: boolean };
 
-function sameFlags(a: Flags, b: Flags): boolean {
-  return (
-    a.caseInsensitive === b.caseInsensitive &&
-    a.multiLine === b.multiLine &&
-    a.dotAll === b.dotAll &&
-    a.swapGreed === b.swapGreed &&
-    a.ignoreSpace === b.ignoreSpace
-  );
+/** regex_syntax::escape_into for one character: meta characters get a backslash. */
+function escapeInto(cp: number): string {
+  const ch = String.fromCodePoint(cp);
+  return '\\.+*?()|[]{}^$#&-~'.includes(ch) ? `\\${ch}` : ch;
 }
 
-/** Conservative: any range reaching letters or non-ASCII may be case-relevant. */
-function rangeIsCased(lo: number, hi: number): boolean {
-  if (hi >= 0x80) return true;
-  return lo <= 0x7a && hi >= 0x41 && !(hi < 0x61 && lo > 0x5a);
+/** fancy-regex's `is_id_char`: Rust `char::is_alphanumeric` or `_`. */
+const ID_CHAR = /[\p{Alphabetic}\p{N}_]/u;
+
+/** `parse_id`: `open`, an identifier (or `-digits` when relative), `close`. */
+function parseId(s: string, open: string, close: string, allowRelative: boolean): { name: string; skip: number } | undefined {
+  if (!s.startsWith(open)) return undefined;
+  let i = open.length;
+  if (allowRelative && s[i] === '-') {
+    i++;
+    while (i < s.length && /[0-9]/.test(s[i])) i++;
+  } else {
+    while (i < s.length) {
+      const cp = s.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      if (!ID_CHAR.test(ch)) break;
+      i += ch.length;
+    }
+  }
+  if (i >= s.length && close !== '') return undefined;
+  if (!s.startsWith(close, i)) return undefined;
+  if (i === open.length) return undefined;
+  return { name: s.slice(open.length, i), skip: i + close.length };
 }

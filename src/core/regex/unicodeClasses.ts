@@ -1,195 +1,215 @@
 /**
- * Rust `regex` character-class vocabulary mapped to JS `u`-mode class fragments.
+ * Rust `regex-syntax` 0.8 character-class vocabulary mapped to JS `u`-mode class fragments.
  * Rust's `\d \s \w` are Unicode-aware (UTS#18 Annex C), unlike JS's ASCII ones, so they are
- * spelled out with `\p{..}`. Unicode table versions may differ slightly between Rust's tables
- * and V8's ICU for very recently assigned characters; header lines are ASCII in practice.
+ * spelled out with `\p{..}`. Property names are resolved the way regex-syntax resolves them
+ * (rust-lang/regex:regex-syntax/src/unicode.rs `ClassQuery::canonicalize`,
+ * `symbolic_name_normalize`), against the ECMAScript alias tables of Mathias Bynens' packages.
+ * mirrord's regex-syntax (0.8.11) has Unicode 16.0 tables (regex-syntax/src/unicode_tables/*.rs
+ * headers); names added later are errors there.
  */
+
+import propertyAliases from 'unicode-property-aliases-ecmascript';
+import canonicalPropertyNames from 'unicode-canonical-property-names-ecmascript';
+import valueAliases from 'unicode-match-property-value-ecmascript/data/mappings.js';
 
 /** Rust `\w`: Alphabetic + Mark + Decimal_Number + Connector_Punctuation + Join_Control. */
 export const WORD_FRAGMENTS = ['\\p{Alphabetic}', '\\p{M}', '\\p{Nd}', '\\p{Pc}', '\\p{Join_Control}'];
-export const DIGIT_FRAGMENTS = ['\\p{Nd}'];
-export const SPACE_FRAGMENTS = ['\\p{White_Space}'];
+const DIGIT_FRAGMENT = '\\p{Nd}';
+const SPACE_FRAGMENT = '\\p{White_Space}';
 
-export interface PerlClass {
-  fragments: string[];
-  negated: boolean;
-  cased: boolean;
+export function perlFragment(which: 'd' | 's' | 'w'): string {
+  return which === 'd' ? DIGIT_FRAGMENT : which === 's' ? SPACE_FRAGMENT : WORD_FRAGMENTS.join('');
 }
 
-/** `\d \s \w` and their negations; undefined for any other letter. */
-export function perlClass(letter: string): PerlClass | undefined {
-  switch (letter) {
-    case 'd':
-    case 'D':
-      return { fragments: DIGIT_FRAGMENTS, negated: letter === 'D', cased: false };
-    case 's':
-    case 'S':
-      return { fragments: SPACE_FRAGMENTS, negated: letter === 'S', cased: false };
-    case 'w':
-    case 'W':
-      return { fragments: WORD_FRAGMENTS, negated: letter === 'W', cased: true };
-    default:
-      return undefined;
-  }
-}
-
-/** regex-syntax's ASCII classes (`[[:alpha:]]`), as JS class fragments. */
-const POSIX_CLASSES: Record<string, { fragments: string[]; cased: boolean }> = {
-  alnum: { fragments: ['0-9', 'A-Z', 'a-z'], cased: true },
-  alpha: { fragments: ['A-Z', 'a-z'], cased: true },
-  ascii: { fragments: ['\\u{0}-\\u{7f}'], cased: true },
-  blank: { fragments: ['\\t', ' '], cased: false },
-  cntrl: { fragments: ['\\u{0}-\\u{1f}', '\\u{7f}'], cased: false },
-  digit: { fragments: ['0-9'], cased: false },
-  graph: { fragments: ['\\u{21}-\\u{7e}'], cased: true },
-  lower: { fragments: ['a-z'], cased: true },
-  print: { fragments: ['\\u{20}-\\u{7e}'], cased: true },
-  punct: { fragments: ['\\u{21}-\\u{2f}', '\\u{3a}-\\u{40}', '\\u{5b}-\\u{60}', '\\u{7b}-\\u{7e}'], cased: false },
-  space: { fragments: ['\\t', '\\n', '\\v', '\\f', '\\r', ' '], cased: false },
-  upper: { fragments: ['A-Z'], cased: true },
-  word: { fragments: ['0-9', 'A-Z', 'a-z', '_'], cased: true },
-  xdigit: { fragments: ['0-9', 'A-F', 'a-f'], cased: true },
+/** regex-syntax's ASCII classes (regex-syntax/src/hir/translate.rs `ascii_class`). */
+const POSIX_CLASSES: Record<string, [number, number][]> = {
+  alnum: [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
+  alpha: [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
+  ascii: [[0, 0x7f]],
+  blank: [
+    [9, 9],
+    [0x20, 0x20],
+  ],
+  cntrl: [
+    [0, 0x1f],
+    [0x7f, 0x7f],
+  ],
+  digit: [[0x30, 0x39]],
+  graph: [[0x21, 0x7e]],
+  lower: [[0x61, 0x7a]],
+  print: [[0x20, 0x7e]],
+  punct: [
+    [0x21, 0x2f],
+    [0x3a, 0x40],
+    [0x5b, 0x60],
+    [0x7b, 0x7e],
+  ],
+  space: [
+    [9, 13],
+    [0x20, 0x20],
+  ],
+  upper: [[0x41, 0x5a]],
+  word: [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x5f, 0x5f],
+    [0x61, 0x7a],
+  ],
+  xdigit: [
+    [0x30, 0x39],
+    [0x41, 0x46],
+    [0x61, 0x66],
+  ],
 };
 
-export function posixClass(name: string): { fragments: string[]; cased: boolean } | undefined {
+export function posixClass(name: string): [number, number][] | undefined {
   return Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name) ? POSIX_CLASSES[name] : undefined;
 }
 
-/** Rust matches property names loosely: case, spaces, `_` and `-` are ignored. */
-function loose(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]/g, '');
+/** regex-syntax/src/unicode.rs `symbolic_name_normalize_bytes`: drop an `is` prefix, spaces, `_`, `-` and non-ASCII; lowercase. */
+export function rustNormalize(name: string): string {
+  let start = 0;
+  const startsWithIs = name.length >= 2 && name.slice(0, 2).toLowerCase() === 'is';
+  if (startsWithIs) start = 2;
+  let out = '';
+  for (const ch of name.slice(start)) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === ' ' || ch === '_' || ch === '-' || cp > 0x7f) continue;
+    out += ch.toLowerCase();
+  }
+  // ISO_Comment's `isc` special case.
+  if (startsWithIs && out === 'c') out = 'isc';
+  return out;
 }
 
-/** General categories: loose long or short name -> JS short name. */
-const GENERAL_CATEGORIES: Record<string, string> = {};
-for (const [short, long] of [
-  ['L', 'Letter'],
-  ['LC', 'Cased_Letter'],
-  ['Lu', 'Uppercase_Letter'],
-  ['Ll', 'Lowercase_Letter'],
-  ['Lt', 'Titlecase_Letter'],
-  ['Lm', 'Modifier_Letter'],
-  ['Lo', 'Other_Letter'],
-  ['M', 'Mark'],
-  ['Mn', 'Nonspacing_Mark'],
-  ['Mc', 'Spacing_Mark'],
-  ['Me', 'Enclosing_Mark'],
-  ['N', 'Number'],
-  ['Nd', 'Decimal_Number'],
-  ['Nl', 'Letter_Number'],
-  ['No', 'Other_Number'],
-  ['P', 'Punctuation'],
-  ['Pc', 'Connector_Punctuation'],
-  ['Pd', 'Dash_Punctuation'],
-  ['Ps', 'Open_Punctuation'],
-  ['Pe', 'Close_Punctuation'],
-  ['Pi', 'Initial_Punctuation'],
-  ['Pf', 'Final_Punctuation'],
-  ['Po', 'Other_Punctuation'],
-  ['S', 'Symbol'],
-  ['Sm', 'Math_Symbol'],
-  ['Sc', 'Currency_Symbol'],
-  ['Sk', 'Modifier_Symbol'],
-  ['So', 'Other_Symbol'],
-  ['Z', 'Separator'],
-  ['Zs', 'Space_Separator'],
-  ['Zl', 'Line_Separator'],
-  ['Zp', 'Paragraph_Separator'],
-  ['C', 'Other'],
-  ['Cc', 'Control'],
-  ['Cf', 'Format'],
-  ['Cs', 'Surrogate'],
-  ['Co', 'Private_Use'],
-  ['Cn', 'Unassigned'],
-]) {
-  GENERAL_CATEGORIES[loose(short)] = short;
-  GENERAL_CATEGORIES[loose(long)] = short;
+/** Scripts new in Unicode 17, which ECMAScript tables (and Node 20's ICU) know but regex-syntax 0.8.11 (Unicode 16) does not. */
+const AFTER_UNICODE_16 = new Set(['berf', 'beriaerfe', 'sidt', 'sidetic', 'tayo', 'taiyo', 'tols', 'tolongsiki']);
+/** ECMAScript binary properties that regex-syntax's property_bool table lacks. */
+const NOT_IN_REGEX_SYNTAX = new Set(['Changes_When_NFKC_Casefolded']);
+
+interface NameTables {
+  binary: Map<string, string>;
+  generalCategory: Map<string, string>;
+  script: Map<string, string>;
+  /** Loose names of properties that are not binary (`\p{Script}` alone is an error). */
+  nonBinaryProperties: Set<string>;
 }
 
-/** Binary properties whose Rust and JS names are known to agree. */
-const BINARY_PROPERTIES: Record<string, string> = {
-  any: 'Any',
-  ascii: 'ASCII',
-  assigned: 'Assigned',
-  alphabetic: 'Alphabetic',
-  alpha: 'Alphabetic',
-  whitespace: 'White_Space',
-  wspace: 'White_Space',
-  uppercase: 'Uppercase',
-  lowercase: 'Lowercase',
-};
+let tables: NameTables | undefined;
 
-/** Categories with no case mapping: a class made only of them ignores `(?i)`. */
-const CASELESS_CATEGORIES = new Set(['Nd', 'N', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Ps', 'Pe', 'Pi', 'Pf', 'Po', 'Z', 'Zs', 'Zl', 'Zp', 'Cc', 'White_Space']);
+function nameTables(): NameTables {
+  if (tables) return tables;
+  const binary = new Map<string, string>();
+  const nonBinaryProperties = new Set<string>();
+  const nonBinary = new Set(['General_Category', 'Script', 'Script_Extensions']);
+  for (const name of canonicalPropertyNames) {
+    if (nonBinary.has(name)) nonBinaryProperties.add(rustNormalize(name));
+    else binary.set(rustNormalize(name), name);
+  }
+  for (const [alias, name] of propertyAliases) {
+    if (nonBinary.has(name)) nonBinaryProperties.add(rustNormalize(alias));
+    else binary.set(rustNormalize(alias), name);
+  }
+  const values = (property: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const [alias, canonical] of valueAliases.get(property) ?? []) out.set(rustNormalize(alias), canonical);
+    return out;
+  };
+  tables = { binary, generalCategory: values('General_Category'), script: values('Script'), nonBinaryProperties };
+  return tables;
+}
 
-export type PropertyTranslation = { ok: true; fragment: string; negated: boolean; cased: boolean } | { ok: false; message: string };
+export type PropertyResolution =
+  { kind: 'ok'; fragment: string; negated: boolean } | { kind: 'invalid'; message: string } | { kind: 'untranslatable'; message: string };
 
 /**
- * Translates the body of `\p{...}` (or the single letter of `\pL`). Script names without
- * `sc=`/`scx=` are refused: regex-syntax resolves a bare script name with its own rules
- * (script extensions), and guessing would risk a wrong translation.
+ * `\p{body}` / `\pX` as regex-syntax reads it (regex-syntax/src/ast/parse.rs
+ * `parse_unicode_class`: `!=`, then `:`, then `=` split name and value; no `^` negation).
  */
-export function unicodeProperty(body: string, negatedEscape: boolean): PropertyTranslation {
+export function unicodeProperty(body: string, negatedEscape: boolean, oneLetter: boolean): PropertyResolution {
+  const shown = oneLetter ? `\\${negatedEscape ? 'P' : 'p'}${body}` : `\\${negatedEscape ? 'P' : 'p'}{${body}}`;
   let negated = negatedEscape;
-  let text = body.trim();
-  if (text.startsWith('^')) {
-    negated = !negated;
-    text = text.slice(1);
-  }
-  let key: string | undefined;
-  let value = text;
-  const notEqual = text.indexOf('!=');
-  const sep = notEqual >= 0 ? notEqual : text.search(/[=:]/);
-  if (sep >= 0) {
-    key = loose(text.slice(0, sep));
-    value = text.slice(sep + (notEqual >= 0 ? 2 : 1));
-    if (notEqual >= 0) negated = !negated;
-  }
-  const name = loose(value);
-  let fragment: string | undefined;
-  let cased = true;
-  if (key === undefined || key === 'gc' || key === 'generalcategory') {
-    const category = GENERAL_CATEGORIES[name];
-    if (category !== undefined) {
-      fragment = `\\p{${category}}`;
-      cased = !CASELESS_CATEGORIES.has(category);
-    } else if (key === undefined && BINARY_PROPERTIES[name] !== undefined) {
-      fragment = `\\p{${BINARY_PROPERTIES[name]}}`;
-      cased = !CASELESS_CATEGORIES.has(BINARY_PROPERTIES[name]);
+  let name: string | undefined;
+  let value = body;
+  if (!oneLetter) {
+    const notEqual = body.indexOf('!=');
+    const colon = body.indexOf(':');
+    const equal = body.indexOf('=');
+    if (notEqual >= 0) {
+      name = body.slice(0, notEqual);
+      value = body.slice(notEqual + 2);
+      negated = !negated;
+    } else if (colon >= 0) {
+      name = body.slice(0, colon);
+      value = body.slice(colon + 1);
+    } else if (equal >= 0) {
+      name = body.slice(0, equal);
+      value = body.slice(equal + 1);
     }
-  } else if (key === 'sc' || key === 'script' || key === 'scx' || key === 'scriptextensions') {
-    const jsKey = key === 'sc' || key === 'script' ? 'Script' : 'Script_Extensions';
-    const scriptName = value
-      .trim()
-      .split(/[\s_-]+/)
-      .filter((w) => w.length > 0)
-      .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
-      .join('_');
-    fragment = `\\p{${jsKey}=${scriptName}}`;
   }
-  if (fragment === undefined || !compilesInUnicodeMode(`[${fragment}]`)) {
-    return { ok: false, message: `Unicode property \\p{${body}} has no known JavaScript equivalent` };
+  const t = nameTables();
+  const v = rustNormalize(value);
+  const notFound = (what: string): PropertyResolution => ({ kind: 'invalid', message: `Unicode ${what} not found in ${shown}` });
+  const ok = (fragment: string): PropertyResolution => ({ kind: 'ok', fragment, negated });
+  if (name === undefined) {
+    // ClassQuery::canonical_binary: binary property, then general category, then script.
+    if (v !== 'cf' && v !== 'sc' && v !== 'lc') {
+      const binary = t.binary.get(v);
+      if (binary !== undefined && NOT_IN_REGEX_SYNTAX.has(binary)) return notFound('property');
+      if (binary !== undefined) return ok(`\\p{${binary}}`);
+      if (t.nonBinaryProperties.has(v)) return notFound('property (not a binary property)');
+    }
+    const gc = generalCategory(v);
+    if (gc !== undefined) return ok(gc);
+    if (AFTER_UNICODE_16.has(v)) return notFound('script (added after Unicode 16, the tables of mirrord\u2019s regex-syntax)');
+    const script = t.script.get(v);
+    if (script !== undefined) return ok(`\\p{Script=${script}}`);
+    // Every property and value name is letters, digits and `.`; anything else cannot exist.
+    if (/[^a-z0-9.]/.test(v) || v === '') return notFound('property');
+    return { kind: 'untranslatable', message: `Unicode property ${shown} has no known JavaScript equivalent` };
   }
-  return { ok: true, fragment, negated, cased };
+  const n = rustNormalize(name);
+  if (n === 'gc' || n === 'generalcategory') {
+    const gc = generalCategory(v);
+    return gc !== undefined ? ok(gc) : notFound('general category');
+  }
+  if (n === 'sc' || n === 'script' || n === 'scx' || n === 'scriptextensions') {
+    if (AFTER_UNICODE_16.has(v)) return notFound('script (added after Unicode 16, the tables of mirrord\u2019s regex-syntax)');
+    const script = t.script.get(v);
+    if (script === undefined) return notFound('script');
+    return ok(`\\p{${n.startsWith('scx') || n === 'scriptextensions' ? 'Script_Extensions' : 'Script'}=${script}}`);
+  }
+  if (['age', 'gcb', 'graphemeclusterbreak', 'wb', 'wordbreak', 'sb', 'sentencebreak'].includes(n)) {
+    return { kind: 'untranslatable', message: `Unicode property ${shown} has no JavaScript equivalent` };
+  }
+  // unicode::class supports no other property with a value.
+  return notFound('property');
 }
 
-function compilesInUnicodeMode(source: string): boolean {
-  try {
-    new RegExp(source, 'u');
-    return true;
-  } catch {
-    return false;
-  }
+function generalCategory(normalized: string): string | undefined {
+  // regex-syntax/src/unicode.rs `canonical_gencat`: any, assigned and ascii are general categories there.
+  if (normalized === 'any') return '\\p{Any}';
+  if (normalized === 'assigned') return '\\p{Assigned}';
+  if (normalized === 'ascii') return '\\p{ASCII}';
+  const gc = nameTables().generalCategory.get(normalized);
+  return gc === undefined ? undefined : `\\p{General_Category=${gc}}`;
 }
 
 /**
  * True when a code point may have case variants (conservative: unsure counts as cased).
- * Used to decide whether a case-sensitive `(?-i)` region actually differs from an `i` one.
+ * Only used for characters outside ASCII, where the translation is then marked ASCII-only.
  */
 export function isCased(cp: number): boolean {
   const ch = String.fromCodePoint(cp);
   if (cp < 0x80) return /[A-Za-z]/.test(ch);
-  return ch.toLowerCase() !== ch || ch.toUpperCase() !== ch || cp === 0x345 || /\p{L}|\p{M}|\p{So}/u.test(ch);
+  return ch.toLowerCase() !== ch || ch.toUpperCase() !== ch || cp === 0x345 || /\p{L}|\p{M}|\p{So}|\p{Nl}/u.test(ch);
 }
 
 /** A code point as a JS `u`-mode class member or atom that never needs context to be read. */

@@ -76,7 +76,7 @@ for (const c of TRANSLATABLE) {
     const t = translateMirrordRegex(c.pattern);
     assert.equal(t.ok, true, JSON.stringify(t));
     if (!t.ok) return;
-    assert.ok(t.regex.flags.includes('u'));
+    assert.equal(t.regex.flags, 'u');
     for (const input of c.matches) assert.equal(t.regex.test(input), true, `${JSON.stringify(input)} should match /${t.source}/${t.regex.flags}`);
     for (const input of c.rejects) assert.equal(t.regex.test(input), false, `${JSON.stringify(input)} should not match /${t.source}/${t.regex.flags}`);
   });
@@ -89,50 +89,25 @@ interface RefusedCase {
   mentions: string;
 }
 
+/** Refusals beyond the construct table (fancyRegexTable.test.ts); each message names the problem. */
 const REFUSED: RefusedCase[] = [
-  { pattern: '', reason: 'invalid', mentions: 'empty' },
   { pattern: 'ab(cd', reason: 'invalid', mentions: 'unclosed group at position 2' },
   { pattern: 'ab)', reason: 'invalid', mentions: 'unmatched closing parenthesis at position 2' },
   { pattern: '[abc', reason: 'invalid', mentions: 'unclosed character class' },
-  { pattern: '*a', reason: 'invalid', mentions: 'repetition operator missing expression' },
-  { pattern: 'a**', reason: 'invalid', mentions: 'repetition operator missing expression' },
   { pattern: '^*', reason: 'invalid', mentions: 'assertion' },
   { pattern: '(?=a)+', reason: 'invalid', mentions: 'assertion' },
-  { pattern: 'a{3,2}', reason: 'invalid', mentions: 'invalid repetition range' },
-  { pattern: '[z-a]', reason: 'invalid', mentions: 'range' },
   { pattern: 'a\\', reason: 'invalid', mentions: 'trailing backslash' },
-  { pattern: '\\q', reason: 'invalid', mentions: 'invalid escape \\q' },
   { pattern: '\\Qa.b\\E', reason: 'invalid', mentions: '\\Q' },
   { pattern: '\\x{zz}', reason: 'invalid', mentions: 'hex' },
-  { pattern: '(?q)a', reason: 'invalid', mentions: 'unknown flag' },
   { pattern: '(?)a', reason: 'invalid', mentions: 'unknown flag' },
   { pattern: '(?P<>a)', reason: 'invalid', mentions: 'group name' },
   { pattern: '(?P=nope)', reason: 'invalid', mentions: 'unknown group name' },
-  { pattern: '[[:alfa:]]', reason: 'untranslatable', mentions: 'POSIX' },
-  { pattern: '(a)\\1', reason: 'untranslatable', mentions: 'backreference' },
-  { pattern: '(?P<n>a)(?P=n)', reason: 'untranslatable', mentions: 'case-insensitive' },
   { pattern: '(?-i)(a)?\\1', reason: 'untranslatable', mentions: 'may not have matched' },
-  { pattern: '(?-i)\\1(a)', reason: 'untranslatable', mentions: 'not yet opened' },
-  { pattern: 'a(?-i:b)', reason: 'untranslatable', mentions: '(?-i)' },
-  { pattern: '(a(?-i)b)', reason: 'untranslatable', mentions: 'inside a group' },
-  { pattern: '(?<=a+)b', reason: 'untranslatable', mentions: 'look-behind' },
   { pattern: '(?<=(?>a))b', reason: 'untranslatable', mentions: 'look-behind' },
-  { pattern: '[a-z&&[^aeiou]]', reason: 'untranslatable', mentions: '&&' },
-  { pattern: '[a--b]', reason: 'untranslatable', mentions: '--' },
-  { pattern: '[a~~b]', reason: 'untranslatable', mentions: '~~' },
-  { pattern: '\\p{Greek}', reason: 'untranslatable', mentions: 'Greek' },
   { pattern: '\\p{NoSuchThing}', reason: 'untranslatable', mentions: 'NoSuchThing' },
-  { pattern: '\\Zx', reason: 'untranslatable', mentions: '\\Z' },
-  { pattern: 'a\\Kb', reason: 'untranslatable', mentions: '\\K' },
-  { pattern: '\\Ga', reason: 'untranslatable', mentions: '\\G' },
   { pattern: '(?(1)a|b)', reason: 'untranslatable', mentions: 'conditional' },
-  { pattern: '(?P<a>x)(?P>a)', reason: 'untranslatable', mentions: 'subroutine' },
-  { pattern: '(?-u)a', reason: 'untranslatable', mentions: '(?-u)' },
-  { pattern: '(?P<a>x)(?P<a>y)', reason: 'untranslatable', mentions: 'duplicate group name' },
-  { pattern: '(?-i)a(?i)é', reason: 'untranslatable', mentions: '(?-i)' },
-  { pattern: 'a{5000}', reason: 'untranslatable', mentions: 'repetition count' },
-  { pattern: '\\b{start}', reason: 'untranslatable', mentions: '\\b{' },
-  { pattern: '(?x)[a b]', reason: 'untranslatable', mentions: '(?x)' },
+  { pattern: 'x(?(1)a|b)[z-a]', reason: 'untranslatable', mentions: 'conditional' },
+  { pattern: '\\p{Hyphen}[z-a]', reason: 'invalid', mentions: 'range' },
 ];
 
 for (const c of REFUSED) {
@@ -155,6 +130,6 @@ test('the source reported is the source of the regex returned', () => {
   assert.ok(t.ok);
   if (t.ok) {
     assert.equal(t.source, t.regex.source);
-    assert.equal(t.source, '^\\/api\\/[^\\n]*');
+    assert.equal(t.source, '^\\/[Aa][Pp][Ii]\\/[^\\n]*');
   }
 });
