@@ -35,6 +35,12 @@ export function evaluateGoals(r: BenchResults): Goal[] {
     ),
     g('warm lookup', `${r.lookup.warm_ms} ms`, '< 1 ms', r.lookup.warm_ms < 1),
     g('cold lookup vs raw client-node', `${r.lookup.vs_raw_client_ratio}x`, '< 1.10x', r.lookup.vs_raw_client_ratio < 1.1),
+    g(
+      'probe-guard check vs kubectl get (whole processes)',
+      `${r.lookup.vs_kubectl_ratio}x (${r.lookup.cli_vs_kubectl.probe_guard_ms} ms vs ${r.lookup.cli_vs_kubectl.kubectl_ms} ms)`,
+      '<= 1.0x',
+      r.lookup.vs_kubectl_ratio <= 1,
+    ),
     g('activation', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
     g(
       'main bundle without client-node',

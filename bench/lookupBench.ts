@@ -4,12 +4,14 @@
  * @kubernetes/client-node AppsV1Api.readNamespacedDeployment to the same fake API server.
  * The live pods are not part of a lookup (hover and probe report request them on demand with
  * ClusterResolver.livePods); their cost after a lookup is measured on its own, outside the goal.
+ * Then the whole `probe-guard check` process against kubectl's (./kubectlBench.ts).
  */
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { LookupRequest } from '../src/core/types';
 import { loadKubeModule } from '../src/kube/lazyKube';
 import { startDemoCluster } from '../test/support/demoCluster';
 import { demoClusterSettings } from './demoTarget';
+import { compareWithKubectl, type KubectlComparison } from './kubectlBench';
 import { median, round, sampleInterleaved } from './stats';
 
 export interface LookupResult {
@@ -26,6 +28,9 @@ export interface LookupResult {
   live_pods_after_lookup: { ms: number; requests: number };
   /** The same comparison for a deployment whose pods never restarted (no events request). */
   quiet_target: { name: string; cold_ms: number; vs_raw_client_ratio: number; requests_per_cold_lookup: number };
+  /** A cold `probe-guard check` process over a `kubectl get deployment -o json` process (warm discovery cache). */
+  vs_kubectl_ratio: number;
+  cli_vs_kubectl: KubectlComparison;
 }
 
 export async function runLookupBench(log: (line: string) => void): Promise<LookupResult> {
@@ -91,6 +96,7 @@ export async function runLookupBench(log: (line: string) => void): Promise<Looku
     const w = await sampleInterleaved({ warm }, { timeMs: 1000, minRuns: 200, maxRuns: 20000, warmup: 50 });
     const [c, cq, r, rr, wm] = [median(s.cold), median(s.coldQuiet), median(s.raw), median(s.rawReused), median(w.warm)];
     const lp = median(liveSamples);
+    const cli = await compareWithKubectl(demo, log);
     log(
       `  lookup: cold ${c.toFixed(2)} ms (${perLookup} requests), quiet ${cq.toFixed(2)} ms (${perQuiet}), warm ${wm.toFixed(4)} ms, raw client ${r.toFixed(2)} ms, reused raw client ${rr.toFixed(2)} ms (${s.cold.length} runs); live pods after a lookup ${lp.toFixed(2)} ms (${liveRequests} requests)`,
     );
@@ -103,6 +109,8 @@ export async function runLookupBench(log: (line: string) => void): Promise<Looku
       requests_per_cold_lookup: perLookup,
       live_pods_after_lookup: { ms: round(lp, 3), requests: liveRequests },
       quiet_target: { name: 'search', cold_ms: round(cq, 3), vs_raw_client_ratio: round(cq / r, 3), requests_per_cold_lookup: perQuiet },
+      vs_kubectl_ratio: round(cli.probe_guard_ms / cli.kubectl_ms, 3),
+      cli_vs_kubectl: cli,
     };
   } finally {
     await demo.close();

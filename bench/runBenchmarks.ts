@@ -84,6 +84,7 @@ function table(r: BenchResults): string {
     `Lookup: cold ${r.lookup.cold_ms} ms (${r.lookup.requests_per_cold_lookup} requests), warm ${r.lookup.warm_ms} ms, raw client-node ${r.lookup.raw_client_ms} ms (reused client ${r.lookup.raw_client_reused_ms} ms); live pods on demand after a lookup ${r.lookup.live_pods_after_lookup.ms} ms (${r.lookup.live_pods_after_lookup.requests} requests)`,
   );
   lines.push(
+    `CLI vs kubectl: probe-guard check ${r.lookup.cli_vs_kubectl.probe_guard_ms} ms, kubectl get -o json ${r.lookup.cli_vs_kubectl.kubectl_ms} ms (empty discovery cache ${r.lookup.cli_vs_kubectl.kubectl_cold_cache_ms} ms), ratio ${r.lookup.vs_kubectl_ratio}x; node start-up ${r.lookup.cli_vs_kubectl.node_startup_ms} ms, check --manifest ${r.lookup.cli_vs_kubectl.probe_guard_manifest_ms} ms`,
     `Bundle: extension.js ${r.bundle.main_kb} KB, engine.js ${r.bundle.engine_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`,
     '',
   );

@@ -23,10 +23,36 @@ const common = {
   banner: { js: "const __probeGuardModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * client-node's package.json does not say `"sideEffects": false`, so esbuild kept every module it
+ * re-exports (the generated API clients and models, websockets, tar, ...: two thirds of kube.js)
+ * although the cluster layer uses only KubeConfig. Its ESM modules have no import-for-effect
+ * (`import './x.js'`) and no top-level effect the KubeConfig path needs, so they are marked
+ * side-effect free here and esbuild drops what nothing references: kube.js loads in about a third
+ * less time on every cold lookup (bench: lookup.cli_vs_kubectl).
+ */
+const clientNodeSideEffectFree = {
+  name: 'client-node-side-effect-free',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      const inClientNode = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]/;
+      if (args.pluginData?.resolvedByPlugin || !(inClientNode.test(args.importer) || /^@kubernetes\/client-node(\/|$)/.test(args.path))) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolvedByPlugin: true },
+      });
+      if (resolved.errors.length > 0 || !inClientNode.test(resolved.path)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 const entries = [
   { entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/editor/engineModule.ts'], outfile: 'dist/engine.js' },
-  { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
+  { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'], plugins: [clientNodeSideEffectFree] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
   // The language server (bin/probe-guard-language-server.js, and the extension's server) and the
   // worker threads it runs the engine in.
