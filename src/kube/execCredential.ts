@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterSelection } from './clusterSelection';
 import { scrubText, secretsOfUser } from './scrubSecrets';
@@ -53,7 +54,9 @@ const MAX_CACHE_ENTRIES = 64;
 
 // ---- cache -------------------------------------------------------------------------------------
 
-const cache = new Map<string, ExecCredential>();
+// Bounded LRU (lru-cache). Expiry is the credential's own expirationTimestamp, checked against the
+// caller's clock on every read (tests inject one), so no TTL is given to the cache itself.
+const cache = new LRUCache<string, ExecCredential>({ max: MAX_CACHE_ENTRIES });
 
 function cacheKey(selection: ClusterSelection, env: Record<string, string>): string {
   const hash = createHash('sha256');
@@ -311,10 +314,7 @@ export async function getExecCredential(selection: ClusterSelection, options: Ex
       }
       const parsed = parseCredential(run.stdout, apiVersion);
       if (typeof parsed === 'string') return failed('exec-failed', `The credential plugin ${command} ${who} ${parsed}.`);
-      if (parsed.expiresAt !== undefined && parsed.expiresAt > now()) {
-        if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-        cache.set(key, parsed);
-      }
+      if (parsed.expiresAt !== undefined && parsed.expiresAt > now()) cache.set(key, parsed);
       return { ok: true, credential: parsed, fromCache: false };
     }
   }

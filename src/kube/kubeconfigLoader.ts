@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { parseDocument } from 'yaml';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterSettings } from './clusterTypes';
@@ -100,16 +101,13 @@ function readOne(file: string): { doc: Record<string, any>; text: string } | Res
   const cached = parsedFiles.get(file);
   if (cached && cached.text === text) return cached;
   const parsed = parseOne(file, text);
-  if (!('kind' in parsed && 'message' in parsed)) {
-    if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.clear();
-    parsedFiles.set(file, parsed as { doc: Record<string, any>; text: string });
-  }
+  if (!('kind' in parsed && 'message' in parsed)) parsedFiles.set(file, parsed as { doc: Record<string, any>; text: string });
   return parsed;
 }
 
-/** Last parse per kubeconfig file. Parsed documents are only read, never changed, by the loader. */
-const parsedFiles = new Map<string, { doc: Record<string, any>; text: string }>();
+/** Last parse per kubeconfig file (LRU, bounded). Parsed documents are only read, never changed, by the loader. */
 const MAX_PARSED_FILES = 32;
+const parsedFiles = new LRUCache<string, { doc: Record<string, any>; text: string }>({ max: MAX_PARSED_FILES });
 
 function parseOne(file: string, text: string): { doc: Record<string, any>; text: string } | ResolveFailure {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });

@@ -2,7 +2,12 @@
  * A TTL cache whose concurrent misses for one key share ONE in-flight fetch. Each caller may
  * cancel its own wait; the shared fetch is aborted only when every caller waiting on it has
  * cancelled. `clear()` also detaches in-flight fetches so their results are not stored.
+ *
+ * The stored results live in lru-cache (bounded, each entry dropped when its TTL has passed). The
+ * in-flight sharing stays here: lru-cache's own fetch() aborts the shared fetch when any one
+ * caller's signal aborts, not when the last waiter gives up.
  */
+import { LRUCache } from 'lru-cache';
 import { withDeadline } from './deadline';
 
 export type CacheOutcome<T> = { status: 'ok'; value: T; fromCache: boolean; fetchedAt: number } | { status: 'cancelled' };
@@ -28,12 +33,19 @@ export interface CacheGetOptions<T> {
 }
 
 const FOREVER = 2 ** 31 - 1;
+const DEFAULT_MAX_ENTRIES = 256;
 
 export class SharedCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries: LRUCache<string, Entry<T>>;
   private inFlight = new Map<string, InFlight<T>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    maxEntries = DEFAULT_MAX_ENTRIES,
+  ) {
+    // The same clock for lru-cache's TTLs as for the ages reported (tests inject one); no timers.
+    this.entries = new LRUCache<string, Entry<T>>({ max: maxEntries, perf: { now }, ttlResolution: 0 });
+  }
 
   clear(): void {
     this.entries.clear();
@@ -77,7 +89,7 @@ export class SharedCache<T> {
         // Only store when nobody cleared the cache meanwhile (map identity changes on clear).
         if (map === this.inFlight && map.get(key) === flight) {
           map.delete(key);
-          if (!controller.signal.aborted && (options.cacheable?.(value) ?? true)) this.entries.set(key, entry);
+          if (!controller.signal.aborted && options.ttlMs > 0 && (options.cacheable?.(value) ?? true)) this.entries.set(key, entry, { ttl: options.ttlMs });
         }
         return entry;
       }),

@@ -14,6 +14,7 @@
  */
 
 import * as vm from 'node:vm';
+import { LRUCache } from 'lru-cache';
 import { isLinearSafe } from '../core/regex/backtrackRisk';
 import { type RegexOutcome, type RegexRunner } from '../core/types';
 
@@ -39,8 +40,8 @@ export function createBudgetedRegexRunner(options: BudgetedRegexRunnerOptions = 
   const fullTimeout = Math.max(1, Math.floor(budgetMs));
   let spentMs = 0;
   const cacheSize = Math.floor(positiveOr(options.cacheSize, DEFAULT_CACHE_SIZE));
-  const outcomes = new LruCache<string, RegexOutcome>(cacheSize);
-  const linearSafe = new LruCache<string, boolean>(cacheSize);
+  const outcomes = new LRUCache<string, RegexOutcome>({ max: cacheSize });
+  const linearSafe = new LRUCache<string, boolean>({ max: cacheSize });
   const context = vm.createContext({ re: /(?:)/, s: '' });
   const script = new vm.Script('re.lastIndex = 0; re.test(s)');
 
@@ -96,29 +97,4 @@ export function createBudgetedRegexRunner(options: BudgetedRegexRunnerOptions = 
 
 function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-/** Least-recently-used cache on a Map (insertion order = recency order). */
-class LruCache<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
 }
