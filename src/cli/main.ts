@@ -1,125 +1,166 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { configFormatForFileName } from '../core/config/parseConfig';
 import { describeProbe } from '../core/k8s/probes';
-import type { Analysis } from '../core/types';
-import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
-import { analyzeText, checkConfig } from '../service/checkConfig';
+import { analyzeText } from '../service/checkConfig';
+import { discoverConfigs } from '../service/configDiscovery';
 import { fixAll } from '../service/fixes';
-import { InputError, readConfigFile } from '../service/inputFiles';
-import { silentLog } from '../service/log';
-import { analyzeOptionsFor, readSettings, type ProbeGuardSettings, type SettingKey } from '../service/settings';
-import { buildCheckReport, stealsLivenessOrReadiness } from './checkReport';
-import { parseCliArguments, USAGE, type CliOptions } from './cliOptions';
+import { describeFsError, InputError } from '../service/inputFiles';
+import { isRiskCode, RULE_CODES, RULES } from '../service/rules';
+import { version as VERSION } from '../../package.json';
+import { buildConfigReport, buildRunReport, configExit, EXIT, unreadableConfigReport, worstExit, type ConfigReport, type ExitCode } from './checkReport';
+import { parseCliArguments, UsageError, type CheckOptions } from './cliOptions';
+import { sessionEnvironment } from './envFile';
 import { formatSarif } from './formatSarif';
-import { formatText } from './formatText';
+import { formatText, type TextEntry } from './formatText';
+import { helpText } from './help';
+import { checkAll, createRunContext, type ConfigRun, type RunContext } from './runChecks';
+import { useColour } from './terminal';
 
-const VERSION = '0.1.0';
+export { EXIT } from './checkReport';
 
-export const EXIT = { ok: 0, probesStolen: 1, usage: 2, unresolved: 3 } as const;
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Whether stdout is a terminal (colour). */
+  isTty: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
 
-export async function runCli(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, isTty: boolean): Promise<number> {
-  let options: CliOptions;
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    options = parseCliArguments(argv);
+    const command = parseCliArguments(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(`${helpText(command.topic)}\n`);
+        return EXIT.ok;
+      case 'version':
+        io.stdout.write(`${VERSION}\n`);
+        return EXIT.ok;
+      case 'rules':
+        io.stdout.write(rulesTable());
+        return EXIT.ok;
+      default:
+        return await run(command.options, io);
+    }
   } catch (error) {
-    const message = (error as Error).message;
-    err.write(message ? `probe-guard: ${message}\n\n${USAGE}\n` : `${USAGE}\n`);
-    return message ? EXIT.usage : EXIT.ok;
-  }
-  try {
-    return await run(options, out, err, isTty);
-  } catch (error) {
-    if (error instanceof InputError) {
-      err.write(`probe-guard: ${error.message}\n`);
+    if (error instanceof UsageError) {
+      const help = error.topic === 'main' ? 'probe-guard --help' : `probe-guard ${error.topic} --help`;
+      io.stderr.write(`probe-guard: ${error.message}\nRun "${help}" for the usage.\n`);
       return EXIT.usage;
     }
-    err.write(`probe-guard: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
+    if (error instanceof InputError) {
+      io.stderr.write(`probe-guard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`probe-guard: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
     return EXIT.usage;
   }
 }
 
-/** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
-function settingsOf(options: CliOptions): ProbeGuardSettings {
-  const values: Partial<Record<SettingKey, unknown>> = {
-    'clusterLookup.enabled': options.manifests.length === 0,
-    kubeconfig: options.kubeconfig,
-    kubeContext: options.context,
-    namespace: options.namespace,
-    timeoutSeconds: options.timeoutSeconds,
-    cacheTtlSeconds: 0,
-    mirrordVersion: options.mirrordVersion,
-    manifests: options.manifests,
+async function run(options: CheckOptions, io: CliIo): Promise<number> {
+  const env = sessionEnvironment(io.env, options.envFiles);
+  const warn = (message: string) => {
+    if (!options.quiet) io.stderr.write(`probe-guard: warning: ${message}\n`);
   };
-  return readSettings((key) => values[key], true);
+  const discovered = discoverConfigs(options.paths, io.cwd);
+  discovered.warnings.forEach(warn);
+  if (discovered.files.length === 0) {
+    throw new InputError(`no mirrord config found in ${options.paths.length ? options.paths.join(', ') : 'the current folder'}`);
+  }
+  if (options.command === 'fix' && !options.write && discovered.files.length > 1) {
+    throw new UsageError(`fix over ${discovered.files.length} configs writes them in place: add --write (or name one config to print its fixed text)`, 'fix');
+  }
+  const { context, warnings } = createRunContext(options, env, io.cwd);
+  warnings.forEach(warn);
+  const runs = await checkAll(discovered.files, context);
+  return options.command === 'fix' ? runFix(options, runs, context, io) : writeCheckReport(options, runs, io);
 }
 
-async function run(options: CliOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, isTty: boolean): Promise<number> {
-  const text = readConfigFile(options.config);
-  const format = configFormatForFileName(options.config);
-  const settings = settingsOf(options);
-  const analyzeOptions = analyzeOptionsFor(settings, process.env, createBudgetedRegexRunner());
-  const checked = await checkConfig({
-    text,
-    format,
-    settings,
-    analyzeOptions,
-    place: { configDir: path.dirname(path.resolve(options.config)), baseDir: process.cwd(), env: process.env },
-    // The user runs the CLI on purpose: the config and its kubeconfig are trusted.
-    trusted: true,
-    log: silentLog,
-    missingManifests: 'error',
-  });
-  const { analysis, resolution, notes, unresolved } = checked;
-
-  if (options.command === 'fix') return runFix(options, text, analysis, unresolved, out, err, (t) => analyzeText(t, format, resolution, analyzeOptions));
-
-  const report = buildCheckReport(options.config, text, analysis, resolution, checked.namespace);
-  if (options.format === 'json') out.write(JSON.stringify(report, null, 2) + '\n');
-  else if (options.format === 'sarif') out.write(formatSarif(report, VERSION));
-  else
-    out.write(
-      formatText(
-        report,
-        analysis.probes.map((p) => describeProbe(p.probe)),
-        notes,
-        isTty && !process.env.NO_COLOR,
-      ),
-    );
-  if (options.format !== 'text') for (const note of notes) err.write(`probe-guard: ${note}\n`);
-  if (stealsLivenessOrReadiness(analysis)) return EXIT.probesStolen;
-  return unresolved ? EXIT.unresolved : EXIT.ok;
+function reportOf(configRun: ConfigRun, options: CheckOptions): ConfigReport {
+  if (configRun.error || !configRun.checked || configRun.text === undefined) return unreadableConfigReport(configRun.display, configRun.error ?? 'not checked');
+  return buildConfigReport(configRun.display, { text: configRun.text, ...configRun.checked }, options.failOn);
 }
 
-/** `fix`: every fix that applies (fix-all), each re-checked by re-analysing the fixed text. */
-function runFix(
-  options: CliOptions,
-  text: string,
-  analysis: Analysis,
-  unresolved: boolean,
-  out: NodeJS.WritableStream,
-  err: NodeJS.WritableStream,
-  analyze: (text: string) => Analysis,
-): number {
-  const fixed = fixAll(text, analyze);
-  for (const fix of fixed.applied) err.write(`probe-guard: applied "${fix.title}"\n`);
-  if (fixed.applied.length === 0) {
-    if (stealsLivenessOrReadiness(analysis) || analysis.findings.some((f) => f.code === 'steal-without-filter' || f.code === 'filter-selects-probes')) {
-      err.write('probe-guard: no fix is certainly correct for this config; see `probe-guard check`\n');
-    } else err.write('probe-guard: nothing to fix\n');
+function writeCheckReport(options: CheckOptions, runs: ConfigRun[], io: CliIo): number {
+  const entries: TextEntry[] = runs.map((r) => ({
+    report: reportOf(r, options),
+    probeDescriptions: r.checked?.analysis.probes.map((p) => describeProbe(p.probe)) ?? [],
+  }));
+  const report = buildRunReport(
+    entries.map((e) => e.report),
+    options.failOn,
+    VERSION,
+  );
+  let text: string;
+  if (options.format === 'json') text = `${JSON.stringify(report, null, 2)}\n`;
+  else if (options.format === 'sarif') text = formatSarif(report, io.cwd);
+  else text = formatText(report, entries, { colour: !options.output && useColour(io.env, io.isTty), quiet: options.quiet });
+  if (options.format !== 'text') {
+    for (const { report: config } of entries) {
+      if (config.error) io.stderr.write(`probe-guard: ${config.error}\n`);
+      else if (!options.quiet) for (const note of config.notes) io.stderr.write(`probe-guard: ${config.config}: ${note}\n`);
+    }
   }
-  if (options.write) {
-    if (fixed.text !== text) fs.writeFileSync(options.config, fixed.text);
-  } else {
-    out.write(fixed.text);
+  if (options.output) writeReportFile(options.output, text);
+  else io.stdout.write(text);
+  if (options.sarifOutput) writeReportFile(options.sarifOutput, options.format === 'sarif' ? text : formatSarif(report, io.cwd));
+  return report.exitCode;
+}
+
+function writeReportFile(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${file}: ${describeFsError(error)}`);
   }
-  if (fixed.applied.length === 0 && stealsLivenessOrReadiness(analysis)) return EXIT.probesStolen;
-  return unresolved ? EXIT.unresolved : EXIT.ok;
+}
+
+/** `fix`: every fix that applies (fix-all), each re-checked by re-analysing the fixed text; the exit code from the fixed text. */
+function runFix(options: CheckOptions, runs: ConfigRun[], context: RunContext, io: CliIo): number {
+  const say = (message: string) => io.stderr.write(`probe-guard: ${message}\n`);
+  const exits: ExitCode[] = [];
+  for (const configRun of runs) {
+    const { checked, text, display } = configRun;
+    if (configRun.error || !checked || text === undefined) {
+      say(configRun.error ?? `${display}: not checked`);
+      exits.push(EXIT.usage);
+      continue;
+    }
+    const analyze = (t: string) => analyzeText(t, configFormatForFileName(configRun.file), checked.resolution, context.analyzeOptions);
+    const fixed = fixAll(text, analyze);
+    if (!options.quiet) for (const fix of fixed.applied) say(`${display}: applied "${fix.title}"`);
+    const after = fixed.text === text ? checked.analysis : analyze(fixed.text);
+    const stillRisky = after.findings.some((f) => isRiskCode(f.code));
+    if (fixed.applied.length === 0) {
+      if (stillRisky) say(`${display}: no fix is certainly correct for this config; see \`probe-guard check\``);
+      else if (!options.quiet) say(`${display}: nothing to fix`);
+    }
+    if (options.write) {
+      if (fixed.text !== text) fs.writeFileSync(configRun.file, fixed.text);
+    } else {
+      io.stdout.write(fixed.text);
+    }
+    exits.push(configExit(after, checked.unresolved, 'stolen'));
+  }
+  return worstExit(exits);
+}
+
+function rulesTable(): string {
+  const width = Math.max(...RULE_CODES.map((code) => code.length));
+  const lines = RULE_CODES.map((code) => `${code.padEnd(width)}  ${RULES[code].defaultSeverity.padEnd(11)}  ${RULES[code].title}`);
+  return `${'code'.padEnd(width)}  ${'default'.padEnd(11)}  title\n${lines.join('\n')}\n`;
 }
 
 /** The `probe-guard` command (bin/probe-guard.js). */
 export function main(): void {
-  runCli(process.argv.slice(2), process.stdout, process.stderr, Boolean(process.stdout.isTTY)).then(
+  runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTty: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then(
     (code) => {
       process.exitCode = code;
     },

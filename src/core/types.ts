@@ -329,4 +329,14 @@ export interface Analysis {
   findings: Finding[];
   /** Which http_filter.ports rule applied, for messages. */
   filterPortsRule: 'unlisted-ports-stolen-whole' | 'unlisted-ports-not-stolen';
+  /** The `MIRRORD_*` variables of `AnalyzeOptions.env` that took effect over the file, in the order mirrord reads them. */
+  envOverrides: EnvOverride[];
+}
+
+/** One environment variable that replaced a value of the file (src/core/analyze/envOverrides.ts). */
+export interface EnvOverride {
+  name: string;
+  value: string;
+  /** What it set, e.g. `incoming mode steal`, `http_filter.header_filter`, `target.path`. */
+  effect: string;
 }

@@ -10,7 +10,7 @@ import { ClusterLookup } from './clusterLookup';
 import type { ServiceLog } from './log';
 import { resolveFromManifestFiles } from './manifestResolution';
 import type { ProbeGuardSettings } from './settings';
-import { lookupBlocked, lookUpTarget, type LookupPlace, type LookupStatus } from './targetLookup';
+import { lookupBlocked, lookUpTarget, type LookupOptions, type LookupPlace, type LookupStatus } from './targetLookup';
 
 export interface CheckRequest {
   text: string;
@@ -22,7 +22,10 @@ export interface CheckRequest {
   log: ServiceLog;
   /** A missing manifest entry is an error (the CLI's explicit `--manifest`) or a note. */
   missingManifests: 'error' | 'warn';
+  /** Shared by the configs of one run, so that each distinct target is looked up once (the resolver's cache). */
   cluster?: ClusterLookup;
+  /** Reads and resolves manifests; default `resolveFromManifestFiles`. A run over many configs passes `ManifestCache.resolve`. */
+  resolveManifests?: LookupOptions['resolveManifests'];
 }
 
 export interface CheckResult {
@@ -55,7 +58,7 @@ export async function checkConfig(request: CheckRequest): Promise<CheckResult> {
     const outcome = await lookUpTarget(request.cluster ?? new ClusterLookup(request.log), request.place, staticAnalysis.lookup, settings, {
       log: request.log,
       missingManifests: request.missingManifests,
-      resolveManifests: resolveFromManifestFiles,
+      resolveManifests: request.resolveManifests ?? resolveFromManifestFiles,
     });
     resolution = outcome.resolution;
     status = outcome.status;

@@ -195,7 +195,8 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function describeFsError(error: unknown): string {
+/** A file system error as a few words (`no such file`, `permission denied`...). */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';

@@ -42,7 +42,9 @@ export interface ProbeGuardSettings {
 
 export const DEFAULT_TIMEOUT_SECONDS = 5;
 export const DEFAULT_CACHE_TTL_SECONDS = 30;
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+/** The levels `probeGuard.severity` (and the CLI's `--rule CODE=LEVEL`) take. */
+export const SEVERITY_LEVELS = ['error', 'warning', 'information', 'hint', 'off'] as const;
+const SEVERITIES = new Set<string>(SEVERITY_LEVELS);
 
 /**
  * Reads `probeGuard.*` through `get` (one key at a time). Untrusted, the settings that name files

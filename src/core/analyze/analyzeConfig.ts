@@ -2,8 +2,8 @@ import { getEntry } from '../config/configQuery';
 import { directRegexRunner } from '../regex/directRunner';
 import { isRiskCode } from '../rules';
 import { readTarget } from '../target/readTarget';
-import { parseTargetPath } from '../target/targetPath';
-import type { Analysis, AnalyzeOptions, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, TargetSummary } from '../types';
+import type { Analysis, AnalyzeOptions, EnvOverride, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, TargetSummary } from '../types';
+import { applyNetworkEnv, applyTargetEnv, clusterEnv } from './envOverrides';
 import type { AnalysisState } from './analysisState';
 import { configProblemFindings } from './configFindings';
 import { planFixes } from './fixPlanner';
@@ -30,6 +30,7 @@ export function analyzeConfig(parsed: ParsedConfig, resolution?: ResolveResult, 
       steals: 'unknown',
       probes: [],
       filterPortsRule: filterPortsRuleFor(options.mirrordVersion),
+      envOverrides: [],
       findings: [
         {
           code: 'internal-error',
@@ -46,10 +47,12 @@ export function analyzeConfig(parsed: ParsedConfig, resolution?: ResolveResult, 
 function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefined, options: AnalyzeOptions): Analysis {
   const env = options.env ?? {};
   const root = parsed.root;
-  const settings = readNetworkSettings(root, env);
+  const envOverrides: EnvOverride[] = [];
+  const settings = readNetworkSettings(root);
+  applyNetworkEnv(env, settings, envOverrides);
   const targetReading = readTarget(getEntry(root, 'target')?.value);
   const target: TargetSummary = { ref: targetReading.ref, templated: targetReading.templated, span: targetReading.pathNode?.span };
-  applyTargetEnv(target, env);
+  applyTargetEnv(env, target, settings.problems, envOverrides);
 
   const filterPortsRule = filterPortsRuleFor(options.mirrordVersion);
   const context: VerdictContext = { settings, filterPortsRule, regexRunner: options.regexRunner ?? directRegexRunner };
@@ -73,12 +76,13 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
   return {
     format: parsed.format,
     target,
-    lookup: lookupRequest(target, root, env),
+    lookup: lookupRequest(target, root, env, envOverrides),
     steals: settings.mode === 'steal' ? true : settings.mode === 'unknown' ? 'unknown' : false,
     incomingSpan: settings.incomingEntry?.value.span ?? settings.modeSpan,
     probes,
     findings: applySeverityOverrides(attachLazyFixes(findings, state), options.severityOverrides),
     filterPortsRule,
+    envOverrides,
   };
 }
 
@@ -89,27 +93,19 @@ export function filterPortsRuleFor(version: string | undefined): FilterPortsRule
   return major < 3 || (major === 3 && minor < 181) ? 'unlisted-ports-not-stolen' : 'unlisted-ports-stolen-whole';
 }
 
-/** MIRRORD_IMPERSONATED_TARGET and MIRRORD_TARGET_NAMESPACE override the file. */
-function applyTargetEnv(target: TargetSummary, env: Record<string, string | undefined>): void {
-  const impersonated = env.MIRRORD_IMPERSONATED_TARGET;
-  if (impersonated) {
-    const parsedPath = parseTargetPath(impersonated);
-    if (parsedPath.ok) {
-      target.ref = { ...parsedPath.ref, namespace: target.ref?.namespace };
-      target.templated = false;
-    }
-  }
-  const namespace = env.MIRRORD_TARGET_NAMESPACE;
-  if (namespace && target.ref) target.ref = { ...target.ref, namespace };
-}
-
-function lookupRequest(target: TargetSummary, root: ParsedConfig['root'], env: Record<string, string | undefined>): LookupRequest | undefined {
+function lookupRequest(
+  target: TargetSummary,
+  root: ParsedConfig['root'],
+  env: Record<string, string | undefined>,
+  applied: EnvOverride[],
+): LookupRequest | undefined {
   const ref = target.ref;
   if (!ref || target.templated || ref.kind === 'targetless') return undefined;
   const request: LookupRequest = { ref };
   if (ref.namespace) request.namespace = ref.namespace;
-  const kubeconfig = env.MIRRORD_KUBECONFIG || stringValue(getEntry(root, 'kubeconfig')?.value);
-  const kubeContext = env.MIRRORD_KUBE_CONTEXT || stringValue(getEntry(root, 'kube_context')?.value);
+  const fromEnv = clusterEnv(env, applied);
+  const kubeconfig = fromEnv.kubeconfig ?? stringValue(getEntry(root, 'kubeconfig')?.value);
+  const kubeContext = fromEnv.kubeContext ?? stringValue(getEntry(root, 'kube_context')?.value);
   if (kubeconfig) request.kubeconfig = kubeconfig;
   if (kubeContext) request.kubeContext = kubeContext;
   return request;

@@ -4,8 +4,8 @@ import type { ConfigNode, ObjectEntry, RuleCode, Span } from '../types';
 
 /**
  * The part of a mirrord config that decides what is stolen: `feature.network.incoming` and
- * `feature.copy_target`, with the nodes they came from (for squiggles and fixes), after the
- * `MIRRORD_*` environment overrides.
+ * `feature.copy_target`, with the nodes they came from (for squiggles and fixes). The `MIRRORD_*`
+ * environment overrides are applied over them by envOverrides.ts.
  */
 
 export type IncomingMode = 'steal' | 'mirror' | 'off' | 'unknown';
@@ -48,7 +48,7 @@ export interface HttpFilterReading {
   specs: HttpFilterSpec[];
   parts: FilterPart[];
   ports?: PortList;
-  /** Set when a filter comes from MIRRORD_HTTP_HEADER_FILTER / MIRRORD_HTTP_PATH_FILTER. */
+  /** The MIRRORD_HTTP_*_FILTER variables in force, when any (they replace the file's keys of the same name). */
   fromEnv?: string;
 }
 
@@ -85,7 +85,7 @@ const INCOMING_KEYS = new Set([
 ]);
 const HTTP_FILTER_KEYS = new Set(['header_filter', 'path_filter', 'method_filter', 'all_of', 'any_of', 'header_filter_jq', 'body_filter', 'ports']);
 /** Only one of these may be set (mirrord: "use any_of or all_of to combine"). */
-const EXCLUSIVE_FILTER_KEYS = ['header_filter', 'path_filter', 'all_of', 'any_of', 'body_filter'];
+export const EXCLUSIVE_FILTER_KEYS = ['header_filter', 'path_filter', 'all_of', 'any_of', 'body_filter'];
 
 /**
  * The entry named `key` unless its value is an explicit `null`: mirrord's file config fields are
@@ -96,7 +96,8 @@ function setEntry(obj: ConfigNode | undefined, key: string): ObjectEntry | undef
   return entry && !(entry.value.kind === 'scalar' && entry.value.value === null) ? entry : undefined;
 }
 
-export function readNetworkSettings(root: ConfigNode | undefined, env: Record<string, string | undefined>): NetworkSettings {
+/** The file's settings; analyzeConfig applies the `MIRRORD_*` environment over them (envOverrides.ts). */
+export function readNetworkSettings(root: ConfigNode | undefined): NetworkSettings {
   const settings: NetworkSettings = {
     mode: 'mirror',
     portMapping: [],
@@ -111,15 +112,6 @@ export function readNetworkSettings(root: ConfigNode | undefined, env: Record<st
 
   if (network) readNetwork(network, settings);
 
-  const envMode = env.MIRRORD_AGENT_TCP_STEAL_TRAFFIC;
-  if (envMode !== undefined && envMode !== '') {
-    const mode = parseModeText(envMode);
-    if (mode) {
-      settings.mode = mode;
-      settings.modeFromEnv = 'MIRRORD_AGENT_TCP_STEAL_TRAFFIC';
-    }
-  }
-  applyFilterEnv(env, settings);
   return settings;
 }
 
@@ -401,26 +393,4 @@ function innerFilterSpec(item: ConfigNode, key: string, problems: ConfigProblem[
   }
   problems.push({ code: 'invalid-filter', message: `An item of ${key} needs "header", "path" or "method".`, span: item.span, severity: 'error' });
   return { kind: 'opaque', what: `an invalid item of ${key}` };
-}
-
-function applyFilterEnv(env: Record<string, string | undefined>, settings: NetworkSettings): void {
-  const header = env.MIRRORD_HTTP_HEADER_FILTER;
-  const path = env.MIRRORD_HTTP_PATH_FILTER;
-  const reading = settings.httpFilter;
-  if (header) {
-    reading.specs = [{ kind: 'header', pattern: header }];
-    reading.fromEnv = 'MIRRORD_HTTP_HEADER_FILTER';
-  } else if (path) {
-    reading.specs = [{ kind: 'path', pattern: path }];
-    reading.fromEnv = 'MIRRORD_HTTP_PATH_FILTER';
-  }
-  const ports = env.MIRRORD_HTTP_FILTER_PORTS;
-  if (ports) {
-    const values = ports
-      .split(/[;,\s]+/)
-      .filter(Boolean)
-      .map(Number)
-      .filter((n) => isPortNumber(n));
-    reading.ports = { ports: values, templated: false, fromEnv: 'MIRRORD_HTTP_FILTER_PORTS' };
-  }
 }

@@ -1,6 +1,8 @@
 /**
- * The real `probe-guard` binary (bin/probe-guard.js -> dist/cli.js), run as a user runs it:
- * exit codes, the JSON contract, SARIF 2.1.0, `fix` and `fix --write`, clean errors.
+ * The real `probe-guard` binary (bin/probe-guard.js -> dist/cli.js), run as a user runs it on one
+ * config: exit codes, the JSON contract of a config's entry, SARIF 2.1.0, `fix` and `fix --write`,
+ * clean errors. Runs over many configs are in multiConfig.test.ts, the CLI conventions in
+ * conventions.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,9 +124,9 @@ describe('exit codes', () => {
   const usage: [string, string[], RegExp][] = [
     ['no arguments', [], /missing command/],
     ['an unknown command', ['lint', SAFE], /unknown command/],
-    ['an unknown flag', ['check', SAFE, '--bogus'], /Unknown option '--bogus'/],
+    ['an unknown flag', ['check', SAFE, '--bogus'], /unknown option --bogus/],
     ['a missing config', ['check', 'no/such/mirrord.json', '--manifest', MANIFESTS], /cannot read no\/such\/mirrord\.json: no such file/],
-    ['a folder as config', ['check', CONFIGS, '--manifest', MANIFESTS], /is not a file/],
+    ['a folder without configs', ['check', 'demo/manifests', '--manifest', MANIFESTS], /no mirrord config found in demo\/manifests/],
     ['a missing manifest', ['check', RISKY, '--manifest', 'no/such/manifests'], /cannot read manifest/],
     ['a bad --format', ['check', SAFE, '--format', 'xml'], /--format must be text, json or sarif/],
     ['--write with check', ['check', SAFE, '--write'], /--write only goes with fix/],
@@ -141,10 +143,11 @@ describe('exit codes', () => {
     });
   }
 
-  test('0 for --help, with the usage', () => {
+  test('0 for --help, with the usage on stdout', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stderr, /Usage:/);
+    assert.match(r.stdout, /Usage:/);
+    assert.equal(r.stderr, '');
   });
 
   test('3: the target is not in the manifests', () => {
@@ -157,7 +160,12 @@ describe('exit codes', () => {
   test('3: no cluster reachable (kubeconfig server http://127.0.0.1:1), and the token is never printed', () => {
     const r = run(['check', RISKY, '--kubeconfig', deadKubeconfig, '--timeout', '5', '--format', 'json']);
     assert.equal(r.code, 3, r.stdout + r.stderr);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout).configs[0];
+    assert.equal(report.exitCode, 3);
+    assert.ok(
+      report.notes.some((n: string) => /127\.0\.0\.1:1/.test(n)),
+      'the note is in the entry too',
+    );
     assert.equal(report.source, null);
     assert.deepEqual(report.probes, []);
     const codes = report.findings.map((f: { code: string }) => f.code).sort();
@@ -174,11 +182,17 @@ describe('exit codes', () => {
 });
 
 describe('--format json', () => {
-  test("the report has exactly the contract's shape, positions zero-based", () => {
+  test("a config's entry has exactly the contract's shape, positions zero-based", () => {
     const r = run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']);
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(report).sort(), ['config', 'findings', 'probes', 'source', 'target']);
+    const run1 = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(run1).sort(), ['configs', 'exitCode', 'failOn', 'summary', 'tool']);
+    assert.equal(run1.configs.length, 1);
+    const report = run1.configs[0];
+    assert.deepEqual(Object.keys(report).sort(), ['config', 'environment', 'error', 'exitCode', 'findings', 'notes', 'probes', 'source', 'target']);
+    assert.equal(report.exitCode, 1);
+    assert.equal(report.error, null);
+    assert.deepEqual(report.environment, []);
     assert.equal(report.config, RISKY);
     assert.deepEqual(report.target, { kind: 'deployment', name: 'checkout', namespace: 'shop', container: null });
     assert.equal(report.source, 'manifest');
@@ -215,7 +229,7 @@ describe('--format json', () => {
 
   test("exec/tcpSocket probes have path null; a sidecar's probe is listed with its container", () => {
     const r = run(['check', `${CONFIGS}/sidecar.mirrord.yaml`, '--manifest', MANIFESTS, '--format', 'json']);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout).configs[0];
     assert.deepEqual(report.target, { kind: 'pod', name: 'ledger', namespace: 'shop', container: 'ledger' });
     const byContainer = report.probes.map((p: any) => [p.container, p.probe, p.handler, p.port, p.path, p.verdict]);
     assert.deepEqual(byContainer.sort(), [
@@ -235,12 +249,12 @@ describe('--format json', () => {
     fs.writeFileSync(file, '{"target": "targetless", "feature": {"network": {"incoming": "mirror"}}}\n');
     const r = run(['check', file, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout).configs[0];
     assert.equal(report.source, null);
     assert.deepEqual(report.target, { kind: 'targetless', name: null, namespace: 'default', container: null });
     const none = path.join(tmp, 'none.mirrord.json');
     fs.writeFileSync(none, '{"feature": {"fs": "read"}}\n');
-    assert.equal(JSON.parse(run(['check', none, '--format', 'json']).stdout).target, null);
+    assert.equal(JSON.parse(run(['check', none, '--format', 'json']).stdout).configs[0].target, null);
   });
 });
 
@@ -253,7 +267,7 @@ describe('--format sarif', () => {
       const r = run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS, '--format', 'sarif']);
       const sarif = JSON.parse(r.stdout);
       assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
-      const json = JSON.parse(run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS, '--format', 'json']).stdout);
+      const json = JSON.parse(run(['check', `${CONFIGS}/${file}`, '--manifest', MANIFESTS, '--format', 'json']).stdout).configs[0];
       const results = sarif.runs[0].results;
       assert.equal(results.length, json.findings.length);
       results.forEach((result: any, i: number) => {
@@ -415,7 +429,7 @@ describe('text output', () => {
 
   test('findings are printed as file:line:column (one-based) with the code', () => {
     const r = run(['check', RISKY, '--manifest', MANIFESTS]);
-    const json = JSON.parse(run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']).stdout);
+    const json = JSON.parse(run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']).stdout).configs[0];
     const f = json.findings[0];
     assert.ok(r.stdout.includes(`${RISKY}:${f.range.start.line + 1}:${f.range.start.character + 1} error [liveness-probe-stolen]`), r.stdout);
   });

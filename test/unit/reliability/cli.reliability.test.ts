@@ -203,7 +203,7 @@ describe('hostile regexes', () => {
     );
     for (const [i, r] of runs.entries()) {
       assert.equal(r.code, 0, `${picks[i].pattern}: ${r.stderr}`);
-      const report = JSON.parse(r.stdout);
+      const report = JSON.parse(r.stdout).configs[0];
       const liveness = report.probes.find((p: { probe: string }) => p.probe === 'liveness');
       assert.equal(liveness.verdict, 'unknown');
       assert.match(liveness.reason, /time budget/);
@@ -236,7 +236,7 @@ describe('hostile regexes', () => {
       cli(['check', path.join(dir, 'missing.json'), '--manifest', path.join(dir, 'm.yaml'), '--format', 'json']),
     ]);
     assert.equal(stolen.code, 1, stolen.stderr);
-    const probes = JSON.parse(stolen.stdout).probes;
+    const probes = JSON.parse(stolen.stdout).configs[0].probes;
     assert.equal(probes.find((p: { probe: string }) => p.probe === 'liveness').verdict, 'unknown');
     assert.equal(probes.find((p: { probe: string }) => p.probe === 'readiness').verdict, 'stolen');
     assert.equal(missing.code, 3, missing.stderr);
@@ -257,7 +257,7 @@ describe('hostile regexes', () => {
       cli(['fix', path.join(dir, 'c.json'), '--manifest', path.join(dir, 'm.yaml')]),
     ]);
     assert.equal(check.code, 0, check.stderr);
-    assert.equal(JSON.parse(check.stdout).probes[0].verdict, 'unknown');
+    assert.equal(JSON.parse(check.stdout).configs[0].probes[0].verdict, 'unknown');
     assert.equal(fix.code, 0, fix.stderr);
     console.log(
       `20 hostile all_of items via CLI: check ${Math.round(check.ms)} ms, fix ${Math.round(fix.ms)} ms (20 x 100 ms budgets would be 2 s per analysis; the total is 1 s)`,
@@ -291,7 +291,7 @@ describe('big files', () => {
       assert.ok(size > 9.5 * 1024 * 1024 && size < 16 * 1024 * 1024, `${file} is ${size} bytes`);
       const r = await cli(['check', path.join(dir, file), '--manifest', 'demo/manifests', '--format', 'json'], cleanEnv(), 60_000);
       assert.equal(r.code, 1, r.stderr);
-      assert.ok(JSON.parse(r.stdout).probes.some((p: { verdict: string }) => p.verdict === 'stolen'));
+      assert.ok(JSON.parse(r.stdout).configs[0].probes.some((p: { verdict: string }) => p.verdict === 'stolen'));
       console.log(`${file} (${(size / 1048576).toFixed(1)} MB) checked in ${Math.round(r.ms)} ms`);
     }
   });
@@ -323,8 +323,12 @@ describe('big files', () => {
     assert.ok(fs.statSync(file).size >= 20 * 1024 * 1024);
     const r = await cli(['check', file, '--manifest', 'demo/manifests']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /huge\.mirrord\.json is 2\d(\.\d)? MB; configs over 16 MB are not analysed/);
-    assert.equal(r.stdout, '');
+    assert.match(r.stdout, /huge\.mirrord\.json is 2\d(\.\d)? MB; configs over 16 MB are not analysed/);
+    assert.match(r.stdout, /1 config checked: 0 failed, 0 unresolved, 1 unreadable, 0 passed/);
+    const json = await cli(['check', file, '--manifest', 'demo/manifests', '--format', 'json']);
+    assert.equal(json.code, 2);
+    assert.match(json.stderr, /huge\.mirrord\.json is 2\d(\.\d)? MB/, 'errors go to stderr too with a machine format');
+    assert.match(JSON.parse(json.stdout).configs[0].error, /configs over 16 MB are not analysed/);
     fs.rmSync(file);
   });
 
@@ -352,7 +356,7 @@ describe('big files', () => {
     fs.writeFileSync(path.join(dir, 'z-more.yaml'), '# ' + 'y'.repeat(15 * 1024 * 1024) + '\n');
     const r = await cli(['check', 'demo/workspace/.mirrord/risky.mirrord.json', '--manifest', dir, '--format', 'json'], cleanEnv(), 120_000);
     assert.equal(r.code, 1, r.stderr);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout).configs[0];
     assert.equal(report.source, 'manifest');
     assert.ok(report.probes.some((p: { verdict: string }) => p.verdict === 'stolen'));
     assert.match(r.stderr, /skipped .*a-huge\.yaml: 17 MB is over the 16 MB limit for one manifest/);
@@ -555,6 +559,6 @@ describe('secrets', () => {
     const r = await cli(['check', configFile, '--format', 'json']);
     assert.equal(fs.existsSync(marker), true, 'the CLI ran the plugin');
     assert.equal(r.code, 1, r.stderr);
-    assert.equal(JSON.parse(r.stdout).source, 'cluster');
+    assert.equal(JSON.parse(r.stdout).configs[0].source, 'cluster');
   });
 });

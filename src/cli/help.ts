@@ -1,0 +1,86 @@
+/** `probe-guard --help`, `probe-guard help check`, `probe-guard check --help`: printed on stdout, exit 0. */
+export type HelpTopic = 'main' | 'check' | 'fix' | 'rules';
+
+const MAIN = `probe-guard: will a mirrord steal session take a Kubernetes pod's liveness and readiness probes away?
+
+Usage:
+  probe-guard check [<config|folder|glob>...] [options]   report on every config (default: the current folder)
+  probe-guard fix   [<config|folder|glob>...] [options]   apply the fixes that are certainly correct
+  probe-guard rules                                       list the rule codes and their default severities
+  probe-guard help [check|fix|rules]
+  probe-guard --version
+
+Run "probe-guard check --help" for the options. Docs: https://github.com/probe-guard/mirrord-probe-guard#the-cli`;
+
+const PATHS = `Paths: config files (any name), folders (searched for *mirrord.{json,yaml,yml,toml} and .mirrord/*,
+without node_modules, .git and what git ignores) and globs (quote them: '**/*.mirrord.json').`;
+
+const TARGET_OPTIONS = `Where the targets come from:
+  --manifest <file|folder|glob>  Kubernetes YAML/JSON manifests to find the targets in (repeatable);
+                                 then no cluster is asked
+  --kubeconfig <path>            without --manifest: this kubeconfig (else the config's kubeconfig,
+                                 MIRRORD_KUBECONFIG, KUBECONFIG, ~/.kube/config)
+  --context <name>               the kube context (else the config's kube_context, the current one)
+  --namespace <ns>               the namespace when the config names none (else the context's)
+  --timeout <seconds>            per cluster call (default 5)
+
+The environment mirrord would run with:
+  MIRRORD_* variables (MIRRORD_AGENT_TCP_STEAL_TRAFFIC, MIRRORD_HTTP_HEADER_FILTER, ...) apply over
+  every config, as mirrord applies them; the report lists those that did.
+  --env-file <file>              dotenv file(s) applied over the environment (repeatable)
+  --mirrord-version <x.y.z>      the mirrord version whose rules apply (default: 3.181 and later)
+
+Findings:
+  --rule <code>=<level>          off, error, warning, information or hint (as probeGuard.severity;
+                                 repeatable; "probe-guard rules" lists the codes)
+  -q, --quiet                    only findings and errors`;
+
+const CHECK = `Usage: probe-guard check [<config|folder|glob>...] [options]
+
+${PATHS}
+
+Output:
+  --format text|json|sarif       the report on stdout (default text; colour on a terminal, never with
+                                 NO_COLOR, always with FORCE_COLOR)
+  -o, --output <file>            write the report to a file instead of stdout
+  --sarif-output <file>          also write SARIF 2.1.0 (for code scanning) to a file
+  --fail-on <when>               stolen (default: a liveness or readiness probe would be stolen), a
+                                 severity (error, warning, information, hint: any finding at or
+                                 above it), or never
+
+${TARGET_OPTIONS}
+
+Exit codes (the worst config decides, in this order): 2 bad usage or a config that cannot be read,
+1 a config fails (--fail-on), 3 a target could not be resolved, 0 otherwise.`;
+
+const FIX = `Usage: probe-guard fix [<config|folder|glob>...] [options] [--write]
+
+Applies every fix that is certainly correct (each re-checked by re-analysing the fixed file).
+Without --write, one config's fixed text goes to stdout; over several configs, --write is needed.
+What was applied goes to stderr.
+
+${PATHS}
+
+  --write                        fix the files in place
+
+${TARGET_OPTIONS}
+
+Exit codes (the worst config decides): 2 bad usage or a config that cannot be read, 1 a liveness
+or readiness probe is still stolen after the fixes, 3 a target could not be resolved, 0 otherwise.`;
+
+const RULES = `Usage: probe-guard rules
+
+Lists every rule code with its default severity and title (docs/rules.md explains each).`;
+
+export function helpText(topic: HelpTopic): string {
+  switch (topic) {
+    case 'check':
+      return CHECK;
+    case 'fix':
+      return FIX;
+    case 'rules':
+      return RULES;
+    default:
+      return MAIN;
+  }
+}

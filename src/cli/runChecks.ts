@@ -1,0 +1,124 @@
+/**
+ * One run over many configs, in one process: the engine loaded once, the manifests read once
+ * (ManifestCache), and one ClusterLookup whose resolver cache lasts the run, so that configs
+ * naming the same target (kind, name, namespace, kubeconfig, context) share one lookup, even
+ * when they ask at the same time (the resolver shares in-flight requests).
+ */
+import * as path from 'node:path';
+import { configFormatForFileName } from '../core/config/parseConfig';
+import type { AnalyzeOptions } from '../core/types';
+import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
+import { checkConfig, type CheckResult } from '../service/checkConfig';
+import { ClusterLookup } from '../service/clusterLookup';
+import { InputError, readConfigFile } from '../service/inputFiles';
+import { silentLog } from '../service/log';
+import { ManifestCache } from '../service/manifestResolution';
+import { analyzeOptionsFor, readSettings, type ProbeGuardSettings, type SettingKey } from '../service/settings';
+import type { CheckOptions } from './cliOptions';
+
+/** Configs checked at the same time (their cluster lookups overlap; the analysis itself is synchronous). */
+const CONCURRENCY = 8;
+/** A CLI run is one snapshot of the cluster: nothing it looked up expires while it runs. */
+const RUN_CACHE_SECONDS = 24 * 60 * 60;
+
+export interface RunContext {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  settings: ProbeGuardSettings;
+  analyzeOptions: AnalyzeOptions;
+  cluster: ClusterLookup;
+  manifests: ManifestCache;
+}
+
+/** One config of the run: read and checked, or why not. */
+export interface ConfigRun {
+  file: string;
+  /** The path as reports show it: relative to the working folder when inside it. */
+  display: string;
+  text?: string;
+  checked?: CheckResult;
+  error?: string;
+}
+
+/** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
+function settingsOf(options: CheckOptions): ProbeGuardSettings {
+  const values: Partial<Record<SettingKey, unknown>> = {
+    'clusterLookup.enabled': options.manifests.length === 0,
+    kubeconfig: options.kubeconfig,
+    kubeContext: options.context,
+    namespace: options.namespace,
+    timeoutSeconds: options.timeoutSeconds,
+    cacheTtlSeconds: RUN_CACHE_SECONDS,
+    severity: options.rules,
+    mirrordVersion: options.mirrordVersion,
+    manifests: options.manifests,
+  };
+  return readSettings((key) => values[key], true);
+}
+
+/**
+ * The shared state of a run. The manifests are read here, once: a missing `--manifest` entry is
+ * an InputError before any config is checked; skipped manifest files come back as warnings.
+ */
+export function createRunContext(options: CheckOptions, env: Record<string, string | undefined>, cwd: string): { context: RunContext; warnings: string[] } {
+  const settings = settingsOf(options);
+  const manifests = new ManifestCache();
+  const warnings = settings.manifests.length ? manifests.load(settings.manifests, { baseDir: cwd, missing: 'error' }).warnings : [];
+  const context: RunContext = {
+    cwd,
+    env,
+    settings,
+    analyzeOptions: analyzeOptionsFor(settings, env, createBudgetedRegexRunner()),
+    cluster: new ClusterLookup(silentLog),
+    manifests,
+  };
+  return { context, warnings };
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+export async function checkOne(file: string, context: RunContext): Promise<ConfigRun> {
+  const display = displayPath(file, context.cwd);
+  let text: string;
+  try {
+    text = readConfigFile(file);
+  } catch (error) {
+    const message = error instanceof InputError ? error.message : `cannot read ${file}: ${String(error)}`;
+    return { file, display, error: message.split(file).join(display) };
+  }
+  try {
+    const checked = await checkConfig({
+      text,
+      format: configFormatForFileName(file),
+      settings: context.settings,
+      analyzeOptions: context.analyzeOptions,
+      place: { configDir: path.dirname(file), baseDir: context.cwd, env: context.env },
+      // The user runs the CLI on purpose: the configs and their kubeconfigs are trusted.
+      trusted: true,
+      log: silentLog,
+      missingManifests: 'error',
+      cluster: context.cluster,
+      resolveManifests: context.manifests.resolve,
+    });
+    return { file, display, text, checked };
+  } catch (error) {
+    return { file, display, text, error: `unexpected failure: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Every config, CONCURRENCY at a time; the results in the order of `files`. */
+export async function checkAll(files: string[], context: RunContext): Promise<ConfigRun[]> {
+  const results: ConfigRun[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      results[i] = await checkOne(files[i], context);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  return results;
+}
