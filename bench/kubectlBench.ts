@@ -67,7 +67,7 @@ export async function compareWithKubectl(demo: DemoCluster, log: (line: string) 
   const samples = {
     probeGuard: async (): Promise<number> => {
       const r = await run(process.execPath, [cli, 'check', config, '--kubeconfig', demo.kubeconfig, '--format', 'json'], env);
-      const report = r.code === 1 ? JSON.parse(r.stdout) : undefined;
+      const report = r.code === 1 ? JSON.parse(r.stdout).configs[0] : undefined;
       check(report?.source === 'cluster' && report?.target?.name === 'checkout', 'probe-guard check did not resolve deployment/checkout from the cluster', r);
       return r.ms;
     },
@@ -90,7 +90,7 @@ export async function compareWithKubectl(demo: DemoCluster, log: (line: string) 
     nodeStartup: async (): Promise<number> => (await run(process.execPath, ['-e', ''], env)).ms,
     manifest: async (): Promise<number> => {
       const r = await run(process.execPath, [cli, 'check', config, '--manifest', join(root, 'demo', 'manifests'), '--format', 'json'], env);
-      check(r.code === 1 && JSON.parse(r.stdout).source === 'manifest', 'probe-guard check --manifest failed', r);
+      check(r.code === 1 && JSON.parse(r.stdout).configs[0].source === 'manifest', 'probe-guard check --manifest failed', r);
       return r.ms;
     },
   };
