@@ -6,7 +6,7 @@
 //   src/runtime   Node-only helpers of the engine (regex time budget, lazy bundles): core only
 //   src/kube      talks to clusters: core and runtime
 //   src/service   the policy shared by every front end: core, runtime, kube
-//   front ends    src/cli, src/server, src/client (today src/editor): everything below, never each
+//   front ends    src/cli, src/server, src/client: everything below, never each
 //                 other (the VS Code client starts the server's bundle by path, it does not import it)
 // Cycles, type-only imports included, are checked by dependency-cruiser (.dependency-cruiser.cjs),
 // because import-x's no-cycle skips `import type` by design; import-x/no-cycle still reports the

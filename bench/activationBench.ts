@@ -11,12 +11,14 @@ export interface ActivationResult {
   require_ms: number;
   runs: number;
   client_node_loaded: boolean;
+  /** vscode-languageclient or the server loaded by activate() (they must wait for the first config). */
+  language_client_loaded: boolean;
   bundle: string;
 }
 
 export function runActivationBench(extensionJs: string, log: (line: string) => void, runs = 15): ActivationResult {
   const probe = join(__dirname, 'activationProbe.js');
-  const samples: { ms: number; requireMs: number; kubeLoaded: boolean }[] = [];
+  const samples: { ms: number; requireMs: number; kubeLoaded: boolean; clientLoaded: boolean }[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const out = execFileSync(process.execPath, [probe, extensionJs], { encoding: 'utf8' });
     // The first two only warm the OS file cache.
@@ -27,8 +29,11 @@ export function runActivationBench(extensionJs: string, log: (line: string) => v
     require_ms: round(median(samples.map((s) => s.requireMs)), 2),
     runs: samples.length,
     client_node_loaded: samples.some((s) => s.kubeLoaded),
+    language_client_loaded: samples.some((s) => s.clientLoaded),
     bundle: extensionJs,
   };
-  log(`  activation: ${result.activation_ms} ms (require ${result.require_ms} ms), client-node loaded: ${result.client_node_loaded ? 'YES' : 'no'}`);
+  log(
+    `  activation: ${result.activation_ms} ms (require ${result.require_ms} ms), client-node loaded: ${result.client_node_loaded ? 'YES' : 'no'}, language client loaded: ${result.language_client_loaded ? 'YES' : 'no'}`,
+  );
   return result;
 }

@@ -39,8 +39,9 @@ async function main(): Promise<void> {
   const t2 = performance.now();
   const loaded = Object.keys(require.cache);
   const kubeLoaded = loaded.some((p) => p.includes('@kubernetes/client-node') || /[\\/]kube\.js$/.test(p));
-  const engineLoaded = loaded.some((p) => /[\\/]engine\.js$/.test(p));
-  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, kubeLoaded, engineLoaded, modules: loaded.length })}\n`);
+  // Activation must load neither the language client library nor the server (it starts later).
+  const clientLoaded = loaded.some((p) => /[\\/](languageClient|server|serverWorker)\.js$/.test(p) || p.includes('vscode-languageclient'));
+  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, kubeLoaded, clientLoaded, modules: loaded.length })}\n`);
   for (const d of context.subscriptions) d.dispose();
 }
 

@@ -4,6 +4,7 @@ import type { BundleResult } from './bundleBench';
 import type { EngineResult } from './engineBench';
 import type { LookupResult } from './lookupBench';
 import type { MemoryResult } from './memoryBench';
+import type { ServerBenchResult } from './serverBench';
 import type { TypingResult } from './typingBench';
 
 export interface BenchResults {
@@ -15,6 +16,7 @@ export interface BenchResults {
   activation: ActivationResult;
   bundle: Omit<BundleResult, 'dir'>;
   memory: MemoryResult;
+  server: ServerBenchResult;
   goals?: Goal[];
 }
 

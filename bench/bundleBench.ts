@@ -11,8 +11,10 @@ import { join, resolve } from 'node:path';
 export interface BundleResult {
   main_kb: number;
   kube_kb: number;
-  /** dist/engine.js: parsers and analysis, loaded on the first analysis rather than at activation. */
-  engine_kb: number | null;
+  /** dist/languageClient.js: vscode-languageclient, loaded when the first mirrord config opens. */
+  client_kb: number | null;
+  /** dist/server.js + dist/serverWorker.js: the language server and its engine threads (a separate process). */
+  server_kb: number | null;
   cli_kb: number | null;
   vsix_kb: number | null;
   /** Why the vsix size is null, when it is. */
@@ -66,7 +68,8 @@ export function runBundleBench(log: (line: string) => void): BundleResult {
   const result: BundleResult = {
     main_kb: kb(main),
     kube_kb: kb(join(dir, 'dist', 'kube.js')),
-    engine_kb: existsSync(join(dir, 'dist', 'engine.js')) ? kb(join(dir, 'dist', 'engine.js')) : null,
+    client_kb: existsSync(join(dir, 'dist', 'languageClient.js')) ? kb(join(dir, 'dist', 'languageClient.js')) : null,
+    server_kb: existsSync(join(dir, 'dist', 'server.js')) ? kb(join(dir, 'dist', 'server.js')) + kb(join(dir, 'dist', 'serverWorker.js')) : null,
     cli_kb: existsSync(join(dir, 'dist', 'cli.js')) ? kb(join(dir, 'dist', 'cli.js')) : null,
     vsix_kb: vsixKb,
     main_without_client_node: !/@kubernetes\/client-node|class KubeConfig|loadFromDefault/.test(text),
@@ -74,7 +77,7 @@ export function runBundleBench(log: (line: string) => void): BundleResult {
   };
   if (vsixError) result.vsix_error = vsixError;
   log(
-    `  bundle: extension.js ${result.main_kb} KB, engine.js ${result.engine_kb} KB (loaded on the first analysis), kube.js ${result.kube_kb} KB, cli.js ${result.cli_kb} KB, vsix ${result.vsix_kb ?? 'n/a'} KB`,
+    `  bundle: extension.js ${result.main_kb} KB, languageClient.js ${result.client_kb} KB (loaded when a config opens), server ${result.server_kb} KB (its own process), kube.js ${result.kube_kb} KB, cli.js ${result.cli_kb} KB, vsix ${result.vsix_kb ?? 'n/a'} KB`,
   );
   return result;
 }

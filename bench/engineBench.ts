@@ -23,7 +23,6 @@ export interface EngineResult {
   /** Full analysis / parseTree alone (JSON, large config). */
   vs_parse_ratio: number;
   /** Full analysis / JSON language service validation (JSON, large config). */
-  vs_json_ls_ratio: number;
   /** The same two ratios for each size, to show how they scale. */
   ratios_by_size: Record<ConfigSize, { vs_parse: number; vs_json_ls: number; parse_p50_ms: number; json_ls_p50_ms: number }>;
   /** Full analysis medians per size and format, and the text sizes. */
@@ -100,7 +99,6 @@ export async function runEngineBench(log: (line: string) => void): Promise<Engin
     large_p50_ms: byFormat.json.large.p50_ms,
     huge_p50_ms: byFormat.json.huge.p50_ms,
     vs_parse_ratio: ratios.large.vs_parse,
-    vs_json_ls_ratio: ratios.large.vs_json_ls,
     ratios_by_size: ratios,
     by_format: byFormat,
     verdicts: verdicts.join('; '),

@@ -13,6 +13,7 @@ import type { BenchResults } from './benchResults';
 import { evaluateGoals } from './goals';
 import { runLookupBench } from './lookupBench';
 import { runMemoryBench } from './memoryBench';
+import { runServerBench } from './serverBench';
 import { runTypingBench } from './typingBench';
 
 const log = (line: string): void => {
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   }
   log('memory...');
   const memory = runMemoryBench(log);
+  log('language server (hover during a hostile-regex analysis)...');
+  const server = await runServerBench(log);
   const { dir: _dir, ...bundleSizes } = bundle;
   const results: BenchResults = {
     machine: {
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     activation,
     bundle: bundleSizes,
     memory,
+    server,
   };
   results.goals = evaluateGoals(results);
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -85,7 +89,7 @@ function table(r: BenchResults): string {
   );
   lines.push(
     `CLI vs kubectl: probe-guard check ${r.lookup.cli_vs_kubectl.probe_guard_ms} ms, kubectl get -o json ${r.lookup.cli_vs_kubectl.kubectl_ms} ms (empty discovery cache ${r.lookup.cli_vs_kubectl.kubectl_cold_cache_ms} ms), ratio ${r.lookup.vs_kubectl_ratio}x; node start-up ${r.lookup.cli_vs_kubectl.node_startup_ms} ms, check --manifest ${r.lookup.cli_vs_kubectl.probe_guard_manifest_ms} ms`,
-    `Bundle: extension.js ${r.bundle.main_kb} KB, engine.js ${r.bundle.engine_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`,
+    `Bundle: extension.js ${r.bundle.main_kb} KB, languageClient.js ${r.bundle.client_kb} KB, server ${r.bundle.server_kb} KB, kube.js ${r.bundle.kube_kb} KB, vsix ${r.bundle.vsix_kb ?? `n/a (${r.bundle.vsix_error})`} KB`,
     '',
   );
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -1,6 +1,7 @@
 // Bundles the extension, the lazily loaded cluster layer, the CLI and the language server with esbuild.
-// client-node lives only in dist/kube.js, and the parsers and analysis only in dist/engine.js, so
-// that activating the extension loads neither (see src/kube/lazyKube.ts, src/editor/lazyEngine.ts).
+// The extension is a thin client: dist/extension.js (activation) loads dist/languageClient.js
+// (vscode-languageclient) when the first config opens, which starts dist/server.js; the engine runs
+// in dist/serverWorker.js and client-node lives only in dist/kube.js (see src/kube/lazyKube.ts).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -50,8 +51,8 @@ const clientNodeSideEffectFree = {
 };
 
 const entries = [
-  { entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['src/editor/engineModule.ts'], outfile: 'dist/engine.js' },
+  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['src/client/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'], plugins: [clientNodeSideEffectFree] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
   // The language server (bin/probe-guard-language-server.js, and the extension's server) and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need: Debian chromium (+ libs for code-server's native modules), kubectl
+# Installs what the tests need: Debian chromium (+ libs for code-server's native modules), neovim, kubectl
 # (the unit tests compare against it) and code-server 4.100.3 (VS Code 1.100.3, the last one that
 # runs on Node 20) into the git-ignored .vscode-test/ folder. Idempotent: a second run is a no-op.
 set -euo pipefail
@@ -15,6 +15,8 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # machines have one at /usr/bin/kubectl; elsewhere Debian 12's kubernetes-client (kubectl 1.20).
 [ -x /usr/bin/kubectl ] || need_apt+=(kubernetes-client)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# The language server's Neovim test (test/editors/neovim.test.ts) runs Debian's nvim headless.
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

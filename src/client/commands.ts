@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
+import { LIST_CONTEXTS, PROBE_REPORT, REFRESH, type ListContextsResult, type ProbeReportResult } from '../service/lspProtocol';
 import type { ActiveConfigTracker } from './activeConfig';
-import type { AnalysisScheduler } from './analysisScheduler';
-import type { ClusterLookup } from '../service/clusterLookup';
-import { targetReportMarkdown } from '../service/probeReportMarkdown';
-import { clusterSettingsFor } from '../service/targetLookup';
 import { isMirrordConfig } from './documentSelector';
 import { log } from './log';
-import { placeOf, readEditorSettings, SETTINGS_SECTION } from './settings';
+import type { ServerConnection } from './serverConnection';
+import { readEditorSettings, SETTINGS_SECTION } from './settings';
 
 export interface CommandDeps {
-  scheduler: AnalysisScheduler;
-  cluster: ClusterLookup;
+  server: ServerConnection;
   activeConfigs: ActiveConfigTracker;
   /** Every open mirrord config. */
   openConfigs(): vscode.TextDocument[];
@@ -31,10 +28,9 @@ async function refreshTarget(deps: CommandDeps): Promise<void> {
     void vscode.window.showInformationMessage(vscode.l10n.t('Probe Guard makes no cluster call in Restricted Mode. Trust the workspace to look up targets.'));
     return;
   }
-  await deps.cluster.invalidate();
-  deps.scheduler.updateAll(deps.openConfigs(), { refresh: true });
+  const client = await deps.server.client();
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Probe Guard: looking up targets') }, () =>
-    deps.scheduler.whenIdle(),
+    client.request(REFRESH, {}),
   );
 }
 
@@ -57,11 +53,16 @@ async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vsc
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a mirrord config to see its probe report.'));
     return undefined;
   }
-  deps.scheduler.stateFor(document);
-  await deps.scheduler.whenIdle();
-  const state = deps.scheduler.stateFor(document);
-  const livePods = await deps.scheduler.livePodsFor(document, state);
-  const content = targetReportMarkdown(state, { heading: vscode.workspace.asRelativePath(state.uri), livePods });
+  const client = await deps.server.client();
+  let content: string;
+  try {
+    content = (await client.request<ProbeReportResult>(PROBE_REPORT, { textDocument: { uri: document.uri.toString() } })).markdown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log().warn(`Probe report failed: ${message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Probe Guard could not make the probe report: {0}', message));
+    return undefined;
+  }
   const report = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return report;
@@ -75,23 +76,18 @@ async function selectKubeContext(deps: CommandDeps): Promise<string | undefined>
   }
   const document = await currentConfig(deps);
   const scope = document?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  const settings = readEditorSettings(scope, true);
-  const kubeconfig = document ? deps.scheduler.stateFor(document).analysis.lookup?.kubeconfig : undefined;
-  const clusterSettings = clusterSettingsFor(placeOf(scope ?? vscode.Uri.file(process.cwd())), settings, true);
-  let contexts: string[];
-  try {
-    contexts = await deps.cluster.listContexts(clusterSettings, kubeconfig);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log().warn(`Cannot list contexts: ${message}`);
-    void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read the kubeconfig contexts: {0}', message));
+  const client = await deps.server.client();
+  const listed = await client.request<ListContextsResult>(LIST_CONTEXTS, { textDocument: document ? { uri: document.uri.toString() } : undefined });
+  if (listed.error !== undefined) {
+    log().warn(`Cannot list contexts: ${listed.error}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read the kubeconfig contexts: {0}', listed.error));
     return undefined;
   }
-  const current = settings.kubeContext;
+  const current = readEditorSettings(scope, true).kubeContext;
   const useDefault = vscode.l10n.t("Use the kubeconfig's current context");
   const items: vscode.QuickPickItem[] = [
     { label: useDefault, description: current ? undefined : vscode.l10n.t('selected') },
-    ...contexts.map((name) => ({ label: name, description: name === current ? vscode.l10n.t('selected') : undefined })),
+    ...listed.contexts.map((name) => ({ label: name, description: name === current ? vscode.l10n.t('selected') : undefined })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Kubernetes context for Probe Guard lookups'),

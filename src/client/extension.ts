@@ -1,111 +1,124 @@
 import * as vscode from 'vscode';
+import {
+  DID_CHANGE_SESSION_ENV,
+  DOCUMENT_STATE,
+  SERVER_INFO,
+  WHEN_IDLE,
+  type DocumentStateResult,
+  type ServerInfoResult,
+  type StatusParams,
+} from '../service/lspProtocol';
 import { ActiveConfigTracker } from './activeConfig';
-import { AnalysisScheduler, type DocumentState } from './analysisScheduler';
-import { ClusterLookup } from '../service/clusterLookup';
-import { clusterSettingsFor } from '../service/targetLookup';
-import { ProbeGuardCodeActions } from './codeActions';
 import { registerCommands } from './commands';
-import { DiagnosticsPublisher } from './diagnostics';
-import { isMirrordConfig, mirrordConfigSelector } from './documentSelector';
-import { ProbeGuardHover } from './hover';
-import { KubeconfigWatcher } from './kubeconfigWatcher';
+import { isMirrordConfig } from './documentSelector';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
-import { placeOf, readEditorSettings } from './settings';
+import { ServerConnection } from './serverConnection';
 
 /** Returned by `activate`: a small surface for the extension-host tests. */
 export interface ProbeGuardApi {
-  /** Resolves when no target lookup is waiting or running. */
+  /** Resolves when the server has no analysis or lookup waiting or running (at once when it is not started). */
   whenIdle(): Promise<void>;
-  stateFor(uri: vscode.Uri): DocumentState | undefined;
+  /** The server's published state of a config (undefined before its first analysis). */
+  stateFor(uri: vscode.Uri): Promise<DocumentStateResult | undefined>;
   statusFor(uri: vscode.Uri): StatusSnapshot | undefined;
-  /** Whether the cluster module (client-node) has been loaded. */
-  kubeModuleLoaded(): boolean;
-  /** Fires whenever a config's analysis is published. */
-  onDidAnalyze: vscode.Event<DocumentState>;
-  /** The registered code action provider (tests resolve actions after editing the document). */
-  codeActions: ProbeGuardCodeActions;
+  /** Whether the server has loaded the cluster module (client-node). */
+  kubeModuleLoaded(): Promise<boolean>;
+  /** Whether the language server was started. */
+  serverStarted(): boolean;
+  /** Fires with each status the server sends (after each analysis of a config). */
+  onDidAnalyze: vscode.Event<StatusParams>;
+  /** The code actions of a document as VS Code gets them from the language client. */
+  codeActions(document: vscode.TextDocument): Promise<{
+    list(range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]>;
+    resolve(action: vscode.CodeAction): Promise<vscode.CodeAction>;
+  }>;
   /**
    * The extension's log folder (`context.logUri`). The "Probe Guard" output channel is written by
-   * VS Code next to it (a `Probe Guard.log` in an `output_logging_` folder of its parent); tests read it to check that no
-   * credential and no unexpected error was logged.
+   * VS Code next to it (a `Probe Guard.log` in an `output_logging_` folder of its parent); tests
+   * read it to check that no credential and no unexpected error was logged.
    */
   logUri: vscode.Uri;
 }
 
+let connection: ServerConnection | undefined;
+
 /**
- * Cheap by design: no client-node, no file search, no network. The cluster module is loaded by
- * the first lookup a config really needs.
+ * Cheap by design: no language server, no language client library, no engine, no client-node,
+ * no file search, no network. The server starts when the first mirrord config is opened or a
+ * command runs; everything about the configs happens there.
  */
 export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const output = createLog();
-  const cluster = new ClusterLookup(output);
   const activeConfigs = new ActiveConfigTracker();
-  const scheduler = new AnalysisScheduler(cluster, activeConfigs);
-  const diagnostics = new DiagnosticsPublisher();
-  const status = new ProbeGuardLanguageStatus(scheduler, activeConfigs);
-  const kubeconfigs = new KubeconfigWatcher(cluster);
-  context.subscriptions.push(output, activeConfigs, scheduler, diagnostics, status, kubeconfigs);
-
-  const codeActions = new ProbeGuardCodeActions(scheduler);
+  const status = new ProbeGuardLanguageStatus(activeConfigs);
+  const server = new ServerConnection(context, output);
+  connection = server;
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
-
+  const start = () =>
+    void server.client().then(
+      () => sendSessionEnvs(),
+      () => undefined,
+    );
   context.subscriptions.push(
-    scheduler.onDidChange((state) => {
-      diagnostics.publish(state);
-      if (state.status.kind === 'resolved' || state.status.kind === 'failed') void watchKubeconfigs(state);
-    }),
+    output,
+    activeConfigs,
+    status,
+    server,
+    server.onStatus((params) => status.update(params)),
     vscode.workspace.onDidOpenTextDocument((document) => {
-      if (isMirrordConfig(document)) scheduler.update(document, { revalidate: true });
+      if (isMirrordConfig(document)) start();
     }),
-    vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0 && isMirrordConfig(event.document)) scheduler.update(event.document);
-    }),
-    vscode.workspace.onDidCloseTextDocument((document) => {
-      scheduler.forget(document.uri);
-      diagnostics.clear(document.uri);
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('probeGuard')) scheduler.updateAll(openConfigs());
-    }),
-    // Trust granted: the cluster (and the manifests) may be used now.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      output.info('Workspace trusted: looking up targets.');
-      scheduler.updateAll(openConfigs(), { forgetLookups: true });
-    }),
-    activeConfigs.onDidChange(() => scheduler.updateAll(openConfigs())),
-    kubeconfigs.onDidChange(() => scheduler.updateAll(openConfigs(), { forgetLookups: true })),
-    vscode.languages.registerCodeActionsProvider(mirrordConfigSelector, codeActions, ProbeGuardCodeActions.metadata),
-    vscode.languages.registerHoverProvider(mirrordConfigSelector, new ProbeGuardHover(scheduler)),
-    ...registerCommands({ scheduler, cluster, activeConfigs, openConfigs }),
+    activeConfigs.onDidChange(() => void sendSessionEnvs()),
+    ...registerCommands({ server, activeConfigs, openConfigs }),
   );
 
-  async function watchKubeconfigs(state: DocumentState): Promise<void> {
-    if (!vscode.workspace.isTrusted || (state.status.kind === 'resolved' && state.status.source === 'manifests' && !state.status.clusterFailure)) return;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === state.uri.toString());
-    if (!document) return;
-    const settings = readEditorSettings(document.uri, true);
-    try {
-      kubeconfigs.watch(await cluster.watchedFiles(clusterSettingsFor(placeOf(document.uri), settings, true), state.analysis.lookup?.kubeconfig));
-    } catch (error) {
-      output.debug(`Cannot watch kubeconfig files: ${error instanceof Error ? error.message : String(error)}`);
+  /** Launch configurations' env for the configs they name (MIRRORD_* overrides the file). */
+  const sent = new Set<string>();
+  async function sendSessionEnvs(): Promise<void> {
+    const client = await server.ifStarted();
+    if (!client) return;
+    const now = new Map<string, Record<string, string>>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const active = await activeConfigs.activeFor(folder);
+      if (active.reason === 'launch-configuration' && active.uri && active.env) now.set(active.uri.toString(), active.env);
+    }
+    for (const uri of sent) if (!now.has(uri)) await client.notify(DID_CHANGE_SESSION_ENV, { uri });
+    sent.clear();
+    for (const [uri, env] of now) {
+      sent.add(uri);
+      await client.notify(DID_CHANGE_SESSION_ENV, { uri, env });
     }
   }
 
   output.info(`Probe Guard activated (${vscode.workspace.isTrusted ? 'trusted workspace' : 'Restricted Mode: static analysis only'}).`);
-  for (const document of openConfigs()) scheduler.update(document, { revalidate: true });
+  // A config already open: start after activation returns, not inside it.
+  if (openConfigs().length > 0) setTimeout(start, 0);
 
   return {
-    whenIdle: () => scheduler.whenIdle(),
-    stateFor: (uri) => scheduler.peek(uri),
+    whenIdle: async () => {
+      const client = await server.ifStarted();
+      if (client) await client.request(WHEN_IDLE, {});
+    },
+    stateFor: async (uri) => {
+      const client = await server.ifStarted();
+      return client ? ((await client.request<DocumentStateResult | null>(DOCUMENT_STATE, { textDocument: { uri: uri.toString() } })) ?? undefined) : undefined;
+    },
     statusFor: (uri) => status.snapshot(uri),
-    kubeModuleLoaded: () => cluster.loaded,
-    onDidAnalyze: scheduler.onDidChange,
-    codeActions,
+    kubeModuleLoaded: async () => {
+      const client = await server.ifStarted();
+      return client ? (await client.request<ServerInfoResult>(SERVER_INFO, {})).kubeModuleLoaded : false;
+    },
+    serverStarted: () => server.started,
+    onDidAnalyze: server.onStatus,
+    codeActions: async (document) => (await server.client()).codeActions(document),
     logUri: context.logUri,
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Stops the language server (VS Code waits for the returned promise). */
+export async function deactivate(): Promise<void> {
+  const client = await connection?.ifStarted();
+  connection = undefined;
+  await client?.stop();
 }

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
+import type { StatusParams } from '../service/lspProtocol';
 import type { ActiveConfig, ActiveConfigTracker } from './activeConfig';
-import type { AnalysisScheduler, DocumentState } from './analysisScheduler';
 import { mirrordConfigSelector } from './documentSelector';
-import { clusterLabel, lookupStatusText } from '../service/lookupStatusText';
-import type { LookupStatus } from '../service/targetLookup';
 
 /** What the status items show for one config; also returned to tests. */
 export interface StatusSnapshot {
-  lookup: LookupStatus['kind'];
+  lookup: StatusParams['lookup'];
   clusterText: string;
   lookupText: string;
   severity: vscode.LanguageStatusSeverity;
@@ -20,39 +18,47 @@ export interface StatusSnapshot {
 
 /**
  * Three language status items for mirrord configs: the cluster (context · namespace, click to
- * refresh), the lookup state (click for the log) and which config of the folder is active.
+ * refresh) and the lookup state (click for the log), from the server's `probeGuard/status`
+ * notifications, and which config of the folder is active (VS Code's launch configurations).
  */
 export class ProbeGuardLanguageStatus implements vscode.Disposable {
   private readonly cluster = vscode.languages.createLanguageStatusItem('probeGuard.cluster', mirrordConfigSelector);
   private readonly lookup = vscode.languages.createLanguageStatusItem('probeGuard.lookup', mirrordConfigSelector);
   private readonly active = vscode.languages.createLanguageStatusItem('probeGuard.activeConfig', mirrordConfigSelector);
+  private readonly statuses = new Map<string, StatusParams>();
   private readonly activeByFolder = new Map<string, ActiveConfig>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly scheduler: AnalysisScheduler,
-    private readonly activeConfigs: ActiveConfigTracker,
-  ) {
+  constructor(private readonly activeConfigs: ActiveConfigTracker) {
     this.cluster.name = vscode.l10n.t('Probe Guard: cluster');
     this.lookup.name = vscode.l10n.t('Probe Guard: target lookup');
     this.active.name = vscode.l10n.t('Probe Guard: active mirrord config');
     this.cluster.command = { command: 'probeGuard.refreshTarget', title: vscode.l10n.t('Refresh') };
     this.lookup.command = { command: 'probeGuard.showLog', title: vscode.l10n.t('Show log') };
+    this.cluster.text = `$(server-environment) ${vscode.l10n.t('Probe Guard')}`;
+    this.lookup.text = vscode.l10n.t('Analysing…');
+    this.lookup.busy = true;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
-      scheduler.onDidChange((state) => {
-        if (vscode.window.activeTextEditor?.document.uri.toString() === state.uri.toString()) this.render();
-      }),
       activeConfigs.onDidChange(() => void this.loadActiveConfigs()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.statuses.delete(document.uri.toString())),
     );
     void this.loadActiveConfigs();
   }
 
+  /** A status from the server (after each analysis). */
+  update(params: StatusParams): void {
+    const known = this.statuses.get(params.uri);
+    if (known && known.version > params.version) return;
+    this.statuses.set(params.uri, params);
+    if (vscode.window.activeTextEditor?.document.uri.toString() === params.uri) this.render();
+  }
+
   snapshot(uri: vscode.Uri): StatusSnapshot | undefined {
-    const state = this.scheduler.peek(uri);
-    if (!state) return undefined;
+    const status = this.statuses.get(uri.toString());
+    if (!status) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    return buildSnapshot(state, folder ? this.activeByFolder.get(folder.uri.toString()) : undefined);
+    return buildSnapshot(uri, status, folder ? this.activeByFolder.get(folder.uri.toString()) : undefined);
   }
 
   private async loadActiveConfigs(): Promise<void> {
@@ -84,11 +90,8 @@ export class ProbeGuardLanguageStatus implements vscode.Disposable {
   }
 }
 
-function buildSnapshot(state: DocumentState, active: ActiveConfig | undefined): StatusSnapshot {
-  const { context, namespace } = clusterLabel(state);
-  const status = state.status;
-  const failed = status.kind === 'failed' || (status.kind === 'resolved' && status.source === 'manifests' && status.clusterFailure !== undefined);
-  const isActive = active?.uri?.toString() === state.uri.toString();
+function buildSnapshot(uri: vscode.Uri, status: StatusParams, active: ActiveConfig | undefined): StatusSnapshot {
+  const isActive = active?.uri?.toString() === uri.toString();
   let activeConfigText: string;
   let activeConfigDetail: string;
   if (!active || active.reason === 'none' || !active.uri) {
@@ -103,11 +106,11 @@ function buildSnapshot(state: DocumentState, active: ActiveConfig | undefined): 
         : vscode.l10n.t('first .mirrord/*mirrord.* file of the folder');
   }
   return {
-    lookup: status.kind,
-    clusterText: status.kind === 'restricted' ? vscode.l10n.t('Restricted Mode') : `${context ?? vscode.l10n.t('current context')} · ${namespace ?? 'default'}`,
-    lookupText: lookupStatusText(status),
-    severity: failed ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information,
-    busy: status.kind === 'pending',
+    lookup: status.lookup,
+    clusterText: status.clusterText,
+    lookupText: status.lookupText,
+    severity: status.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information,
+    busy: status.busy,
     activeConfigText,
     activeConfigDetail,
     isActive,

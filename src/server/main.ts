@@ -20,3 +20,6 @@ export function main(): void {
   process.on('uncaughtException', (error) => connection.console.error(`Unexpected failure: ${error.stack ?? error.message}`));
   new ProbeGuardServer(connection).listen();
 }
+
+// Run directly (`node dist/server.js --node-ipc`, as the VS Code client starts it): start at once.
+if (require.main === module) main();

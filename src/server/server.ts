@@ -33,9 +33,15 @@ import type { ServiceLog } from '../service/log';
 import {
   DID_CHANGE_SESSION_ENV,
   DID_CHANGE_TRUST,
+  DOCUMENT_STATE,
   LIST_CONTEXTS,
   PROBE_REPORT,
   REFRESH,
+  SERVER_INFO,
+  WHEN_IDLE,
+  type DocumentStateParams,
+  type DocumentStateResult,
+  type ServerInfoResult,
   type DidChangeSessionEnvParams,
   type DidChangeTrustParams,
   type ListContextsParams,
@@ -45,6 +51,7 @@ import {
   type ProbeReportResult,
 } from '../service/lspProtocol';
 import { targetReportMarkdown } from '../service/probeReportMarkdown';
+import { toTransferable } from '../service/transferableResolution';
 import { readSettings, sectionReader, SETTINGS_SECTION, type ProbeGuardSettings } from '../service/settings';
 import { clusterSettingsFor, describeRef, lookUpTarget, type LookupOutcome } from '../service/targetLookup';
 import { CodeActionPlanner } from './codeActionPlanner';
@@ -159,6 +166,15 @@ export class ProbeGuardServer {
       return { refreshed: true };
     });
     connection.onRequest(LIST_CONTEXTS, (params: ListContextsParams) => this.listContexts(params));
+    connection.onRequest(WHEN_IDLE, async (_params: unknown, token) => {
+      await this.idle(token);
+      return {};
+    });
+    connection.onRequest(DOCUMENT_STATE, (params: DocumentStateParams): DocumentStateResult | null => {
+      const state = typeof params?.textDocument?.uri === 'string' ? this.analyzer.latest(params.textDocument.uri) : undefined;
+      return state ? { ...state, resolution: toTransferable(state.resolution) } : null;
+    });
+    connection.onRequest(SERVER_INFO, (): ServerInfoResult => ({ kubeModuleLoaded: this.cluster.loaded }));
     connection.onShutdown(() => this.dispose());
 
     this.documents.listen(connection);
@@ -336,7 +352,8 @@ export class ProbeGuardServer {
 
   private async probeReport(params: ProbeReportParams, token: CancellationToken): Promise<ProbeReportResult | ResponseError<void>> {
     const uri = params?.textDocument?.uri;
-    const document = typeof uri === 'string' ? this.configDocument(uri) : undefined;
+    // A client may send the request right after opening the document: give its didOpen a moment.
+    const document = typeof uri === 'string' ? await this.openedSoon(uri, token) : undefined;
     if (!document) throw new ResponseError(-32602, 'Open a mirrord config to see its probe report.');
     const wait = async () => {
       await this.analyzer.whenAnalysed(document.uri, document.version);
@@ -349,6 +366,14 @@ export class ProbeGuardServer {
     const livePods = await this.livePods(environment, state, token);
     if (token.isCancellationRequested) return cancelled();
     return { markdown: targetReportMarkdown(state, { heading: this.relativePath(document.uri), livePods }) };
+  }
+
+  /** The open config `uri`, waiting up to two seconds for it to be opened. */
+  private async openedSoon(uri: string, token: CancellationToken): Promise<TextDocument | undefined> {
+    if (!isConfigUri(uri)) return undefined;
+    const deadline = Date.now() + 2000;
+    while (!this.configDocument(uri) && Date.now() < deadline && !token.isCancellationRequested) await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.configDocument(uri);
   }
 
   private async listContexts(params: ListContextsParams): Promise<ListContextsResult> {

@@ -4,6 +4,8 @@
  * uses all of them, other editors need none (untrusted until they send didChangeTrust, or set
  * `initializationOptions.workspaceTrusted`).
  */
+import type { Analysis, ResolveResult } from '../core/types';
+import type { ClusterInfo } from '../kube/clusterTypes';
 import type { LookupStatus } from './targetLookup';
 
 /** What the client sends in `initialize`. */
@@ -69,3 +71,26 @@ export const FIX_ALL_KIND = 'source.fixAll.probeGuard';
 
 /** `source` of every diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'Probe Guard';
+
+/** Client → server: resolves when no analysis and no lookup is waiting or running (tests, tools). */
+export const WHEN_IDLE = 'probeGuard/whenIdle';
+
+/** Client → server: the published state of an open config, as plain data (tests, tools); null when none. */
+export const DOCUMENT_STATE = 'probeGuard/documentState';
+export interface DocumentStateParams {
+  textDocument: { uri: string };
+}
+export interface DocumentStateResult {
+  uri: string;
+  version: number;
+  analysis: Analysis;
+  resolution?: ResolveResult;
+  info?: ClusterInfo;
+  status: LookupStatus;
+}
+
+/** Client → server: what the server has loaded (the activation tests check client-node is not). */
+export const SERVER_INFO = 'probeGuard/serverInfo';
+export interface ServerInfoResult {
+  kubeModuleLoaded: boolean;
+}

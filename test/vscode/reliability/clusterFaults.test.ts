@@ -61,7 +61,7 @@ suite('reliability: failing clusters in the editor', () => {
   test('a successful lookup leaks no credential', async () => {
     const api = await probeGuard();
     const document = await openConfig(RISKY);
-    await waitForState(api, 'resolved', () => api.stateFor(document.uri)?.status.kind === 'resolved');
+    await waitForState(api, 'resolved', async () => (await api.stateFor(document.uri))?.status.kind === 'resolved');
     await waitForLog(api, 'resolved line', /Resolved deployment\/api/);
     await assertNoSecrets(api, document, [SECRET_TOKEN], 'after a successful lookup');
   });
@@ -77,8 +77,8 @@ suite('reliability: failing clusters in the editor', () => {
       tally.faultsInjected += 1;
       // The user asks again (or the file is reopened): the failure shows.
       await vscode.commands.executeCommand('probeGuard.refreshTarget');
-      const failure = await waitForState(api, `a ${c.kinds.join('/')} failure`, () => {
-        const status = api.stateFor(document.uri)?.status;
+      const failure = await waitForState(api, `a ${c.kinds.join('/')} failure`, async () => {
+        const status = (await api.stateFor(document.uri))?.status;
         return status?.kind === 'failed' ? status.failure : undefined;
       });
       assert.ok(c.kinds.includes(failure.kind), `failure kind ${failure.kind}: ${failure.message}`);
@@ -124,8 +124,8 @@ suite('reliability: failing clusters in the editor', () => {
     tally.faultsInjected += 1;
     let failureKind: string;
     try {
-      const failure = await waitForState(api, 'bad-kubeconfig after the edit', () => {
-        const status = api.stateFor(document.uri)?.status;
+      const failure = await waitForState(api, 'bad-kubeconfig after the edit', async () => {
+        const status = (await api.stateFor(document.uri))?.status;
         return status?.kind === 'failed' && status.failure.kind === 'bad-kubeconfig' ? status.failure : undefined;
       });
       failureKind = failure.kind;
@@ -151,8 +151,8 @@ suite('reliability: failing clusters in the editor', () => {
     const document = await openConfig(RISKY);
     await config().update('kubeconfig', cluster.certKubeconfig, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitForState(api, 'resolved as bob', () => {
-        const state = api.stateFor(document.uri);
+      await waitForState(api, 'resolved as bob', async () => {
+        const state = await api.stateFor(document.uri);
         return state?.status.kind === 'resolved' && state.info?.user === 'bob';
       });
       await waitForDiagnostics(document.uri, 'resolved', (d) => STOLEN.every((x) => codes(d).includes(x)));
@@ -160,8 +160,8 @@ suite('reliability: failing clusters in the editor', () => {
       await cluster.api.setFault({ status: 401 });
       tally.faultsInjected += 1;
       await vscode.commands.executeCommand('probeGuard.refreshTarget');
-      await waitForState(api, 'unauthorized', () => {
-        const status = api.stateFor(document.uri)?.status;
+      await waitForState(api, 'unauthorized', async () => {
+        const status = (await api.stateFor(document.uri))?.status;
         return status?.kind === 'failed' && status.failure.kind === 'unauthorized';
       });
       tally.staticFallbacks += 1;
@@ -202,8 +202,8 @@ suite('reliability: failing clusters in the editor', () => {
     await config().update('kubeconfig', file, vscode.ConfigurationTarget.Workspace);
     tally.faultsInjected += 1;
     try {
-      const failure = await waitForState(api, 'a failure with the bad key', () => {
-        const state = api.stateFor(document.uri);
+      const failure = await waitForState(api, 'a failure with the bad key', async () => {
+        const state = await api.stateFor(document.uri);
         return state?.status.kind === 'failed' && state.info?.context === 'reliability-bad-key' ? state.status.failure : undefined;
       });
       await waitForDiagnostics(document.uri, 'static fallback', (d) => codes(d).includes('steal-without-filter') && !codes(d).some((x) => STOLEN.includes(x)));

@@ -56,8 +56,8 @@ suite('reliability: hostile regex in the extension host', () => {
       tally.hostileRegexRuns += 1;
       const elapsed = Date.now() - started;
       assert.ok(!codes(diagnostics).includes('liveness-probe-stolen'), codes(diagnostics).join(','));
-      const state = await waitForState(api, 'resolved analysis', () => {
-        const s = api.stateFor(document.uri);
+      const state = await waitForState(api, 'resolved analysis', async () => {
+        const s = await api.stateFor(document.uri);
         return s?.status.kind === 'resolved' && s.analysis.probes.length > 0 ? s : undefined;
       });
       for (const probe of state.analysis.probes) {
@@ -81,8 +81,8 @@ suite('reliability: hostile regex in the extension host', () => {
   test('the same regex against "x-pad: aaa…a" fails at once: safe (no match), as mirrord would', async () => {
     const api = await probeGuard();
     const document = await openNew('.mirrord/padded.mirrord.json', hostileConfig('padded'));
-    const state = await waitForState(api, 'resolved analysis', () => {
-      const s = api.stateFor(document.uri);
+    const state = await waitForState(api, 'resolved analysis', async () => {
+      const s = await api.stateFor(document.uri);
       return s?.status.kind === 'resolved' && s.version === document.version && s.analysis.probes.length > 0 ? s : undefined;
     });
     tally.hostileRegexRuns += 1;

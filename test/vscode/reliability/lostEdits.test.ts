@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ProbeGuardAction } from '../../../src/editor/codeActions';
-import { codes, openConfig, ourDiagnostics, probeGuard, setText, waitForDiagnostics } from '../suite/support/harness';
+import { codes, openConfig, ourDiagnostics, probeGuard, setText, waitForDiagnostics, waitForState } from '../suite/support/harness';
 import { assertNoErrors, reliabilityCluster, reportTally, tally, useReliabilitySettings } from './support';
 
 /**
@@ -28,11 +27,13 @@ function noteOffset(text: string): number {
   return text.indexOf('\n', text.indexOf('{')) + 1;
 }
 
-async function preferredFix(document: vscode.TextDocument): Promise<ProbeGuardAction> {
+async function preferredFix(document: vscode.TextDocument): Promise<vscode.CodeAction> {
   const api = await probeGuard();
   const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen', (d) => STOLEN.every((c) => codes(d).includes(c)));
   const liveness = diagnostics.find((d) => codes([d])[0] === 'liveness-probe-stolen')!;
-  const actions = api.codeActions.provideCodeActions(document, liveness.range, {
+  const actions = await (
+    await api.codeActions(document)
+  ).list(liveness.range, {
     diagnostics,
     only: vscode.CodeActionKind.QuickFix,
     triggerKind: vscode.CodeActionTriggerKind.Invoke,
@@ -71,14 +72,14 @@ suite('reliability: no lost edits', () => {
     const action = await preferredFix(document);
     const versionN = document.version;
     // What the fix does to version N (resolved now, offsets of version N).
-    const atN = api.codeActions.resolveCodeAction(action);
+    const atN = await (await api.codeActions(document)).resolve(action);
     assert.ok(atN.edit, 'no edit at version N');
     const fixedN = applyToString(document, atN.edit, document.getText());
     assert.notEqual(fixedN, document.getText());
 
     await insertNote(document);
     assert.equal(document.version, versionN + 1);
-    const resolved = api.codeActions.resolveCodeAction(action);
+    const resolved = await (await api.codeActions(document)).resolve(action);
     assert.ok(resolved.edit, 'the fix was refused although it still applies');
     assert.ok(await vscode.workspace.applyEdit(resolved.edit));
     const at = noteOffset(fixedN);
@@ -98,7 +99,7 @@ suite('reliability: no lost edits', () => {
     const action = await preferredFix(document);
     await setText(document, document.getText().replace('"incoming": "steal"', '"incoming": "mirror"'));
     const text = document.getText();
-    const resolved = api.codeActions.resolveCodeAction(action);
+    const resolved = await (await api.codeActions(document)).resolve(action);
     const edits = resolved.edit ? resolved.edit.get(document.uri) : [];
     assert.deepEqual(edits, [], 'a fix was produced for a finding that no longer exists');
     assert.equal(document.getText(), text);
@@ -113,13 +114,24 @@ suite('reliability: no lost edits', () => {
     await waitForDiagnostics(document.uri, 'probes stolen', (d) => STOLEN.every((c) => codes(d).includes(c)));
     // What the preferred fix does to the saved text.
     const plain = await preferredFix(document);
-    const fixedClean = applyToString(document, api.codeActions.resolveCodeAction(plain).edit!, document.getText());
+    const fixedClean = applyToString(document, (await (await api.codeActions(document)).resolve(plain)).edit!, document.getText());
 
     await insertNote(document);
     assert.ok(document.isDirty);
     // Through VS Code's own code action command (provided and resolved by the workbench).
-    const diagnostics = await waitForDiagnostics(document.uri, 'probes stolen (dirty)', (d) => STOLEN.every((c) => codes(d).includes(c)));
-    const liveness = diagnostics.find((d) => codes([d])[0] === 'liveness-probe-stolen')!;
+    // The server analyses the edited text; VS Code keeps the old diagnostics (at the old lines) until then.
+    const state = await waitForState(api, 'the dirty version analysed', async () => {
+      const current = await api.stateFor(document.uri);
+      return current?.version === document.version ? current : undefined;
+    });
+    const span = state.analysis.findings.find((f) => f.code === 'liveness-probe-stolen')!.span;
+    const where = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      'probes stolen (dirty)',
+      (d) => STOLEN.every((c) => codes(d).includes(c)) && d.some((x) => x.range.isEqual(where)),
+    );
+    const liveness = diagnostics.find((d) => codes([d])[0] === 'liveness-probe-stolen' && d.range.isEqual(where))!;
     const actions =
       (await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',

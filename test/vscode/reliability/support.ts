@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProbeGuardApi } from '../../../src/editor/extension';
+import type { ProbeGuardApi } from '../../../src/client/extension';
 import type { KubeObject } from '../../../src/core/types';
 import { startKubeApiServer, type FakeKubeApi } from '../../support/kubeApiServer';
 import { clusterFor, kubeconfigDoc, tempDir, writeKubeconfig } from '../../support/kubeconfigs';

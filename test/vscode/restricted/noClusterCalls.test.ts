@@ -39,7 +39,7 @@ suite('Restricted Mode', () => {
     await vscode.commands.executeCommand('probeGuard.refreshTarget');
     await api.whenIdle();
     assert.deepEqual(cluster.api.requests, []);
-    assert.equal(api.kubeModuleLoaded(), false, 'the cluster module was loaded in Restricted Mode');
+    assert.equal(await api.kubeModuleLoaded(), false, 'the cluster module was loaded in Restricted Mode');
   });
 
   test('the hover says what is assumed instead of asking the cluster', async () => {

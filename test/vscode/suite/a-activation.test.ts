@@ -13,7 +13,7 @@ suite('activation', () => {
     const api = await probeGuard();
     await useTestCluster(cluster);
     await api.whenIdle();
-    assert.equal(api.kubeModuleLoaded(), false, 'client-node was loaded at activation');
+    assert.equal(await api.kubeModuleLoaded(), false, 'client-node was loaded at activation');
     assert.deepEqual(cluster.api.requests, []);
   });
 

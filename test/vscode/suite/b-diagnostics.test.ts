@@ -47,12 +47,12 @@ suite('diagnostics', () => {
     const api = await probeGuard();
     for (const file of ['.mirrord/d-safe.mirrord.json', 'configs/mirror.mirrord.yml']) {
       const document = await openConfig(file);
-      await waitForState(api, `${file} analysed`, () => {
-        const state = api.stateFor(document.uri);
+      await waitForState(api, `${file} analysed`, async () => {
+        const state = await api.stateFor(document.uri);
         return state && state.version === document.version && state.status.kind !== 'pending';
       });
       await api.whenIdle();
-      const state = api.stateFor(document.uri)!;
+      const state = (await api.stateFor(document.uri))!;
       assert.deepEqual(codes(vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Probe Guard')), [], `${file}: ${state.status.kind}`);
     }
   });
@@ -64,9 +64,11 @@ suite('diagnostics', () => {
     const original = document.getText();
     try {
       await setText(document, original.replace('deployment/api', 'deployment/apo'));
-      // Synchronously analysed: the lookup for the new name has not answered yet.
-      const state = api.stateFor(document.uri)!;
-      assert.equal(state.version, document.version);
+      // Analysed by the server without waiting for the lookup of the new name.
+      const state = await waitForState(api, 'the edited version analysed', async () => {
+        const current = await api.stateFor(document.uri);
+        return current?.version === document.version ? current : undefined;
+      });
       assert.ok(['pending', 'resolved', 'failed'].includes(state.status.kind));
       await waitForDiagnostics(document.uri, 'static steal-without-filter', (d) => codes(d).includes('steal-without-filter'));
       const after = await waitForDiagnostics(document.uri, 'target-unresolved from the cluster', (d) => codes(d).includes('target-unresolved'));
@@ -96,7 +98,7 @@ suite('diagnostics', () => {
         assert.ok(await vscode.workspace.applyEdit(edit));
       }
       await api.whenIdle();
-      const state = api.stateFor(document.uri)!;
+      const state = (await api.stateFor(document.uri))!;
       assert.equal(state.version, document.version);
       assert.equal(state.status.kind, 'failed');
       for (let i = 1; i < published.length; i++) assert.ok(published[i] >= published[i - 1], `published out of order: ${published.join(',')}`);

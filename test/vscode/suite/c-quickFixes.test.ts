@@ -18,13 +18,16 @@ async function quickFixes(document: vscode.TextDocument, diagnostic: vscode.Diag
     )) ?? [];
   // The command's result drops `diagnostics`: ask our provider for the titles it attaches them to.
   const api = await probeGuard();
-  const ours = api.codeActions.provideCodeActions(document, diagnostic.range, {
+  const ours = await (
+    await api.codeActions(document)
+  ).list(diagnostic.range, {
     diagnostics: [diagnostic],
     only: vscode.CodeActionKind.QuickFix,
     triggerKind: vscode.CodeActionTriggerKind.Invoke,
   });
   assert.ok(
-    ours.length > 0 && ours.every((a) => a.diagnostics?.includes(diagnostic)),
+    // The client hands back its own copies of the diagnostics: the same code at the same range.
+    ours.length > 0 && ours.every((a) => a.diagnostics?.some((d) => codes([d])[0] === codes([diagnostic])[0] && d.range.isEqual(diagnostic.range))),
     `not attached to ${JSON.stringify(diagnostic.code)}: ${ours.map((a) => a.title).join(', ')}`,
   );
   const titles = new Set(ours.map((a) => a.title));
@@ -101,7 +104,7 @@ suite('quick fixes', () => {
       only: vscode.CodeActionKind.QuickFix,
       triggerKind: vscode.CodeActionTriggerKind.Invoke,
     };
-    const listed = api.codeActions.provideCodeActions(document, liveness.range, context);
+    const listed = await (await api.codeActions(document)).list(liveness.range, context);
     const preferred = listed.find((a) => a.isPreferred);
     assert.ok(preferred, 'no preferred fix listed');
     assert.equal(preferred.edit, undefined, 'the edit must be computed when the action is applied');
@@ -109,13 +112,13 @@ suite('quick fixes', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '\n\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const resolved = api.codeActions.resolveCodeAction(preferred);
+    const resolved = await (await api.codeActions(document)).resolve(preferred);
     assert.ok(resolved.edit, 'fix refused although it still applies');
     assert.ok(await vscode.workspace.applyEdit(resolved.edit));
     await waitForDiagnostics(document.uri, 'clean after the recomputed fix', (d) => !atRisk(d));
     assert.ok(document.getText().startsWith('\n\n{'), 'the text typed before the fix was damaged');
     // The same action again: the finding is gone, so it is refused rather than applied twice.
-    const again = api.codeActions.resolveCodeAction(preferred);
+    const again = await (await api.codeActions(document)).resolve(preferred);
     assert.equal(again.edit, undefined);
     await setText(document, original);
   });

@@ -158,13 +158,13 @@ suite('language status, lookups and commands', () => {
     await config().update('manifests', [], vscode.ConfigurationTarget.Workspace);
     try {
       fs.writeFileSync(cluster.kubeconfig, original.replace(cluster.api.tokenUser.token, 'not-a-valid-token'));
-      await waitForState(api, 'unauthorized after the kubeconfig change', () => {
-        const status = api.stateFor(document.uri)?.status;
+      await waitForState(api, 'unauthorized after the kubeconfig change', async () => {
+        const status = (await api.stateFor(document.uri))?.status;
         return status?.kind === 'failed' && status.failure.kind === 'unauthorized';
       });
     } finally {
       fs.writeFileSync(cluster.kubeconfig, original);
     }
-    await waitForState(api, 'resolved after the kubeconfig is fixed', () => api.stateFor(document.uri)?.status.kind === 'resolved');
+    await waitForState(api, 'resolved after the kubeconfig is fixed', async () => (await api.stateFor(document.uri))?.status.kind === 'resolved');
   });
 });

@@ -27,7 +27,7 @@ suite('reliability: the exec plugin repository, trusted', () => {
       (d) => codes(d).includes('liveness-probe-stolen') && codes(d).includes('readiness-probe-stolen'),
     );
     await api.whenIdle();
-    const state = api.stateFor(document.uri)!;
+    const state = (await api.stateFor(document.uri))!;
     assert.equal(state.status.kind, 'resolved');
     assert.equal(state.info?.context, 'repo-context');
     assert.ok(pluginRan(fixture), 'the exec plugin did not run');

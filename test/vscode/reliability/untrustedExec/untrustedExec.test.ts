@@ -33,13 +33,13 @@ suite('reliability: untrusted repository with an exec plugin', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '// edited\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitForState(api, 'analysed after the edit', () => api.stateFor(document.uri)?.version === document.version);
+    await waitForState(api, 'analysed after the edit', async () => (await api.stateFor(document.uri))?.version === document.version);
     await api.whenIdle();
 
     assert.equal(pluginRan(fixture), false, `the exec plugin ran in Restricted Mode (marker ${fixture.marker})`);
     assert.deepEqual(fixture.api.requests, [], 'the API server was asked in Restricted Mode');
-    assert.equal(api.kubeModuleLoaded(), false, 'the cluster module was loaded in Restricted Mode');
-    tally.outcomes.push(`untrusted: exec plugin runs 0, API requests ${fixture.api.requests.length}, kube module loaded ${api.kubeModuleLoaded()}`);
+    assert.equal(await api.kubeModuleLoaded(), false, 'the cluster module was loaded in Restricted Mode');
+    tally.outcomes.push(`untrusted: exec plugin runs 0, API requests ${fixture.api.requests.length}, kube module loaded ${await api.kubeModuleLoaded()}`);
     assertNoErrors(api, 'untrusted');
   });
 });

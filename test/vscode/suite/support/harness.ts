@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ProbeGuardApi } from '../../../../src/editor/extension';
+import type { ProbeGuardApi } from '../../../../src/client/extension';
 import { waitFor } from '../../support/waitFor';
 
 export const EXTENSION_ID = 'probe-guard.mirrord-probe-guard';
@@ -59,7 +59,12 @@ export function describe(diagnostics: vscode.Diagnostic[]): string {
 }
 
 /** Waits until the extension's state for the document matches (on analysis events). */
-export function waitForState<T>(api: ProbeGuardApi, what: string, predicate: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+export function waitForState<T>(
+  api: ProbeGuardApi,
+  what: string,
+  predicate: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   return waitFor(what, predicate, { timeoutMs, events: [api.onDidAnalyze as vscode.Event<unknown>] });
 }
 
