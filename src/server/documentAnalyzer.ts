@@ -4,10 +4,10 @@
  * up on the protocol thread by the service layer's policy (one lookup per lookup key, shared,
  * retried), and a state published only for the document's current version.
  */
-import type { Analysis, ConfigFormat, LookupRequest, ResolveResult } from '../core/types';
-import type { ClusterInfo } from '../kube/clusterTypes';
+import type { ConfigFormat, LookupRequest, ResolveResult } from '../core/types';
 import { lookupKey } from '../service/analysisPipeline';
 import type { ServiceLog } from '../service/log';
+import type { DocumentStateResult } from '../service/lspProtocol';
 import { LookupTracker } from '../service/lookupTracker';
 import type { ProbeGuardSettings } from '../service/settings';
 import { lookupBlocked, type LookupOutcome, type LookupPlace, type LookupStatus } from '../service/targetLookup';
@@ -22,15 +22,8 @@ export interface ServerDocument {
   getText(): string;
 }
 
-/** Everything the features show for one config, for one document version. */
-export interface ServerState {
-  uri: string;
-  version: number;
-  analysis: Analysis;
-  resolution?: ResolveResult;
-  info?: ClusterInfo;
-  status: LookupStatus;
-}
+/** Everything the features show for one config, for one document version (what probeGuard/documentState returns). */
+export type ServerState = DocumentStateResult;
 
 /** What an analysis of one document depends on besides its text. */
 export interface DocumentEnvironment {
