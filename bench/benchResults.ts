@@ -1,6 +1,7 @@
 /** The shape of bench/results.json: one run of every benchmark, and the goals evaluated on it. */
 import type { ActivationResult } from './activationBench';
 import type { BundleResult } from './bundleBench';
+import type { EditorBenchResult } from './editorBench';
 import type { EngineResult } from './engineBench';
 import type { LookupResult } from './lookupBench';
 import type { MemoryResult } from './memoryBench';
@@ -17,6 +18,9 @@ export interface BenchResults {
   bundle: Omit<BundleResult, 'dir'>;
   memory: MemoryResult;
   server: ServerBenchResult;
+  /** In code-server; null when code-server could not run here (the reason beside it). */
+  editor: EditorBenchResult | null;
+  editor_error?: string;
   goals?: Goal[];
 }
 

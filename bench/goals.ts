@@ -12,6 +12,14 @@ export function evaluateGoals(r: BenchResults): Goal[] {
   return [
     g('analysis vs parseTree (large, huge)', `${e.ratios_by_size.large.vs_parse}x, ${e.ratios_by_size.huge.vs_parse}x`, '<= 2x', worstParse <= 2),
     g(
+      'editor: keystroke to diagnostic vs VS Code JSON validation (medians)',
+      r.editor
+        ? `${r.editor.vs_json_ls_latency_ratio}x (${r.editor.keystroke_to_diagnostic_p50_ms} ms vs ${r.editor.json_validation_p50_ms} ms, p95 ${r.editor.keystroke_to_diagnostic_p95_ms} ms)`
+        : `not measured (${r.editor_error ?? 'code-server'})`,
+      '<= 1.0x',
+      r.editor ? r.editor.vs_json_ls_latency_ratio <= 1 : null,
+    ),
+    g(
       'server: hover during a hostile-regex analysis (p95)',
       `${r.server.hover_during_hostile_regex_p95_ms} ms (${r.server.samples_during_analysis}/${r.server.samples} during the analysis)`,
       '<= 50 ms',

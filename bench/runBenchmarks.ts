@@ -14,6 +14,7 @@ import { evaluateGoals } from './goals';
 import { runLookupBench } from './lookupBench';
 import { runMemoryBench } from './memoryBench';
 import { runServerBench } from './serverBench';
+import { runEditorBench, type EditorBenchResult } from './editorBench';
 import { runTypingBench } from './typingBench';
 
 const log = (line: string): void => {
@@ -42,6 +43,15 @@ async function main(): Promise<void> {
   const memory = runMemoryBench(log);
   log('language server (hover during a hostile-regex analysis)...');
   const server = await runServerBench(log);
+  log('editor latency in code-server (Probe Guard vs VS Code JSON validation)...');
+  let editor: EditorBenchResult | null = null;
+  let editorError: string | undefined;
+  try {
+    editor = await runEditorBench(log);
+  } catch (error) {
+    editorError = error instanceof Error ? error.message : String(error);
+    log(`  editor: not measured: ${editorError}`);
+  }
   const { dir: _dir, ...bundleSizes } = bundle;
   const results: BenchResults = {
     machine: {
@@ -59,6 +69,8 @@ async function main(): Promise<void> {
     bundle: bundleSizes,
     memory,
     server,
+    editor,
+    ...(editorError ? { editor_error: editorError } : {}),
   };
   results.goals = evaluateGoals(results);
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

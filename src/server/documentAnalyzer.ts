@@ -51,7 +51,8 @@ interface DocumentWork {
   waiters: { version: number; resolve(state: ServerState | undefined): void }[];
 }
 
-export const ANALYSIS_DEBOUNCE_MS = 60;
+/** Typing coalesces anyway (one analysis in flight per document, the newest text next): no wait before the first. */
+export const ANALYSIS_DEBOUNCE_MS = 0;
 
 export class DocumentAnalyzer {
   private readonly states = new Map<string, ServerState>();
