@@ -1,5 +1,5 @@
 import { LineIndex } from '../core/text/lineIndex';
-import type { Analysis, EnvOverride, Finding, Range, ResolveResult, RuleCode, Severity } from '../core/types';
+import type { Analysis, EnvOverride, Finding, Range, ResolveResult, RuleCode, Severity, Verdict } from '../core/types';
 import type { FailOn } from './cliOptions';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, unresolved: 3 } as const;
@@ -26,10 +26,16 @@ export interface ConfigReport {
     container: string;
     probe: 'liveness' | 'readiness' | 'startup';
     handler: 'httpGet' | 'grpc' | 'tcpSocket' | 'exec';
+    /** The probe's port; for an exec probe, the port its command connects to (null when none). */
     port: number | null;
     path: string | null;
-    verdict: 'stolen' | 'safe' | 'unknown';
+    /** `conditional` (added in 0.2): stolen only if the local app listens on `port`; see `condition`. */
+    verdict: Verdict;
     reason: string;
+    /** For `conditional`: the condition, one sentence; null otherwise. */
+    condition: string | null;
+    /** The workload or pod the probe belongs to (several for Service and label targets, or an ambiguous name). */
+    workload: string;
   }[];
   findings: { code: RuleCode; severity: Severity; message: string; range: Range }[];
   /** The MIRRORD_* variables that replaced a value of this file. */
@@ -89,10 +95,12 @@ export function buildConfigReport(config: string, checked: CheckedConfig, failOn
       container: v.probe.container,
       probe: v.probe.probe,
       handler: v.probe.handler,
-      port: v.probe.port ?? null,
+      port: v.probe.port ?? v.port ?? null,
       path: v.probe.handler === 'httpGet' ? (v.probe.path ?? '/') : null,
       verdict: v.verdict,
       reason: v.reason,
+      condition: v.condition ?? null,
+      workload: v.podDescription,
     })),
     findings: analysis.findings.map((f: Finding) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })),
     environment: analysis.envOverrides,
@@ -109,11 +117,14 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, informat
 /**
  * Whether a config fails the run. `stolen`: a liveness or readiness probe would be stolen, as its
  * finding says (so `--rule readiness-probe-stolen=off` lets a stolen readiness probe pass, and a
- * changed severity does not matter); a severity: any finding at or above it.
+ * changed severity does not matter), or an error finding: a config mirrord would refuse to start
+ * with fails like a stolen liveness probe. A severity: any finding at or above it.
  */
 export function failsRun(analysis: Analysis, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
-  if (failOn === 'stolen') return analysis.findings.some((f) => f.code === 'liveness-probe-stolen' || f.code === 'readiness-probe-stolen');
+  if (failOn === 'stolen') {
+    return analysis.findings.some((f) => f.code === 'liveness-probe-stolen' || f.code === 'readiness-probe-stolen' || f.severity === 'error');
+  }
   return analysis.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
 }
 

@@ -46,11 +46,22 @@ function configBlock({ report, probeDescriptions }: TextEntry, paint: Paint): st
   }
   for (const o of report.environment) out.push(`environment: ${o.name}=${o.value} (${o.effect})`);
   for (const note of report.notes) out.push(paint('dim', note));
+  // Service and label targets (and an ambiguous name) cover several workloads: name each probe's.
+  const namesWorkloads = new Set(report.probes.map((p) => p.workload)).size > 1 || report.target?.kind === 'service' || report.target?.kind === 'label';
   if (report.probes.length) {
     out.push('', 'probes:');
     report.probes.forEach((p, i) => {
-      const verdict = p.verdict === 'stolen' ? paint('red', 'STOLEN ') : p.verdict === 'safe' ? paint('green', 'safe   ') : paint('yellow', 'unknown');
-      out.push(`  ${verdict} ${p.container}: ${probeDescriptions[i]}`);
+      const verdict =
+        p.verdict === 'stolen'
+          ? paint('red', 'STOLEN ')
+          : p.verdict === 'safe'
+            ? paint('green', 'safe   ')
+            : p.verdict === 'conditional'
+              ? paint('cyan', 'maybe  ')
+              : paint('yellow', 'unknown');
+      const workload = namesWorkloads ? ` [${p.workload}]` : '';
+      out.push(`  ${verdict} ${p.container}${workload}: ${probeDescriptions[i]}`);
+      if (p.condition) out.push(`          ${p.condition}`);
       out.push(`          ${paint('dim', p.reason)}`);
     });
   }

@@ -44,14 +44,18 @@ Output:
                                  NO_COLOR, always with FORCE_COLOR)
   -o, --output <file>            write the report to a file instead of stdout
   --sarif-output <file>          also write SARIF 2.1.0 (for code scanning) to a file
-  --fail-on <when>               stolen (default: a liveness or readiness probe would be stolen), a
-                                 severity (error, warning, information, hint: any finding at or
-                                 above it), or never
+  --fail-on <when>               stolen (default: a liveness or readiness probe would be stolen, or
+                                 an error finding: a config mirrord would refuse), a severity
+                                 (error, warning, information, hint: any finding at or above it),
+                                 or never
 
 ${TARGET_OPTIONS}
 
 Exit codes (the worst config decides, in this order): 2 bad usage or a config that cannot be read,
-1 a config fails (--fail-on), 3 a target could not be resolved, 0 otherwise.`;
+1 a config fails (--fail-on; by default a liveness or readiness probe would be stolen, or the
+config has an error finding: something mirrord would refuse, such as a syntax error, an unknown
+key or steal without a target), 3 a target could not be resolved, 0 otherwise. "maybe" verdicts
+(stolen only if the local app listens on a sidecar's port) and unknown ones do not fail a config.`;
 
 const FIX = `Usage: probe-guard fix [<config|folder|glob>...] [options] [--write]
 

@@ -31,7 +31,7 @@ const registry = {
     title: 'Liveness probe stolen',
     summary: 'A liveness probe would be answered by the local app: Kubernetes restarts the remote container when it fails.',
     description:
-      "The session would take a liveness probe away from the pod: the kubelet's request reaches the local app. If it answers badly or not at all (a breakpoint is enough), Kubernetes restarts the remote container. Quick fix: Add kube-probe filter.",
+      "The session would take a liveness probe away from the pod: the kubelet's request (or the connection an exec probe's command opens over loopback) reaches the local app. If it answers badly or not at all (a breakpoint is enough), Kubernetes restarts the remote container 21 to 31 s later with the default probe settings. Quick fix: Add kube-probe filter.",
     group: 'probes',
     risk: true,
   },
@@ -51,12 +51,30 @@ const registry = {
     group: 'probes',
     risk: true,
   },
+  'sidecar-probe-conditional': {
+    defaultSeverity: 'information',
+    title: 'Sidecar probe at risk',
+    summary:
+      "A probe on another container's port (a sidecar, a mesh proxy) would be stolen if the local app listens on that port: the containers of a pod share one network.",
+    description:
+      "The verdict is conditional: mirrord steals a port only when the local app (a build of the target container) listens on it, which it rarely does on a sidecar's port. Raise the severity if your local app opens such ports; the quick fix protects these probes too.",
+    group: 'probes',
+    risk: true,
+  },
+  'ambiguous-target': {
+    defaultSeverity: 'warning',
+    title: 'Ambiguous target',
+    summary: 'Several manifest objects match the target; the probes of every one were judged.',
+    description:
+      "Several manifest objects share the target's kind, name and namespace (several files, a base and an overlay copy). Each candidate is judged and named by its file and line; mirrord uses whichever the cluster has.",
+    group: 'probes',
+  },
   'probe-verdict-unknown': {
     defaultSeverity: 'information',
     title: 'Probe verdict unknown',
-    summary: 'Probe Guard cannot tell whether a probe would be stolen (jq or body filters, templates, untranslatable regexes).',
+    summary: 'Probe Guard cannot tell whether a probe would be stolen (jq or body filters, templates, untranslatable regexes, exec commands it cannot read).',
     description:
-      'A jq or body filter, a Tera template, a regex with no faithful translation, an HTTPS probe with a filter, or a regex that ran out of its time budget: Probe Guard does not guess.',
+      'A jq or body filter, a Tera template, a regex with no faithful translation, a regex that ran out of its time budget, an exec command Probe Guard cannot read, or a program whose User-Agent decides the filter: Probe Guard does not guess.',
     group: 'probes',
   },
   'steal-without-filter': {
@@ -171,8 +189,8 @@ const registry = {
   'copy-target-unsupported': {
     defaultSeverity: 'error',
     title: 'copy_target unsupported',
-    summary: 'copy_target does not work with this kind of target.',
-    description: 'copy_target does not work with service, label, rollout or targetless targets.',
+    summary: 'mirrord refuses copy_target with a targetless, service or label target.',
+    description: 'copy_target does not work with targetless, service or label targets (rollouts are supported).',
     group: 'mirrord-rejects',
   },
   'regex-not-checked': {

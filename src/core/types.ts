@@ -119,6 +119,55 @@ export interface ProbeRequest {
   headers: HeaderLine[];
 }
 
+/**
+ * How the bytes of a connection an exec probe opens look to mirrord's agent: an HTTP request (the
+ * filter judges it), a gRPC health check (HTTP/2, judged the same way), another protocol (Redis,
+ * PostgreSQL, raw data: not HTTP), a bare connect that sends nothing, or bytes Probe Guard cannot
+ * tell (they may be HTTP).
+ */
+export type ExecWire = 'http' | 'grpc' | 'tcp' | 'connect' | 'unknown';
+
+/** One TCP connection an exec probe's command opens to the pod's own network (loopback). */
+export interface ExecConnection {
+  /** The command that opens it, as written (`curl -fsS localhost:8080/healthz`). */
+  command: string;
+  /** The program, e.g. `curl`, `grpc_health_probe`, `redis-cli`. */
+  tool: string;
+  /** As written (`localhost`, `127.0.0.1`, `[::1]`, `$(hostname)`...). */
+  host: string;
+  port: number;
+  wire: ExecWire;
+  tls: boolean;
+  /**
+   * For `http`/`grpc`: the requests this tool may send. Several when versions or builds differ
+   * (GNU and BusyBox wget), or when the program is not one Probe Guard knows (its User-Agent is a
+   * guess): a filter must give the same answer for every one of them.
+   */
+  requests: ProbeRequest[];
+  /** Set when `requests` are guesses: what is not known about the request. */
+  requestGuess?: string;
+}
+
+/** What an exec probe's command does, read without running it (src/core/k8s/execProbe.ts). */
+export interface ExecProbeReading {
+  /** Connections to the pod's own network namespace, which mirrord's loopback redirect takes. */
+  connections: ExecConnection[];
+  /** Parts that cannot be read, one sentence each: the verdict is `unknown` unless a connection is stolen. */
+  unreadable: string[];
+  /** Parts understood to open no TCP connection to the pod, one sentence each (why). */
+  harmless: string[];
+}
+
+/** A probe Istio rewrote to go through pilot-agent (`:15020/app-health/<container>/livez`). */
+export interface MeshRewrite {
+  proxy: 'istio';
+  /** The port and path the kubelet calls (pilot-agent's). */
+  rewrittenPort: number;
+  rewrittenPath: string;
+  /** Set when the original probe is not in `ISTIO_KUBE_APP_PROBERS`: the verdict is `unknown`. */
+  problem?: string;
+}
+
 export interface ProbeInfo {
   container: string;
   /** `sidecar` is a native sidecar: an init container with `restartPolicy: Always`. */
@@ -135,6 +184,12 @@ export interface ProbeInfo {
   scheme?: 'HTTP' | 'HTTPS';
   /** For httpGet and grpc. */
   request?: ProbeRequest;
+  /** For exec: the command as given. */
+  command?: string[];
+  /** For exec: what the command connects to. */
+  exec?: ExecProbeReading;
+  /** Istio's probe rewriting: the handler, port and request above are the ORIGINAL probe's. */
+  mesh?: MeshRewrite;
   periodSeconds: number;
   timeoutSeconds: number;
   failureThreshold: number;
@@ -189,6 +244,11 @@ export interface ResolvedTarget {
   /** Pod specs whose probes matter (one for a workload, the picked pods for service/label). */
   pods: PodSource[];
   /**
+   * Set when several manifest objects match the target's kind, name and namespace (several files,
+   * base and overlay copies): `pods` then holds every candidate's pod spec.
+   */
+  candidates?: { description: string; where: string; file?: string; line?: number }[];
+  /**
    * The live pods behind the target, shown in the hover and the probe report; verdicts never use
    * them. No lookup fills this in (the cluster resolver's `resolve` fetches only what verdicts
    * need; manifests have no live pods): a caller that fetched them separately
@@ -226,16 +286,28 @@ export type ResolveResult = { ok: true; target: ResolvedTarget } | { ok: false; 
 // ---------------------------------------------------------------------------------------------
 // Verdicts, findings, fixes
 
-export type Verdict = 'stolen' | 'safe' | 'unknown';
+/**
+ * `conditional`: stolen if the local app listens on the probe's port. Given to probes on ports of
+ * another container of the pod (a sidecar, a mesh proxy), which the local app rarely opens.
+ */
+export type Verdict = 'stolen' | 'safe' | 'unknown' | 'conditional';
 export type { RuleCode, Severity } from './rules';
 
 export interface ProbeVerdict {
   probe: ProbeInfo;
-  /** `pod source description` the probe belongs to. */
+  /**
+   * The workload (or pod) the probe belongs to, e.g. `deployment/api`, `deployment/api (picked by
+   * service/api)`, with the manifest file when several candidates share a name (the CLI's
+   * `workload` field).
+   */
   podDescription: string;
   verdict: Verdict;
   /** One line. */
   reason: string;
+  /** For `conditional`: the condition, one sentence ("stolen if your local app listens on :15021: ..."). */
+  condition?: string;
+  /** The port the verdict is about: the probe's, or for an exec probe the port its command connects to. */
+  port?: number;
 }
 
 /** A replacement of `[offset, offset + length)` by `newText` in the config text. */

@@ -5,12 +5,14 @@ import { readTarget } from '../target/readTarget';
 import type { Analysis, AnalyzeOptions, EnvOverride, Finding, Fix, LookupRequest, ParsedConfig, ProbeVerdict, ResolveResult, TargetSummary } from '../types';
 import { applyNetworkEnv, applyTargetEnv, clusterEnv } from './envOverrides';
 import type { AnalysisState } from './analysisState';
+import { conditionSentence } from '../report/verdictText';
 import { configProblemFindings } from './configFindings';
+import { otherContainerOf } from './containerPorts';
 import { planFixes } from './fixPlanner';
-import { probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
-import { decideProbe, type FilterPortsRule, type VerdictContext } from './probeVerdict';
+import { ambiguousTargetFinding, probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
+import { decideProbe, type FilterPortsRule, type ProbeDecision, type VerdictContext } from './probeVerdict';
 import { readNetworkSettings } from './readNetworkSettings';
-import { probesOfTarget } from './targetProbes';
+import { probesOfTarget, type TargetProbe } from './targetProbes';
 
 /**
  * The engine's entry point: what this config would do to the target's probes.
@@ -55,18 +57,26 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
   applyTargetEnv(env, target, settings.problems, envOverrides);
 
   const filterPortsRule = filterPortsRuleFor(options.mirrordVersion);
-  const context: VerdictContext = { settings, filterPortsRule, regexRunner: options.regexRunner ?? directRegexRunner };
+  const context: VerdictContext = {
+    settings,
+    filterPortsRule,
+    regexRunner: options.regexRunner ?? directRegexRunner,
+    targetKind: target.ref?.kind,
+    jobsRunOnCopy: versionAtLeast(options.mirrordVersion, 3, 237),
+  };
   const state: AnalysisState = { parsed, settings, targetRef: target.ref, context, resolution, options };
 
   const findings: Finding[] = configProblemFindings(parsed, settings, targetReading, target.ref);
   const probes: ProbeVerdict[] = [];
   if (resolution?.ok) {
-    const decided = probesOfTarget(resolution).map(({ probe, podDescription }) => {
-      const decision = decideProbe(probe, context);
-      const verdict: ProbeVerdict = { probe, podDescription, verdict: decision.verdict, reason: decision.reason };
+    const decided = probesOfTarget(resolution).map((targetProbe) => {
+      const decision = decideProbe(targetProbe.probe, context);
+      const verdict = probeVerdictOf(targetProbe, decision);
       probes.push(verdict);
-      return { verdict, decision };
+      return { verdict, decision, pod: targetProbe.pod };
     });
+    const ambiguity = ambiguousTargetFinding(resolution, target);
+    if (ambiguity) findings.push(ambiguity);
     findings.push(...probeFindings(state, decided));
   } else {
     findings.push(...staticRiskFindings(state));
@@ -87,10 +97,33 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
 }
 
 export function filterPortsRuleFor(version: string | undefined): FilterPortsRule {
+  return versionAtLeast(version, 3, 181) ? 'unlisted-ports-stolen-whole' : 'unlisted-ports-not-stolen';
+}
+
+/** True for an unreadable or absent version: the current rules apply by default. */
+function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version?.trim() ?? '');
-  if (!match) return 'unlisted-ports-stolen-whole';
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major < 3 || (major === 3 && minor < 181) ? 'unlisted-ports-not-stolen' : 'unlisted-ports-stolen-whole';
+  if (!match) return true;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
+}
+
+/**
+ * A stolen decision on a port of another container of the pod is `conditional`: the local app
+ * (a build of the target container) must listen there for mirrord to steal it.
+ */
+function probeVerdictOf(targetProbe: TargetProbe, decision: ProbeDecision): ProbeVerdict {
+  const { probe, podDescription, ports } = targetProbe;
+  const verdict: ProbeVerdict = { probe, podDescription, verdict: decision.verdict, reason: decision.reason };
+  if (decision.port !== undefined) verdict.port = decision.port;
+  if (decision.verdict === 'stolen' && decision.port !== undefined) {
+    const owner = otherContainerOf(decision.port, probe, ports);
+    if (owner) {
+      verdict.verdict = 'conditional';
+      verdict.condition = conditionSentence(decision.port, owner);
+    }
+  }
+  return verdict;
 }
 
 function lookupRequest(

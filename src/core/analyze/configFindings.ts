@@ -35,11 +35,12 @@ export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSet
       fixes: [],
     });
   }
-  if (settings.copyTarget === true && ref && ['service', 'label', 'rollout', 'targetless'].includes(ref.kind)) {
+  // mirrord's verify() refuses copy_target only with these (rollouts are supported).
+  if (settings.copyTarget === true && ref && ['service', 'label', 'targetless'].includes(ref.kind)) {
     findings.push({
       code: 'copy-target-unsupported',
       severity: 'error',
-      message: `copy_target does not work with a ${ref.kind} target.`,
+      message: `copy_target does not work with a ${ref.kind} target: mirrord refuses this config.`,
       span: settings.copyTargetSpan ?? { start: 0, end: 0 },
       fixes: [],
     });

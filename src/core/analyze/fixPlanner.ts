@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/parseConfig';
 import { appendToArrayEdits, applyTextEdits, replaceEntryEdits, setValueEdits, type JsonValue } from '../fix/structuralEdits';
-import type { Analysis, Fix, ParsedConfig, ProbeInfo, TextEdit } from '../types';
+import type { Analysis, Fix, ParsedConfig, ProbeInfo, ProbeRequest, TextEdit } from '../types';
 import type { AnalysisState } from './analysisState';
 import { decideProbe } from './probeVerdict';
 import { probesOfTarget } from './targetProbes';
@@ -36,26 +36,41 @@ export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
   return fixes;
 }
 
-/** The probes the fix must protect: stolen liveness/readiness (and startup) probes, or a typical one. */
-function probesAtRisk(state: AnalysisState): { probe?: ProbeInfo; cause?: string }[] {
-  if (!state.resolution?.ok) return [{}];
-  return state.resolution.target.pods.length === 0 ? [] : riskyDecisions(state).map(({ probe, cause }) => ({ probe, cause }));
+/**
+ * A probe the fix must protect: the probe, the rule that steals it, the remote port it is stolen
+ * on (an exec probe's: the port its command connects to) and the requests that get there.
+ */
+interface AtRisk {
+  probe?: ProbeInfo;
+  cause?: string;
+  port?: number;
+  requests?: ProbeRequest[];
 }
 
-function riskyDecisions(state: AnalysisState): { probe: ProbeInfo; cause?: string }[] {
-  const result: { probe: ProbeInfo; cause?: string }[] = [];
+/** The probes the fix must protect: stolen probes (sidecars' included), or a typical one. */
+function probesAtRisk(state: AnalysisState): AtRisk[] {
+  if (!state.resolution?.ok) return [{}];
+  return state.resolution.target.pods.length === 0 ? [] : riskyDecisions(state);
+}
+
+function riskyDecisions(state: AnalysisState): AtRisk[] {
+  const result: AtRisk[] = [];
   if (!state.resolution?.ok) return result;
   for (const { probe } of probesOfTarget(state.resolution)) {
     const decision = decideProbe(probe, state.context);
-    if (decision.verdict === 'stolen') result.push({ probe, cause: decision.cause });
+    if (decision.verdict === 'stolen') result.push({ probe, cause: decision.cause, port: decision.port ?? probe.port, requests: decision.stolenRequests });
   }
   return result;
 }
 
-/** Whether the kubelet's own User-Agent still identifies this probe. */
-function keepsKubeProbeAgent(probe: ProbeInfo | undefined): boolean {
-  if (!probe?.request) return true;
-  return probe.request.headers.some((h) => h.name === 'user-agent' && /^kube-probe\//i.test(h.value));
+/**
+ * Whether the kubelet's own User-Agent still identifies every stolen request (an exec probe's
+ * curl or wget sends its own, which the kube-probe filter steals).
+ */
+function keepsKubeProbeAgent(risk: AtRisk): boolean {
+  const requests = risk.requests ?? (risk.probe?.request ? [risk.probe.request] : []);
+  if (requests.length === 0) return true;
+  return requests.every((request) => request.headers.some((h) => h.name === 'user-agent' && /^kube-probe\//i.test(h.value)));
 }
 
 /**
@@ -77,7 +92,7 @@ function pathExclusion(paths: string[]): string {
   return `^(?!${group}(?:\\?|$))`;
 }
 
-function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause?: string }[]): Step[] | undefined {
+function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefined {
   const { settings } = state;
   const filter = settings.httpFilter;
   if (filter.fromEnv) return undefined; // the filter is not in the file
@@ -86,7 +101,9 @@ function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause
   if (atRisk.some((r) => r.cause === 'old-rule-incoming-ports')) return undefined;
 
   const uaItem: JsonValue = { header: KUBE_PROBE_HEADER_FILTER };
-  const customAgentPaths = byFilter.filter((r) => !keepsKubeProbeAgent(r.probe)).map((r) => r.probe?.request?.path ?? '/');
+  const customAgentPaths = byFilter
+    .filter((r) => !keepsKubeProbeAgent(r))
+    .flatMap((r) => (r.requests?.length ? r.requests.map((q) => q.path) : [r.probe?.request?.path ?? '/']));
   const pathItem: JsonValue | undefined = customAgentPaths.length ? { path: pathExclusion(customAgentPaths) } : undefined;
   const steps: Step[] = [];
 
@@ -130,7 +147,7 @@ function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause
       return undefined; // several filter kinds: no combination is certainly right
     }
   }
-  for (const port of new Set(byPorts.map((r) => r.probe?.port).filter((p): p is number => p !== undefined))) {
+  for (const port of new Set(byPorts.map((r) => r.port).filter((p): p is number => p !== undefined))) {
     steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'ports'], port));
   }
   return steps.length ? steps : undefined;
@@ -140,24 +157,24 @@ function addFilterSteps(state: AnalysisState, atRisk: { probe?: ProbeInfo; cause
  * A probe on a port of its own (the container serves real traffic on another port) can be left to
  * the pod with `ignore_ports`; not when `ports` is set (mirrord rejects both together).
  */
-function ignorePortCandidates(state: AnalysisState, atRisk: { probe?: ProbeInfo }[]): { title: string; steps: Step[] }[] {
+function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): { title: string; steps: Step[] }[] {
   const { settings } = state;
   if (settings.ports || !state.resolution?.ok) return [];
   const incoming = settings.incomingEntry?.value;
   if (incoming && incoming.kind !== 'object' && !(incoming.kind === 'scalar' && incoming.value === 'steal')) return [];
   const candidates: { title: string; steps: Step[] }[] = [];
   const ports = new Set<number>();
-  for (const { probe } of atRisk) {
-    if (probe?.port === undefined || ports.has(probe.port)) continue;
-    if (!isProbeOnlyPort(state, probe)) continue;
-    ports.add(probe.port);
-    const mapped = settings.portMapping.find((m) => m.remote === probe.port);
-    const localPort = mapped ? mapped.local : probe.port;
+  for (const { probe, port } of atRisk) {
+    if (!probe || port === undefined || ports.has(port)) continue;
+    if (!isProbeOnlyPort(state, probe, port)) continue;
+    ports.add(port);
+    const mapped = settings.portMapping.find((m) => m.remote === port);
+    const localPort = mapped ? mapped.local : port;
     const step: Step =
       incoming && incoming.kind !== 'object'
         ? (p) => setValueEdits(p, INCOMING, { mode: 'steal', ignore_ports: [localPort] })
         : (p) => appendToArrayEdits(p, [...INCOMING, 'ignore_ports'], localPort);
-    candidates.push({ title: `Leave probe port ${probe.port} to the pod (ignore_ports)`, steps: [step] });
+    candidates.push({ title: `Leave probe port ${port} to the pod (ignore_ports)`, steps: [step] });
   }
   return candidates;
 }
@@ -167,15 +184,15 @@ function ignorePortCandidates(state: AnalysisState, atRisk: { probe?: ProbeInfo 
  * the probe port is either undeclared or named for health checks. Ignoring the app's main port
  * would "fix" the probes by no longer stealing real traffic.
  */
-function isProbeOnlyPort(state: AnalysisState, probe: ProbeInfo): boolean {
+function isProbeOnlyPort(state: AnalysisState, probe: ProbeInfo, port: number): boolean {
   if (!state.resolution?.ok) return false;
   for (const pod of state.resolution.target.pods) {
     const containers = [...(pod.podSpec?.containers ?? []), ...(pod.podSpec?.initContainers ?? [])];
     const container = containers.find((c: any) => c?.name === probe.container);
     const declared: { containerPort?: unknown; name?: unknown }[] = Array.isArray(container?.ports) ? container.ports : [];
-    const others = declared.filter((p) => typeof p?.containerPort === 'number' && p.containerPort !== probe.port);
+    const others = declared.filter((p) => typeof p?.containerPort === 'number' && p.containerPort !== port);
     if (others.length === 0) continue;
-    const own = declared.find((p) => p?.containerPort === probe.port);
+    const own = declared.find((p) => p?.containerPort === port);
     if (!own) return true;
     if (typeof own.name === 'string' && HEALTH_PORT_NAME.test(own.name)) return true;
   }
@@ -223,5 +240,5 @@ function provesSafe(state: AnalysisState, edit: TextEdit, reanalyse: Reanalyse):
     ['liveness-probe-stolen', 'readiness-probe-stolen', 'steal-without-filter', 'filter-selects-probes', 'invalid-regex', 'multiple-filters'].includes(f.code),
   );
   if (stillRisky) return false;
-  return !analysis.probes.some((p) => p.verdict === 'stolen' && p.probe.probe !== 'startup');
+  return !analysis.probes.some((p) => (p.verdict === 'stolen' || p.verdict === 'conditional') && p.probe.probe !== 'startup');
 }

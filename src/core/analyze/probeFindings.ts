@@ -1,6 +1,8 @@
 import { matchFilter } from '../filter/httpFilter';
-import { describeProbe, timeToAct } from '../k8s/probes';
-import type { Finding, ProbeInfo, ProbeRequest, ProbeVerdict, RelatedLocation, ResolveFailure, Span, TargetSummary } from '../types';
+import { describeProbe } from '../k8s/probes';
+import { breakpointWindowText } from '../report/probeTiming';
+import { probesNeedWorkload } from '../report/verdictText';
+import type { Finding, PodSource, ProbeInfo, ProbeRequest, ProbeVerdict, RelatedLocation, ResolveFailure, ResolveResult, Span, TargetSummary } from '../types';
 import type { AnalysisState } from './analysisState';
 import type { ProbeDecision } from './probeVerdict';
 
@@ -17,60 +19,85 @@ export const TYPICAL_PROBE_REQUEST: ProbeRequest = {
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
-/** One finding per liveness, readiness or startup probe that the session would take. */
-export function probeFindings(state: AnalysisState, decided: { verdict: ProbeVerdict; decision: ProbeDecision }[]): Finding[] {
+/** One finding per liveness, readiness or startup probe that the session would (or might) take. */
+export function probeFindings(state: AnalysisState, decided: { verdict: ProbeVerdict; decision: ProbeDecision; pod: PodSource }[]): Finding[] {
   const findings: Finding[] = [];
-  for (const { verdict, decision } of decided) {
+  const named = probesNeedWorkload(decided.map((d) => d.verdict)) || state.targetRef?.kind === 'service' || state.targetRef?.kind === 'label';
+  for (const { verdict, decision, pod } of decided) {
     const probe = verdict.probe;
-    if (probe.handler === 'exec' || probe.handler === 'tcpSocket') continue;
+    if (probe.handler === 'tcpSocket') continue;
+    const subject = `${capitalise(probe.probe)} probe of container "${probe.container}"${named ? ` of ${verdict.podDescription}` : ''} (${describeProbe(probe)})`;
     if (verdict.verdict === 'stolen') {
       findings.push({
         code: `${probe.probe}-probe-stolen`,
         severity: probe.probe === 'liveness' ? 'error' : probe.probe === 'readiness' ? 'warning' : 'information',
-        message: stolenMessage(probe, decision, state),
+        message: stolenMessage(subject, probe, decision, state),
         span: decision.span ?? state.settings.modeSpan ?? NO_SPAN,
         fixes: [],
-        related: relatedProbeLocation(state, probe),
+        related: relatedProbeLocation(state, probe, pod),
+      });
+    } else if (verdict.verdict === 'conditional') {
+      findings.push({
+        code: 'sidecar-probe-conditional',
+        severity: 'information',
+        message: `${subject} is ${verdict.condition} It would be stolen because ${sentence(lowerFirst(decision.reason))}`,
+        span: decision.span ?? state.settings.modeSpan ?? NO_SPAN,
+        fixes: [],
+        related: relatedProbeLocation(state, probe, pod),
       });
     } else if (verdict.verdict === 'unknown' && probe.probe !== 'startup') {
       findings.push({
         code: 'probe-verdict-unknown',
         severity: 'information',
-        message: `Cannot tell whether the ${probe.probe} probe of container "${probe.container}" (${describeProbe(probe)}) would be stolen: ${verdict.reason}`,
+        message: `Cannot tell whether the ${lowerFirst(subject)} would be stolen: ${verdict.reason}`,
         span: state.settings.httpFilter.entry?.keySpan ?? state.settings.modeSpan ?? NO_SPAN,
         fixes: [],
-        related: relatedProbeLocation(state, probe),
+        related: relatedProbeLocation(state, probe, pod),
       });
     }
   }
   return findings;
 }
 
-function stolenMessage(probe: ProbeInfo, decision: ProbeDecision, state: AnalysisState): string {
-  const head = `${capitalise(probe.probe)} probe of container "${probe.container}" (${describeProbe(probe)}) would be stolen: ${sentence(decision.reason)}`;
-  const seconds = timeToAct(probe);
-  const timing = `${seconds} s (${probe.failureThreshold} × ${probe.periodSeconds} s)`;
+function stolenMessage(subject: string, probe: ProbeInfo, decision: ProbeDecision, state: AnalysisState): string {
+  const head = `${subject} would be stolen: ${sentence(decision.reason)}`;
+  const timing = breakpointWindowText(probe);
   const rule =
     decision.cause === 'port-outside-filter-ports' || decision.cause === 'old-rule-incoming-ports'
       ? ` [rule: ${state.context.filterPortsRule === 'unlisted-ports-stolen-whole' ? 'mirrord 3.181 and later' : 'mirrord before 3.181'}]`
       : '';
   switch (probe.probe) {
     case 'liveness':
-      return `${head} If the local app answers it badly or not at all (a breakpoint is enough), Kubernetes restarts the remote container after about ${timing}.${rule}`;
+      return `${head} If the local app answers it badly or not at all (a breakpoint is enough), Kubernetes restarts the remote container ${timing}.${rule}`;
     case 'readiness':
-      return `${head} If the local app answers it badly or not at all, Kubernetes takes the pod out of its Services after about ${timing}.${rule}`;
+      return `${head} If the local app answers it badly or not at all, Kubernetes takes the pod out of its Services ${timing}.${rule}`;
     default:
       return `${head} The target is already running, so this only matters if the container restarts during the session.${rule}`;
   }
 }
 
-function relatedProbeLocation(state: AnalysisState, probe: ProbeInfo): RelatedLocation[] | undefined {
+function relatedProbeLocation(state: AnalysisState, probe: ProbeInfo, pod: PodSource): RelatedLocation[] | undefined {
   const resolution = state.resolution;
   if (!resolution?.ok) return undefined;
-  const origin = resolution.target.origin;
+  const origin = pod.origin ?? resolution.target.origin;
   const line = origin.lineOf?.(probe.specPath);
   if (line === undefined) return undefined;
   return [{ message: `${probe.probe} probe of container "${probe.container}"`, file: origin.file, line }];
+}
+
+/** Several manifest objects share the target's kind, name and namespace: every one was judged. */
+export function ambiguousTargetFinding(resolution: ResolveResult & { ok: true }, target: TargetSummary): Finding | undefined {
+  const candidates = resolution.target.candidates;
+  if (!candidates || candidates.length < 2) return undefined;
+  const where = candidates.map((c) => c.where).join(', ');
+  return {
+    code: 'ambiguous-target',
+    severity: 'warning',
+    message: `The target matches ${candidates.length} objects in the manifests (${where}). Probe Guard judged the probes of every one; mirrord uses whichever the cluster has.`,
+    span: target.span ?? NO_SPAN,
+    fixes: [],
+    related: candidates.filter((c) => c.line !== undefined).map((c) => ({ message: `candidate ${c.description}`, file: c.file, line: c.line as number })),
+  };
 }
 
 /**
@@ -88,7 +115,7 @@ export function staticRiskFindings(state: AnalysisState): Finding[] {
         code: 'steal-without-filter',
         severity: 'warning',
         message:
-          'Steal mode with no http_filter takes every request on the stolen ports, the kubelet\'s liveness and readiness probes included: the local app must answer them, or Kubernetes restarts the remote container (after 30 s with the default probe settings). Add a filter that leaves "kube-probe" requests to the pod.',
+          'Steal mode with no http_filter takes every request on the stolen ports, the kubelet\'s liveness and readiness probes included: the local app must answer them, or Kubernetes restarts the remote container (21 to 31 s after it stops answering, with the default probe settings). Add a filter that leaves "kube-probe" requests to the pod.',
         span: settings.modeSpan ?? NO_SPAN,
         fixes: [],
       },
@@ -121,6 +148,10 @@ export function unresolvedTargetFinding(failure: ResolveFailure, target: TargetS
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function capitalise(text: string): string {

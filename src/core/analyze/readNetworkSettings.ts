@@ -66,6 +66,11 @@ export interface NetworkSettings {
   httpFilter: HttpFilterReading;
   copyTarget: boolean | 'unknown';
   copyTargetSpan?: Span;
+  /**
+   * `incoming.https_delivery` / `tls_delivery` is set: TLS stealing is set up (it needs the
+   * operator), so the agent decrypts HTTPS and the filter judges it. `'unknown'`: a template.
+   */
+  tlsDelivery: boolean | 'unknown';
   problems: ConfigProblem[];
 }
 
@@ -104,6 +109,7 @@ export function readNetworkSettings(root: ConfigNode | undefined): NetworkSettin
     portMappingTemplated: false,
     httpFilter: { parts: [], specs: [] },
     copyTarget: false,
+    tlsDelivery: false,
     problems: [],
   };
   const feature = getEntry(root, 'feature');
@@ -180,6 +186,8 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
   if (mapping) readPortMapping(mapping.value, settings);
   const httpFilter = setEntry(node, 'http_filter');
   if (httpFilter) readHttpFilter(httpFilter, settings);
+  const tlsDelivery = setEntry(node, 'tls_delivery') ?? setEntry(node, 'https_delivery');
+  if (tlsDelivery) settings.tlsDelivery = tlsDelivery.value.kind === 'template' ? 'unknown' : true;
 }
 
 function readCopyTarget(entry: ObjectEntry | undefined, settings: NetworkSettings): void {

@@ -1,9 +1,10 @@
 import { extractProbes } from '../k8s/probes';
-import type { ProbeInfo, ResolveResult } from '../types';
+import type { PodSource, ProbeInfo, ResolveResult } from '../types';
+import { portOwnership, type PortOwnership } from './containerPorts';
 
 /**
- * Every probe of every container of the target's pods. A Service or label target picks many
- * replicas of one template: the same probe is listed once.
+ * Every probe of every container of the target's pods, each with the pod source it belongs to.
+ * Replicas of one template come as one pod source, so the same probe is listed once per workload.
  */
 export function probesOfTarget(resolution: ResolveResult & { ok: true }): TargetProbe[] {
   // The same resolution object comes back on every keystroke: extract its probes once.
@@ -17,6 +18,9 @@ export function probesOfTarget(resolution: ResolveResult & { ok: true }): Target
 export interface TargetProbe {
   probe: ProbeInfo;
   podDescription: string;
+  pod: PodSource;
+  /** Which ports of the pod are the target container's, and which another container's. */
+  ports: PortOwnership;
 }
 
 const extracted = new WeakMap<object, TargetProbe[]>();
@@ -25,11 +29,13 @@ function extractAll(resolution: ResolveResult & { ok: true }): TargetProbe[] {
   const seen = new Set<string>();
   const result: TargetProbe[] = [];
   for (const pod of resolution.target.pods) {
-    for (const probe of extractProbes(pod.podSpec, pod.specPath)) {
-      const key = JSON.stringify([probe.container, probe.probe, probe.handler, probe.port, probe.path, probe.request?.headers]);
+    const probes = extractProbes(pod.podSpec, pod.specPath);
+    const ports = portOwnership(pod.podSpec, probes, resolution.target.ref.container);
+    for (const probe of probes) {
+      const key = JSON.stringify([pod.description, probe.container, probe.probe, probe.handler, probe.port, probe.path, probe.request?.headers, probe.command]);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.push({ probe, podDescription: pod.description });
+      result.push({ probe, podDescription: pod.description, pod, ports });
     }
   }
   return result;

@@ -1,4 +1,6 @@
 import type { HeaderLine, ProbeHandler, ProbeInfo, ProbeKind, ProbeRequest } from '../types';
+import { containerEnv, execCommandText, readExecProbe, TOOL_AGENTS } from './execProbe';
+import { istioOriginalProbes, istioRewrite } from './istioProbes';
 
 export interface ExtractProbesOptions {
   /** The kubelet's version, e.g. `1.30` or `v1.29.4-eks-1552ad0`; default `1.30`. */
@@ -39,6 +41,7 @@ export function extractProbes(podSpec: any, specPath: (string | number)[], optio
     ['containers', 'container'],
     ['initContainers', 'sidecar'],
   ];
+  const originals = istioOriginalProbes(podSpec);
   for (const [field, role] of groups) {
     const list = podSpec[field];
     if (!Array.isArray(list)) continue;
@@ -48,12 +51,28 @@ export function extractProbes(podSpec: any, specPath: (string | number)[], optio
       for (const [probeField, kind] of PROBE_FIELDS) {
         const probe = container[probeField];
         if (!isObject(probe)) continue;
-        const info = readProbe(probe, kind, container, role, [...basePath, field, index, probeField], version, grpcGo);
+        const path = [...basePath, field, index, probeField];
+        const rewrite = istioRewrite(probe, container, originals);
+        const info = rewrite
+          ? readProbe({ ...probe, ...handlerOnly(rewrite.original ?? probe) }, kind, container, role, path, version, grpcGo)
+          : readProbe(probe, kind, container, role, path, version, grpcGo);
+        if (info && rewrite) {
+          info.mesh = rewrite.mesh;
+          // pilot-agent's own gRPC client makes the health check (the kubelet's agent is not passed on).
+          if (rewrite.original && info.handler === 'grpc') info.request = grpcRequestWithAgent(TOOL_AGENTS.grpcGo);
+        }
         if (info) probes.push(info);
       }
     });
   }
   return probes;
+}
+
+/** The probe with only the handler of `source` (the timing fields stay the kubelet's). */
+function handlerOnly(source: Record<string, any>): Record<string, any> {
+  const result: Record<string, any> = { httpGet: undefined, grpc: undefined, tcpSocket: undefined, exec: undefined };
+  for (const h of HANDLERS) if (isObject(source[h])) result[h] = source[h];
+  return result;
 }
 
 function readProbe(
@@ -78,7 +97,11 @@ function readProbe(
     failureThreshold: positiveInt(probe.failureThreshold, PROBE_DEFAULTS.failureThreshold),
     specPath: path,
   };
-  if (handler === 'exec') return info;
+  if (handler === 'exec') {
+    info.command = Array.isArray(action.command) ? action.command.filter((w: unknown) => typeof w === 'string') : [];
+    info.exec = readExecProbe(action.command, containerEnv(container));
+    return info;
+  }
 
   if (handler === 'grpc') {
     // The API type is int32: no named ports for gRPC probes.
@@ -182,6 +205,10 @@ function splitPath(raw: unknown): { path: string; pathAndQuery: string } {
  * grpc-go also sends a `grpc-timeout` header whose value depends on the clock: left out.
  */
 function grpcRequest(version: string, grpcGo: string): ProbeRequest {
+  return grpcRequestWithAgent(`kube-probe/${version} grpc-go/${grpcGo}`);
+}
+
+function grpcRequestWithAgent(userAgent: string): ProbeRequest {
   const path = '/grpc.health.v1.Health/Check';
   return {
     method: 'POST',
@@ -189,7 +216,7 @@ function grpcRequest(version: string, grpcGo: string): ProbeRequest {
     pathAndQuery: path,
     headers: [
       { name: 'content-type', value: 'application/grpc' },
-      { name: 'user-agent', value: `kube-probe/${version} grpc-go/${grpcGo}` },
+      { name: 'user-agent', value: userAgent },
       { name: 'te', value: 'trailers' },
     ],
   };
@@ -201,18 +228,20 @@ export function kubeletMajorMinor(version: string | undefined): string {
   return match ? `${match[1]}.${match[2]}` : '1.30';
 }
 
-/** e.g. `liveness httpGet :8080/healthz`, `readiness grpc :9090`, `startup exec`. */
+/**
+ * e.g. `liveness httpGet :8080/healthz`, `readiness grpc :9090`, `startup exec curl -f localhost:8080/`,
+ * `liveness httpGet :8080/healthz via pilot-agent :15020` for a probe Istio rewrote.
+ */
 export function describeProbe(p: ProbeInfo): string {
   const head = `${p.probe} ${p.handler}`;
-  if (p.handler === 'exec') return head;
+  if (p.handler === 'exec') {
+    const command = execCommandText(p.command);
+    return command ? `${head} \`${command}\`` : head;
+  }
   const port = p.port !== undefined ? `:${p.port}` : `:${p.portName ?? '?'} (unresolved)`;
-  if (p.handler === 'httpGet') return `${head} ${port}${p.path ?? '/'}${p.scheme === 'HTTPS' ? ' (HTTPS)' : ''}`;
-  return `${head} ${port}`;
-}
-
-/** Seconds of failing answers before the kubelet acts (restart, or removal from endpoints). */
-export function timeToAct(p: ProbeInfo): number {
-  return p.failureThreshold * p.periodSeconds;
+  const via = p.mesh ? ` via pilot-agent :${p.mesh.rewrittenPort}` : '';
+  if (p.handler === 'httpGet') return `${head} ${port}${p.path ?? '/'}${p.scheme === 'HTTPS' ? ' (HTTPS)' : ''}${via}`;
+  return `${head} ${port}${via}`;
 }
 
 function positiveInt(value: unknown, fallback: number): number {

@@ -1,4 +1,4 @@
-import type { KubeObject, PodSource, ResolveResult, TargetOrigin, TargetRef } from '../types';
+import type { KubeObject, PodSource, ResolvedTarget, ResolveResult, TargetOrigin, TargetRef } from '../types';
 import { formatTargetRef } from '../target/targetPath';
 import type { ManifestObject } from './manifests';
 import { inNamespace, podSourcesFor, workloadKindForTarget } from './podSources';
@@ -28,20 +28,46 @@ function resolveUnsafe(ref: TargetRef, namespace: string, manifests: ManifestObj
   const relatedObjects = related.map((m) => m.object);
 
   let target: ManifestObject | undefined;
+  let candidates: ManifestObject[] = [];
   if (ref.kind !== 'label') {
     const ofKind = manifests.filter((m) => isKind(m.object, api.kind, api.group));
-    target = ofKind.find((m) => m.object.metadata?.name === ref.name && inNamespace(m.object, namespace));
+    candidates = ofKind.filter((m) => m.object.metadata?.name === ref.name && inNamespace(m.object, namespace));
+    target = candidates[0];
     if (!target) return { ok: false, failure: notFound(ref, api.kind, namespace, ofKind) };
   }
 
-  const pods = podSourcesFor(ref, namespace, target?.object, relatedObjects);
-  if (!Array.isArray(pods)) return { ok: false, failure: { kind: 'not-found', message: pods.problem } };
+  // Several objects of that kind, name and namespace (base and overlay copies, several files):
+  // mirrord gets whichever the cluster has, so every candidate is judged, each named by its place.
+  const pods: PodSource[] = [];
+  const problems: string[] = [];
+  for (const candidate of candidates.length > 0 ? candidates : [undefined]) {
+    const found = podSourcesFor(ref, namespace, candidate?.object, relatedObjects);
+    if (!Array.isArray(found)) {
+      problems.push(candidates.length > 1 && candidate ? `${placeOf(candidate)}: ${found.problem}` : found.problem);
+      continue;
+    }
+    for (const pod of found) {
+      if (candidates.length > 1 && candidate) {
+        pod.description = `${pod.description} (${placeOf(candidate)})`;
+        pod.origin = originOf(candidate);
+      }
+      pods.push(pod);
+    }
+  }
+  if (pods.length === 0) return { ok: false, failure: { kind: 'not-found', message: problems.join(' ') } };
 
   // Pod specs from other objects (a Service's workloads, a workloadRef) get their own origin.
   for (const pod of pods) {
-    if (pod.object === target?.object) continue;
+    if (pod.origin || pod.object === target?.object) continue;
     const from = manifests.find((m) => m.object === pod.object);
     if (from) pod.origin = originOf(from);
+  }
+  // Two workloads of one name picked by a selector (base and overlay): tell them apart by place.
+  const descriptions = pods.map((p) => p.description);
+  for (const pod of pods) {
+    if (descriptions.filter((d) => d === pod.description).length < 2) continue;
+    const from = manifests.find((m) => m.object === pod.object);
+    if (from) pod.description = `${pod.description} (${placeOf(from)})`;
   }
 
   if (ref.container) {
@@ -49,16 +75,30 @@ function resolveUnsafe(ref: TargetRef, namespace: string, manifests: ManifestObj
     if (missing) return { ok: false, failure: { kind: 'not-found', message: `${targetText}: ${missing.message}`, suggestions: missing.suggestions } };
   }
 
-  return {
-    ok: true,
-    target: {
-      ref,
-      namespace,
-      origin: target ? originOf(target) : { source: 'manifest' },
-      object: target?.object,
-      pods,
-    },
+  const resolved: ResolvedTarget = {
+    ref,
+    namespace,
+    origin: target ? originOf(target) : { source: 'manifest' },
+    object: target?.object,
+    pods,
   };
+  if (candidates.length > 1) {
+    resolved.candidates = candidates.map((c) => {
+      const line = c.lineOf([]);
+      const entry: NonNullable<ResolvedTarget['candidates']>[number] = { description: `${api.kind.toLowerCase()}/${ref.name}`, where: placeOf(c) };
+      if (c.file !== undefined) entry.file = c.file;
+      if (line !== undefined) entry.line = line;
+      return entry;
+    });
+  }
+  return { ok: true, target: resolved };
+}
+
+/** `file:line` (one-based) of a manifest object, for telling candidates apart. */
+function placeOf(manifest: ManifestObject): string {
+  const line = manifest.lineOf([]);
+  const file = manifest.file ?? 'manifest';
+  return line === undefined ? file : `${file}:${line + 1}`;
 }
 
 function originOf(manifest: ManifestObject): TargetOrigin {

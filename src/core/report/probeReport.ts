@@ -1,6 +1,8 @@
 import { formatTargetRef } from '../target/targetPath';
-import { timeToAct } from '../k8s/probes';
+import { execCommandText } from '../k8s/execProbe';
 import type { Analysis, LivePodStatus, ProbeInfo, ProbeVerdict, ResolveResult } from '../types';
+import { breakpointWindowShort } from './probeTiming';
+import { CONDITIONAL_EXPLANATION, probesNeedWorkload } from './verdictText';
 
 /** Where the lookup went, for the heading (never a credential). */
 export interface ClusterLabel {
@@ -46,7 +48,8 @@ export function renderProbeReportMarkdown(
   if (where.length) lines.push(where.join(' · '), '');
   if (resolution?.ok) {
     // The verdicts first: the live pods are the evidence, below.
-    lines.push(...probeTables(analysis.probes, t));
+    const kind = resolution.target.ref.kind;
+    lines.push(...probeTables(analysis.probes, t, probesNeedWorkload(analysis.probes) || kind === 'service' || kind === 'label'));
     lines.push(...livePodsTable(resolution.target.livePods, t));
   } else {
     if (resolution && !resolution.ok) lines.push(t('The target could not be resolved: {0}', escapeCell(resolution.failure.message)));
@@ -69,31 +72,44 @@ function livePodsTable(pods: LivePodStatus[] | undefined, t: Translate): string[
   return lines;
 }
 
-const VERDICT_ICON: Record<ProbeVerdict['verdict'], string> = { stolen: '⚠️', safe: '✅', unknown: '❔' };
+const VERDICT_ICON: Record<ProbeVerdict['verdict'], string> = { stolen: '⚠️', safe: '✅', unknown: '❔', conditional: 'ℹ️' };
 
-function probeTables(probes: ProbeVerdict[], t: Translate): string[] {
+function probeTables(probes: ProbeVerdict[], t: Translate, namesWorkloads: boolean): string[] {
   if (probes.length === 0) return [t("The target's pods have no probes.")];
   const lines: string[] = [];
   const byContainer = new Map<string, ProbeVerdict[]>();
   for (const verdict of probes) {
-    const key = verdict.probe.containerRole === 'sidecar' ? t('{0} (sidecar)', verdict.probe.container) : verdict.probe.container;
+    const container = verdict.probe.containerRole === 'sidecar' ? t('{0} (sidecar)', verdict.probe.container) : verdict.probe.container;
+    const key = namesWorkloads ? t('{0} of {1}', container, verdict.podDescription) : container;
     byContainer.set(key, [...(byContainer.get(key) ?? []), verdict]);
   }
-  const verdictWord: Record<ProbeVerdict['verdict'], string> = { stolen: t('stolen'), safe: t('safe'), unknown: t('unknown') };
+  const verdictWord: Record<ProbeVerdict['verdict'], string> = { stolen: t('stolen'), safe: t('safe'), unknown: t('unknown'), conditional: t('conditional') };
   for (const [container, verdicts] of byContainer) {
     lines.push(`**${t('Container {0}', `\`${escapeCode(container)}\``)}**`, '');
-    lines.push(`| ${t('Probe')} | ${t('Handler')} | ${t('Port')} | ${t('Path')} | ${t('Headers')} | ${t('Acts after')} | ${t('Verdict')} |`);
+    lines.push(`| ${t('Probe')} | ${t('Handler')} | ${t('Port')} | ${t('Path or command')} | ${t('Headers')} | ${t('Acts after')} | ${t('Verdict')} |`);
     lines.push('|---|---|---|---|---|---|---|');
     for (const v of verdicts) {
       const p = v.probe;
-      const actsAfter = `${timeToAct(p)} s (${p.failureThreshold} × ${p.periodSeconds} s)`;
-      const verdict = `${VERDICT_ICON[v.verdict]} ${verdictWord[v.verdict]}: ${escapeCell(v.reason)}`;
+      const verdict =
+        v.verdict === 'conditional' && v.condition
+          ? `${VERDICT_ICON.conditional} ${escapeCell(v.condition)} ${escapeCell(v.reason)}`
+          : `${VERDICT_ICON[v.verdict]} ${verdictWord[v.verdict]}: ${escapeCell(v.reason)}`;
+      const handler = p.mesh ? `${p.handler} ${t('via pilot-agent :{0}', String(p.mesh.rewrittenPort))}` : p.handler;
+      const port = p.handler === 'exec' ? (v.port !== undefined ? String(v.port) : '') : portText(p);
+      const pathOrCommand = p.handler === 'exec' ? execCommandText(p.command) : (p.path ?? '');
       lines.push(
-        `| ${p.probe} | ${p.handler} | ${escapeCell(portText(p))} | ${escapeCell(p.path ?? '')} | ${escapeCell(headerText(p))} | ${actsAfter} | ${verdict} |`,
+        `| ${p.probe} | ${escapeCell(handler)} | ${escapeCell(port)} | ${escapeCell(pathOrCommand)} | ${escapeCell(headerText(p))} | ${breakpointWindowShort(p)} | ${verdict} |`,
       );
     }
     lines.push('');
   }
+  lines.push(
+    t(
+      '"Acts after": if the local app stops answering a stolen probe (a breakpoint), the kubelet restarts the container (liveness) or takes the pod out of its Services (readiness) within this window; its lower bound is the safe hold time.',
+    ),
+    '',
+  );
+  if (probes.some((p) => p.verdict === 'conditional')) lines.push(t(CONDITIONAL_EXPLANATION), '');
   return lines;
 }
 

@@ -30,7 +30,7 @@ interface RuleCase {
   manifests?: string | null;
   options?: AnalyzeOptions;
   /** Exactly these probes with these verdicts (`container/probe`). */
-  verdicts?: Record<string, 'stolen' | 'safe' | 'unknown'>;
+  verdicts?: Record<string, 'stolen' | 'safe' | 'unknown' | 'conditional'>;
   /** Exactly these findings, as sorted `code:severity`. */
   codes?: string[];
   /** code -> the config text the finding's span must cover. */
@@ -392,8 +392,46 @@ incoming = "steal"
     codes: [],
   },
   {
-    name: 'HTTPS probe under a filter: unknown (depends on TLS stealing), never safe',
+    name: 'HTTPS probe under a filter, no TLS stealing set up: the agent passes TLS through to the pod (safe)',
     config: headerFilter(SAFE_FILTER),
+    manifests: HTTPS_MANIFEST,
+    verdicts: { 'app/liveness': 'safe' },
+    codes: [],
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /passes TLS connections through/),
+  },
+  {
+    name: 'HTTPS probe under the backwards filter, no TLS stealing: safe all the same (the filter never sees it)',
+    config: headerFilter('User-Agent: kube-probe'),
+    manifests: HTTPS_MANIFEST,
+    verdicts: { 'app/liveness': 'safe' },
+    codes: [],
+  },
+  {
+    name: 'HTTPS probe, tls_delivery set: the agent decrypts and the backwards filter steals it',
+    config: withFilter('{"header_filter": "User-Agent: kube-probe"}', ', "tls_delivery": {"protocol": "tcp"}'),
+    manifests: HTTPS_MANIFEST,
+    verdicts: { 'app/liveness': 'stolen' },
+    codes: ['liveness-probe-stolen:error'],
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /decrypts/),
+  },
+  {
+    name: 'HTTPS probe, https_delivery set: the kube-probe recipe leaves it alone (safe, judged like plain HTTP)',
+    config: withFilter(JSON.stringify({ header_filter: SAFE_FILTER }), ', "https_delivery": {"protocol": "tls"}'),
+    manifests: HTTPS_MANIFEST,
+    verdicts: { 'app/liveness': 'safe' },
+    codes: [],
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /^the filter lets it through to the pod \(TLS is stolen/),
+  },
+  {
+    name: 'HTTPS probe on a port outside http_filter.ports: stolen whole',
+    config: withFilter(JSON.stringify({ header_filter: SAFE_FILTER, ports: [8080] })),
+    manifests: HTTPS_MANIFEST,
+    verdicts: { 'app/liveness': 'stolen' },
+    codes: ['liveness-probe-stolen:error'],
+  },
+  {
+    name: 'HTTPS probe, a templated tls_delivery: unknown',
+    config: withFilter(JSON.stringify({ header_filter: 'User-Agent: kube-probe' }), ', "tls_delivery": {{ get_env(name="TLS") }}'),
     manifests: HTTPS_MANIFEST,
     verdicts: { 'app/liveness': 'unknown' },
     codes: ['probe-verdict-unknown:information'],
@@ -457,7 +495,7 @@ path_filter = "/(Check|Reserve)$"
 
   // ---- tcpSocket, exec, native sidecars ------------------------------------------------------
   {
-    name: "tcpSocket and exec probes under steal: safe, no finding; the native sidecar's probe on 15021 is stolen whole (not in http_filter.ports)",
+    name: "tcpSocket probe safe; an exec probe running an unknown program is unknown; the native sidecar's probe on 15021 (stolen whole, not in http_filter.ports) is conditional",
     format: 'yaml',
     config: `target:
   path:
@@ -473,30 +511,38 @@ feature:
         ports: [8080]
 `,
     manifests: SIDECAR_POD,
-    verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'safe', 'envoy/readiness': 'stolen' },
-    codes: ['readiness-probe-stolen:warning'],
-    spans: { 'readiness-probe-stolen': '[8080]' },
+    verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'unknown', 'envoy/readiness': 'conditional' },
+    codes: ['probe-verdict-unknown:information', 'sidecar-probe-conditional:information'],
+    spans: { 'sidecar-probe-conditional': '[8080]' },
     check: ({ analysis }) => {
       const envoy = analysis.probes.find((p) => p.probe.container === 'envoy')!;
       assert.equal(envoy.probe.containerRole, 'sidecar');
       assert.equal(envoy.probe.port, 15021);
-      assert.match(findingOf(analysis, 'readiness-probe-stolen').message, /3\.181/);
+      assert.equal(
+        envoy.condition,
+        'stolen if your local app listens on :15021: the containers of a pod share one network, and :15021 is container "envoy"\'s port.',
+      );
+      assert.match(findingOf(analysis, 'sidecar-probe-conditional').message, /3\.181/);
+      assert.match(
+        analysis.probes.find((p) => p.probe.container === 'ledger' && p.probe.probe === 'readiness')!.reason,
+        /cannot tell whether `\/ledger healthcheck` connects/,
+      );
       assert.ok(!analysis.probes.some((p) => p.probe.container === 'migrate'), 'an ordinary init container has no probes that matter');
     },
   },
   {
-    name: 'tcpSocket and exec only, steal with no filter: nothing at risk, no findings',
+    name: 'tcpSocket and a readable file-check exec probe, steal with no filter: nothing at risk, no findings',
     config: jsonConfig('"steal"', '', LEDGER_TARGET),
-    manifests: SIDECAR_POD.replace(/ {4}- name: envoy[\s\S]*?periodSeconds: 2\n/, ''),
+    manifests: SIDECAR_POD.replace(/ {4}- name: envoy[\s\S]*?periodSeconds: 2\n/, '').replace('["/ledger", "healthcheck"]', '["cat", "/tmp/ready"]'),
     verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'safe' },
     codes: [],
   },
   {
-    name: "a sidecar's probe is stolen like the main container's when its port is stolen (steal, no filter)",
+    name: "a sidecar's probe on its own port is conditional (steal, no filter): stolen only if the local app listens there",
     config: jsonConfig('"steal"', '', LEDGER_TARGET),
     manifests: SIDECAR_POD,
-    verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'safe', 'envoy/readiness': 'stolen' },
-    codes: ['readiness-probe-stolen:warning'],
+    verdicts: { 'ledger/liveness': 'safe', 'ledger/readiness': 'unknown', 'envoy/readiness': 'conditional' },
+    codes: ['probe-verdict-unknown:information', 'sidecar-probe-conditional:information'],
   },
 
   // ---- Section 4: the worked verdicts table ---------------------------------------------------
@@ -667,8 +713,20 @@ feature:
     codes: STOLEN_CODES,
   },
   {
-    name: 'copy_target with a rollout target is an error',
+    name: 'copy_target with a rollout target is allowed (mirrord supports it): no error, nothing at risk',
     config: jsonConfig('"steal"', '\n    "copy_target": true,', '"rollout/api"'),
+    manifests: null,
+    codes: [],
+  },
+  {
+    name: 'copy_target with a service target is an error',
+    config: jsonConfig('"steal"', '\n    "copy_target": true,', '"service/api"'),
+    manifests: null,
+    codes: ['copy-target-unsupported:error'],
+  },
+  {
+    name: 'copy_target with a label target is an error',
+    config: jsonConfig('"steal"', '\n    "copy_target": true,', '"label/app=api"'),
     manifests: null,
     codes: ['copy-target-unsupported:error'],
   },
@@ -865,7 +923,8 @@ describe('probe semantics rules (table)', () => {
       }
       // Whatever the case, the rule book's invariants.
       for (const v of analysis.probes) {
-        if (v.probe.handler === 'exec') assert.equal(v.verdict, 'safe');
+        // An exec probe is safe only when every part of its command was read.
+        if (v.probe.handler === 'exec' && v.verdict === 'safe') assert.deepEqual(v.probe.exec?.unreadable, [], v.reason);
       }
       for (const f of analysis.findings) {
         assert.ok(f.span.start >= 0 && f.span.end <= parsed.text.length && f.span.start <= f.span.end, `span of ${f.code} in range`);
@@ -876,13 +935,25 @@ describe('probe semantics rules (table)', () => {
 });
 
 describe('section 3: timing in the messages', () => {
-  test('a stolen liveness probe says when the container restarts (failureThreshold x periodSeconds)', () => {
+  test('a stolen probe gives the breakpoint window: (failureThreshold-1) x period + timeout to failureThreshold x period + timeout', () => {
     const manifest = deployment(
-      API_CONTAINER.replace('periodSeconds: 10\n            failureThreshold: 3', 'periodSeconds: 5\n            failureThreshold: 4'),
+      API_CONTAINER.replace(
+        'periodSeconds: 10\n            failureThreshold: 3',
+        'periodSeconds: 5\n            failureThreshold: 4\n            timeoutSeconds: 2',
+      ),
     );
     const { analysis } = analyse(jsonConfig('"steal"'), 'json', manifest);
-    assert.match(findingOf(analysis, 'liveness-probe-stolen').message, /20 s \(4 × 5 s\)/);
-    assert.match(findingOf(analysis, 'readiness-probe-stolen').message, /30 s \(3 × 10 s\)/);
+    assert.match(
+      findingOf(analysis, 'liveness-probe-stolen').message,
+      /restarts the remote container between 17 and 22 s after the local app stops answering \(safe hold time 17 s: \(4-1\) × 5 s \+ 2 s\)/,
+    );
+    assert.match(findingOf(analysis, 'readiness-probe-stolen').message, /between 21 and 31 s .*safe hold time 21 s/);
+    for (const f of analysis.findings) assert.doesNotMatch(f.message, /about 30 s/);
+  });
+
+  test('steal with no filter and no target: the static warning gives the default window, not "30 s"', () => {
+    const { analysis } = analyse(jsonConfig('"steal"'), 'json');
+    assert.match(findingOf(analysis, 'steal-without-filter').message, /21 to 31 s/);
   });
 });
 

@@ -96,6 +96,28 @@ describe('exit codes', () => {
     assert.match(r.stdout, /no findings/);
   });
 
+  test('1: a config mirrord would refuse (an error finding), even with no probe at risk', () => {
+    const file = path.join(tmp, 'refused.mirrord.json');
+    fs.writeFileSync(
+      file,
+      '{"target": {"path": "deployment/checkout", "namespace": "shop"}, "feature": {"network": {"incoming": {"mode": "mirror", "prots": [8080]}}}}\n',
+    );
+    const r = run(['check', file, '--manifest', MANIFESTS]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /error \[unknown-key\]/);
+    assert.doesNotMatch(r.stdout, /STOLEN/);
+    assert.equal(run(['check', file, '--manifest', MANIFESTS, '--fail-on', 'never']).code, 0, '--fail-on never still turns it off');
+    const targetless = path.join(tmp, 'targetless-steal.mirrord.json');
+    fs.writeFileSync(targetless, '{"target": "targetless", "feature": {"network": {"incoming": "steal"}}}\n');
+    assert.equal(run(['check', targetless]).code, 1, 'steal without a target is refused by mirrord');
+  });
+
+  test('check --help documents the exit code contract', () => {
+    const r = run(['check', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr + r.stdout, /by default a liveness or readiness probe would be stolen, or the\s+config has an error finding/);
+  });
+
   test('0: a mirror config', () => {
     assert.equal(run(['check', `${CONFIGS}/mirror.mirrord.json`, '--manifest', MANIFESTS]).code, 0);
   });
@@ -112,7 +134,7 @@ describe('exit codes', () => {
       'backwards-filter.mirrord.json': 1,
       'custom-ua.mirrord.json': 1,
       'grpc.mirrord.toml': 1,
-      'sidecar.mirrord.yaml': 1,
+      'sidecar.mirrord.yaml': 0,
       'rollout.mirrord.json': 0,
     };
     for (const [file, code] of Object.entries(expected)) {
@@ -198,9 +220,11 @@ describe('--format json', () => {
     assert.equal(report.source, 'manifest');
     assert.equal(report.probes.length, 2);
     for (const p of report.probes) {
-      assert.deepEqual(Object.keys(p).sort(), ['container', 'handler', 'path', 'port', 'probe', 'reason', 'verdict']);
+      assert.deepEqual(Object.keys(p).sort(), ['condition', 'container', 'handler', 'path', 'port', 'probe', 'reason', 'verdict', 'workload']);
       assert.equal(typeof p.reason, 'string');
-      assert.ok(['stolen', 'safe', 'unknown'].includes(p.verdict));
+      assert.ok(['stolen', 'safe', 'unknown', 'conditional'].includes(p.verdict));
+      assert.equal(p.condition, null);
+      assert.equal(p.workload, 'deployment/checkout');
     }
     assert.deepEqual(
       report.probes.map((p: any) => [p.container, p.probe, p.handler, p.port, p.path, p.verdict]),
@@ -227,18 +251,23 @@ describe('--format json', () => {
     }
   });
 
-  test("exec/tcpSocket probes have path null; a sidecar's probe is listed with its container", () => {
+  test("exec/tcpSocket probes have path null; a sidecar's probe is conditional, with its condition", () => {
     const r = run(['check', `${CONFIGS}/sidecar.mirrord.yaml`, '--manifest', MANIFESTS, '--format', 'json']);
+    assert.equal(r.code, 0, 'a conditional sidecar probe is information');
     const report = JSON.parse(r.stdout).configs[0];
     assert.deepEqual(report.target, { kind: 'pod', name: 'ledger', namespace: 'shop', container: 'ledger' });
     const byContainer = report.probes.map((p: any) => [p.container, p.probe, p.handler, p.port, p.path, p.verdict]);
     assert.deepEqual(byContainer.sort(), [
-      ['envoy', 'readiness', 'httpGet', 15021, '/healthz/ready', 'stolen'],
+      ['envoy', 'readiness', 'httpGet', 15021, '/healthz/ready', 'conditional'],
       ['ledger', 'liveness', 'tcpSocket', 8080, null, 'safe'],
-      ['ledger', 'readiness', 'exec', null, null, 'safe'],
+      ['ledger', 'readiness', 'exec', 8080, null, 'safe'],
     ]);
+    const envoy = report.probes.find((p: any) => p.container === 'envoy');
+    assert.match(envoy.condition, /^stolen if your local app listens on :15021: the containers of a pod share one network/);
+    const plain = run(['check', `${CONFIGS}/sidecar.mirrord.yaml`, '--manifest', MANIFESTS]).stdout;
+    assert.match(plain, /maybe {3}envoy: readiness httpGet :15021\/healthz\/ready\n {10}stolen if your local app listens on :15021/);
     const text = fs.readFileSync(path.join(ROOT, CONFIGS, 'sidecar.mirrord.yaml'), 'utf8');
-    const finding = report.findings.find((f: any) => f.code === 'readiness-probe-stolen');
+    const finding = report.findings.find((f: any) => f.code === 'sidecar-probe-conditional');
     const start = offsetOf(text, finding.range.start.line, finding.range.start.character);
     const end = offsetOf(text, finding.range.end.line, finding.range.end.character);
     assert.equal(text.slice(start, end), '[8080]');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProbe, extractProbes, kubeletMajorMinor, timeToAct } from '../../../src/core/k8s/probes';
+import { describeProbe, extractProbes, kubeletMajorMinor } from '../../../src/core/k8s/probes';
+import { breakpointWindow } from '../../../src/core/report/probeTiming';
 import type { ProbeInfo } from '../../../src/core/types';
 
 const BASE = ['spec', 'template', 'spec'];
@@ -19,7 +20,7 @@ test('httpGet with defaults: GET /, default headers, Kubernetes timing defaults'
   assert.equal(p.path, '/');
   assert.equal(p.scheme, 'HTTP');
   assert.deepEqual([p.periodSeconds, p.timeoutSeconds, p.failureThreshold], [10, 1, 3]);
-  assert.equal(timeToAct(p), 30);
+  assert.deepEqual(breakpointWindow(p), { safeHoldSeconds: 21, latestSeconds: 31 }, '(3-1) × 10 + 1 to 3 × 10 + 1');
   assert.deepEqual(p.specPath, [...BASE, 'containers', 0, 'livenessProbe']);
   assert.equal(p.request?.method, 'GET');
   assert.equal(p.request?.path, '/');
@@ -42,7 +43,7 @@ test('explicit timing, HTTPS scheme, kubelet version', () => {
   assert.equal(p.probe, 'readiness');
   assert.equal(p.scheme, 'HTTPS');
   assert.deepEqual([p.periodSeconds, p.timeoutSeconds, p.failureThreshold], [5, 2, 6]);
-  assert.equal(timeToAct(p), 30);
+  assert.deepEqual(breakpointWindow(p), { safeHoldSeconds: 27, latestSeconds: 32 }, '(6-1) × 5 + 2 to 6 × 5 + 2');
   assert.deepEqual(header(p, 'user-agent'), ['kube-probe/1.29']);
   assert.equal(describeProbe(p), 'readiness httpGet :8443/ready (HTTPS)');
 });
@@ -194,9 +195,11 @@ test('tcpSocket and exec', () => {
   assert.equal(probes[0].port, undefined);
   assert.equal(probes[1].port, 5432);
   assert.equal(probes[1].request, undefined);
-  assert.equal(describeProbe(probes[0]), 'liveness exec');
+  assert.equal(describeProbe(probes[0]), 'liveness exec `pg_isready`');
+  assert.deepEqual(probes[0].command, ['pg_isready']);
+  assert.equal(probes[0].exec?.connections.length, 0, 'pg_isready without -h uses the Unix socket');
   assert.equal(describeProbe(probes[1]), 'readiness tcpSocket :5432');
-  assert.equal(timeToAct(probes[2]), 300);
+  assert.deepEqual(breakpointWindow(probes[2]), { safeHoldSeconds: 291, latestSeconds: 301 });
 });
 
 test('native sidecars count; ordinary init containers do not', () => {

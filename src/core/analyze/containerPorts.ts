@@ -1,0 +1,54 @@
+import type { ProbeInfo } from '../types';
+
+/**
+ * mirrord steals a remote port only when the local app listens on it, and the local app is a
+ * build of the TARGET container. So a probe on a port of another container of the pod (a sidecar,
+ * a mesh proxy) is at risk only if the local app happens to listen there too: the containers of a
+ * pod share one network (docs/semantics.md section 4).
+ */
+export interface PortOwnership {
+  /** The container mirrord targets (the config's, else the first that is not a mesh proxy). */
+  targetContainer?: string;
+  /** Ports the target container declares or probes. */
+  own: Set<number>;
+  /** Ports other containers declare or probe, with the first such container. */
+  others: Map<number, string>;
+}
+
+/** Containers mirrord never picks by default (service-mesh proxies and their init containers). */
+const MESH_CONTAINERS = new Set(['istio-proxy', 'istio-init', 'istio-validation', 'linkerd-proxy', 'linkerd-init', 'linkerd-network-validator']);
+
+export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: string | undefined): PortOwnership {
+  const containers: any[] = Array.isArray(podSpec?.containers) ? podSpec.containers.filter(isObject) : [];
+  const sidecars: any[] = Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => isObject(c) && c.restartPolicy === 'Always') : [];
+  const targetContainer =
+    configured ?? containers.find((c) => typeof c.name === 'string' && !MESH_CONTAINERS.has(c.name))?.name ?? (containers[0]?.name as string | undefined);
+  const own = new Set<number>();
+  const others = new Map<number, string>();
+  const add = (container: string, port: unknown) => {
+    if (typeof port !== 'number') return;
+    if (container === targetContainer) own.add(port);
+    else if (!others.has(port)) others.set(port, container);
+  };
+  for (const container of [...containers, ...sidecars]) {
+    for (const declared of Array.isArray(container.ports) ? container.ports : []) add(container.name, declared?.containerPort);
+  }
+  for (const probe of probes) if (probe.handler !== 'exec') add(probe.container, probe.port);
+  for (const port of own) others.delete(port);
+  return { targetContainer, own, others };
+}
+
+/**
+ * The container whose port `port` is, when it is not the target container's: undefined for the
+ * target's own ports (and for ports nobody declares that a target container's probe uses).
+ */
+export function otherContainerOf(port: number, probe: ProbeInfo, ownership: PortOwnership): string | undefined {
+  if (ownership.own.has(port)) return undefined;
+  const other = ownership.others.get(port);
+  if (other) return other;
+  return probe.container === ownership.targetContainer ? undefined : probe.container;
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,20 @@
+import type { ProbeVerdict } from '../types';
+
+/**
+ * Sentences every front end shows the same way (CLI, hover, probe report, diagnostics): kept here
+ * so that the editor, the language server and the CLI never word a verdict differently.
+ */
+
+/** The condition of a `conditional` verdict, one sentence. */
+export function conditionSentence(port: number, container: string): string {
+  return `stolen if your local app listens on :${port}: the containers of a pod share one network, and :${port} is container "${container}"'s port.`;
+}
+
+/** Why a sidecar's probe gets `conditional`, for legends under tables. */
+export const CONDITIONAL_EXPLANATION =
+  "A probe on another container's port (a sidecar, a mesh proxy) is stolen only if your local app listens on that port too: the containers of a pod share one network.";
+
+/** Whether probes should name their workload: several pod sources (a Service, labels, an ambiguous name). */
+export function probesNeedWorkload(probes: ProbeVerdict[]): boolean {
+  return new Set(probes.map((p) => p.podDescription)).size > 1;
+}
