@@ -120,7 +120,7 @@ function probeVerdictOf(targetProbe: TargetProbe, decision: ProbeDecision): Prob
     const owner = otherContainerOf(decision.port, probe, ports);
     if (owner) {
       verdict.verdict = 'conditional';
-      verdict.condition = conditionSentence(decision.port, owner);
+      verdict.condition = conditionSentence(decision.port, owner, { name: ports.targetContainer, defaulted: ports.defaulted });
     }
   }
   return verdict;

@@ -9,20 +9,35 @@ import type { ProbeInfo } from '../types';
 export interface PortOwnership {
   /** The container mirrord targets (the config's, else the first that is not a mesh proxy). */
   targetContainer?: string;
+  /** True when the config names no container, so mirrord's default choice applies. */
+  defaulted: boolean;
   /** Ports the target container declares or probes. */
   own: Set<number>;
   /** Ports other containers declare or probe, with the first such container. */
   others: Map<number, string>;
 }
 
-/** Containers mirrord never picks by default (service-mesh proxies and their init containers). */
-const MESH_CONTAINERS = new Set(['istio-proxy', 'istio-init', 'istio-validation', 'linkerd-proxy', 'linkerd-init', 'linkerd-network-validator']);
+/**
+ * Containers mirrord never picks by default: it takes the first other one
+ * (mirrord:mirrord/kube/src/api/container.rs, SKIP_NAMES; plus Telepresence's traffic-agent).
+ */
+const SKIPPED_CONTAINERS = new Set([
+  'kuma-sidecar',
+  'kuma-init',
+  'istio-proxy',
+  'istio-init',
+  'linkerd-proxy',
+  'linkerd-init',
+  'vault-agent',
+  'vault-agent-init',
+  'traffic-agent',
+]);
 
 export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: string | undefined): PortOwnership {
   const containers: any[] = Array.isArray(podSpec?.containers) ? podSpec.containers.filter(isObject) : [];
   const sidecars: any[] = Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => isObject(c) && c.restartPolicy === 'Always') : [];
   const targetContainer =
-    configured ?? containers.find((c) => typeof c.name === 'string' && !MESH_CONTAINERS.has(c.name))?.name ?? (containers[0]?.name as string | undefined);
+    configured ?? containers.find((c) => typeof c.name === 'string' && !SKIPPED_CONTAINERS.has(c.name))?.name ?? (containers[0]?.name as string | undefined);
   const own = new Set<number>();
   const others = new Map<number, string>();
   const add = (container: string, port: unknown) => {
@@ -35,7 +50,7 @@ export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: str
   }
   for (const probe of probes) if (probe.handler !== 'exec') add(probe.container, probe.port);
   for (const port of own) others.delete(port);
-  return { targetContainer, own, others };
+  return { targetContainer, defaulted: configured === undefined, own, others };
 }
 
 /**

@@ -5,9 +5,13 @@ import type { ProbeVerdict } from '../types';
  * so that the editor, the language server and the CLI never word a verdict differently.
  */
 
-/** The condition of a `conditional` verdict, one sentence. */
-export function conditionSentence(port: number, container: string): string {
-  return `stolen if your local app listens on :${port}: the containers of a pod share one network, and :${port} is container "${container}"'s port.`;
+/**
+ * The condition of a `conditional` verdict, one sentence. When the config names no container,
+ * it says which one mirrord picks, since that is what the local app is taken to be a build of.
+ */
+export function conditionSentence(port: number, container: string, target?: { name?: string; defaulted: boolean }): string {
+  const picked = target?.defaulted && target.name ? ` (mirrord targets container "${target.name}", the first one, unless the target names a container)` : '';
+  return `stolen if your local app listens on :${port}: the containers of a pod share one network, and :${port} is container "${container}"'s port${picked}.`;
 }
 
 /** Why a sidecar's probe gets `conditional`, for legends under tables. */
