@@ -70,12 +70,23 @@ export interface SyntaxProblem {
   span: Span;
 }
 
+/**
+ * JSON the editor reads (as JSONC) but mirrord's strict parser (serde_json) refuses: a comment
+ * (`//`, a block comment) or a comma before `}` or `]`.
+ */
+export interface LenientJsonSyntax {
+  kind: 'comment' | 'trailing-comma';
+  span: Span;
+}
+
 export interface ParsedConfig {
   format: ConfigFormat;
   text: string;
   /** Undefined when nothing could be parsed (empty file, or garbage). */
   root: ConfigNode | undefined;
   problems: SyntaxProblem[];
+  /** JSON only: what only a lenient reader accepts (not in `problems`: the tree is complete). */
+  lenientJson?: LenientJsonSyntax[];
   /** Where the Tera template pieces are in the text. */
   templateSpans: Span[];
 }

@@ -11,6 +11,7 @@ import { otherContainerOf } from './containerPorts';
 import { planFixes } from './fixPlanner';
 import { ambiguousTargetFinding, probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
 import { decideProbe, type FilterPortsRule, type ProbeDecision, type VerdictContext } from './probeVerdict';
+import { strictJsonFindings } from './strictJsonFindings';
 import { readNetworkSettings } from './readNetworkSettings';
 import { probesOfTarget, type TargetProbe } from './targetProbes';
 
@@ -66,7 +67,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
   };
   const state: AnalysisState = { parsed, settings, targetRef: target.ref, context, resolution, options };
 
-  const findings: Finding[] = configProblemFindings(parsed, settings, targetReading, target.ref);
+  const findings: Finding[] = configProblemFindings(parsed, settings, targetReading, target.ref, options.mirrordVersion);
   const probes: ProbeVerdict[] = [];
   if (resolution?.ok) {
     const decided = probesOfTarget(resolution).map((targetProbe) => {
@@ -82,6 +83,8 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     findings.push(...staticRiskFindings(state));
     if (resolution && !resolution.ok && settings.mode === 'steal') findings.push(unresolvedTargetFinding(resolution.failure, target));
   }
+  // Last, so that "fix all" and `probe-guard fix` take the probe fixes first.
+  findings.push(...strictJsonFindings(parsed));
 
   return {
     format: parsed.format,

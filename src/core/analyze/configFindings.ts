@@ -1,11 +1,19 @@
 import { getEntry } from '../config/configQuery';
 import { cachedTranslation } from '../regex/translationCache';
 import type { TargetReading } from '../target/readTarget';
-import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, TargetRef } from '../types';
+import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, Span, TargetRef } from '../types';
+import { keyModelFindings } from './keyModelFindings';
+import { valueRuleFindings } from './valueRules';
 import type { NetworkSettings } from './readNetworkSettings';
 
 /** What mirrord itself would reject, or what Probe Guard cannot check, in the file as written. */
-export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSettings, target: TargetReading, ref: TargetRef | undefined): Finding[] {
+export function configProblemFindings(
+  parsed: ParsedConfig,
+  settings: NetworkSettings,
+  target: TargetReading,
+  ref: TargetRef | undefined,
+  mirrordVersion?: string,
+): Finding[] {
   const findings: Finding[] = [];
   for (const problem of parsed.problems) {
     findings.push({ code: 'syntax-error', severity: 'error', message: problem.message, span: problem.span, fixes: [] });
@@ -16,16 +24,6 @@ export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSet
   for (const problem of settings.problems) {
     findings.push({ code: problem.code, severity: problem.severity ?? 'error', message: problem.message, span: problem.span, fixes: [] });
   }
-  const schema = getEntry(parsed.root, '$schema');
-  if (schema) {
-    findings.push({
-      code: 'schema-key',
-      severity: 'error',
-      message: 'mirrord rejects unknown keys, "$schema" included: remove it (Probe Guard validates the file without it).',
-      span: schema.keySpan,
-      fixes: [],
-    });
-  }
   if (ref?.kind === 'targetless' && settings.mode === 'steal') {
     findings.push({
       code: 'targetless-steal',
@@ -35,7 +33,8 @@ export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSet
       fixes: [],
     });
   }
-  // mirrord's verify() refuses copy_target only with these (rollouts are supported).
+  // mirrord/config/src/lib.rs (LayerConfig::verify): copy_target is refused with label, service
+  // and targetless targets, and without the operator; a rollout is fine.
   if (settings.copyTarget === true && ref && ['service', 'label', 'targetless'].includes(ref.kind)) {
     findings.push({
       code: 'copy-target-unsupported',
@@ -45,8 +44,30 @@ export function configProblemFindings(parsed: ParsedConfig, settings: NetworkSet
       fixes: [],
     });
   }
+  const operator = getEntry(parsed.root, 'operator');
+  if (settings.copyTarget === true && operator?.value.kind === 'scalar' && operator.value.value === false) {
+    findings.push({
+      code: 'copy-target-unsupported',
+      severity: 'error',
+      message: 'copy_target needs the mirrord operator: mirrord refuses it with "operator": false.',
+      span: settings.copyTargetSpan ?? operator.keySpan,
+      fixes: [],
+    });
+  }
   findings.push(...regexFindings(settings));
+  findings.push(...valueRuleFindings(parsed.root, mirrordVersion));
+  // The key model covers the whole file; where a reader above already explained a value, its
+  // more specific finding stands alone.
+  const explained = findings.filter((f) => f.code !== 'syntax-error');
+  for (const finding of keyModelFindings(parsed)) {
+    if (finding.code !== 'unknown-key' && finding.code !== 'schema-key' && explained.some((f) => overlaps(f.span, finding.span))) continue;
+    findings.push(finding);
+  }
   return findings;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
 }
 
 /** Every filter regex in the file: invalid ones are mirrord errors; untranslatable ones cannot be checked. */

@@ -1,4 +1,4 @@
-import { getEntry, isTemplate } from '../config/configQuery';
+import { getEntry, getSetEntry, isTemplate } from '../config/configQuery';
 import type { HttpFilterSpec } from '../filter/httpFilter';
 import type { ConfigNode, ObjectEntry, RuleCode, Span } from '../types';
 
@@ -74,32 +74,13 @@ export interface NetworkSettings {
   problems: ConfigProblem[];
 }
 
-/** The keys mirrord 3.250 accepts in these sections (`deny_unknown_fields`). */
-const INCOMING_KEYS = new Set([
-  'mode',
-  'http_filter',
-  'http_header_filter',
-  'port_mapping',
-  'ignore_localhost',
-  'ignore_ports',
-  'listen_ports',
-  'on_concurrent_steal',
-  'ports',
-  'https_delivery',
-  'tls_delivery',
-]);
-const HTTP_FILTER_KEYS = new Set(['header_filter', 'path_filter', 'method_filter', 'all_of', 'any_of', 'header_filter_jq', 'body_filter', 'ports']);
+// Unknown keys in these sections (and everywhere else) are reported from the key model
+// (keyModelFindings.ts), not here.
 /** Only one of these may be set (mirrord: "use any_of or all_of to combine"). */
 export const EXCLUSIVE_FILTER_KEYS = ['header_filter', 'path_filter', 'all_of', 'any_of', 'body_filter'];
 
-/**
- * The entry named `key` unless its value is an explicit `null`: mirrord's file config fields are
- * all `Option`s, so `"ports": null` means "not set", never a wrong value.
- */
-function setEntry(obj: ConfigNode | undefined, key: string): ObjectEntry | undefined {
-  const entry = getEntry(obj, key);
-  return entry && !(entry.value.kind === 'scalar' && entry.value.value === null) ? entry : undefined;
-}
+/** `null` is "not set" (mirrord's file config fields are `Option`s). */
+const setEntry = getSetEntry;
 
 /** The file's settings; analyzeConfig applies the `MIRRORD_*` environment over them (envOverrides.ts). */
 export function readNetworkSettings(root: ConfigNode | undefined): NetworkSettings {
@@ -157,9 +138,6 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
     invalidMode(node, settings);
     return;
   }
-  for (const entry of node.entries) {
-    if (!INCOMING_KEYS.has(entry.key)) settings.problems.push(unknownKey(entry, 'feature.network.incoming'));
-  }
   const modeEntry = setEntry(node, 'mode');
   if (modeEntry) {
     settings.modeSpan = modeEntry.value.span;
@@ -174,7 +152,8 @@ function readIncoming(node: ConfigNode, settings: NetworkSettings): void {
   const ignorePorts = setEntry(node, 'ignore_ports');
   if (ports) settings.ports = readPortList(ports.value, 'feature.network.incoming.ports', settings.problems);
   if (ignorePorts) settings.ignorePorts = readPortList(ignorePorts.value, 'feature.network.incoming.ignore_ports', settings.problems);
-  if (ports && ignorePorts) {
+  // mirrord refuses the pair only when ignore_ports is not empty (mirrord/config/src/lib.rs, verify).
+  if (ports && ignorePorts && (settings.ignorePorts!.ports.length > 0 || settings.ignorePorts!.templated || ignorePorts.value.kind !== 'array')) {
     settings.problems.push({
       code: 'ports-with-ignore-ports',
       message: '`ports` and `ignore_ports` cannot be set together: mirrord rejects this config.',
@@ -242,28 +221,20 @@ function invalidMode(node: ConfigNode, settings: NetworkSettings): void {
   });
 }
 
-function unknownKey(entry: ObjectEntry, section: string): ConfigProblem {
-  return {
-    code: 'unknown-key',
-    message: `Unknown key "${entry.key}" in ${section}: mirrord rejects unknown keys.`,
-    span: entry.keySpan,
-    severity: 'error',
-  };
-}
-
 export function readPortList(node: ConfigNode, where: string, problems: ConfigProblem[]): PortList {
   const list: PortList = { ports: [], templated: false, node };
   const items = node.kind === 'array' ? node.items : [node];
   for (const item of items) {
     if (item.kind === 'template') list.templated = true;
     else if (item.kind === 'scalar' && isPortNumber(item.value)) list.ports.push(item.value as number);
-    else problems.push({ code: 'invalid-port', message: `${where} must list port numbers (1-65535).`, span: item.span, severity: 'error' });
+    else problems.push({ code: 'invalid-port', message: `${where} must list port numbers (0-65535).`, span: item.span, severity: 'error' });
   }
   return list;
 }
 
+/** A u16, as mirrord's port fields are: 0 included (a port nothing listens on, never a probe's). */
 function isPortNumber(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 65536;
 }
 
 function readPortMapping(node: ConfigNode, settings: NetworkSettings): void {
@@ -297,12 +268,12 @@ function readHttpFilter(entry: ObjectEntry, settings: NetworkSettings): void {
     reading.specs = [{ kind: 'templated', what: 'http_filter' }];
     return;
   }
+  // `http_filter: true` or `false` is mirrord's ToggleableConfig: no filter either way, only the
+  // MIRRORD_HTTP_* variables (mirrord/config/src/util.rs, feature/network/incoming/http_filter.rs).
+  if (node.kind === 'scalar' && typeof node.value === 'boolean') return;
   if (node.kind !== 'object') {
-    settings.problems.push({ code: 'invalid-filter', message: 'http_filter must be an object.', span: node.span, severity: 'error' });
+    settings.problems.push({ code: 'invalid-filter', message: 'http_filter must be an object (or true/false).', span: node.span, severity: 'error' });
     return;
-  }
-  for (const child of node.entries) {
-    if (!HTTP_FILTER_KEYS.has(child.key)) settings.problems.push(unknownKey(child, 'feature.network.incoming.http_filter'));
   }
   const portsEntry = setEntry(node, 'ports');
   if (portsEntry) reading.ports = readPortList(portsEntry.value, 'http_filter.ports', settings.problems);
@@ -334,7 +305,15 @@ function filterPartSpec(entry: ObjectEntry, problems: ConfigProblem[]): HttpFilt
     case 'method_filter':
       if (value.kind === 'template') return { kind: 'templated', what: 'method_filter' };
       if (value.kind === 'scalar' && typeof value.value === 'string' && value.value.trim()) return { kind: 'method', method: value.value.trim() };
-      problems.push({ code: 'invalid-filter', message: 'method_filter must be an HTTP method name.', span: value.span, severity: 'error' });
+      problems.push({
+        code: 'invalid-filter',
+        message:
+          value.kind === 'array'
+            ? 'method_filter takes one HTTP method, not a list: for several, use "any_of": [{"method": "POST"}, {"method": "PUT"}].'
+            : 'method_filter must be an HTTP method name.',
+        span: value.span,
+        severity: 'error',
+      });
       return { kind: 'opaque', what: 'an invalid method_filter' };
     case 'header_filter_jq':
       return { kind: 'opaque', what: 'header_filter_jq (a jq program)' };
@@ -351,7 +330,9 @@ function filterPartSpec(entry: ObjectEntry, problems: ConfigProblem[]): HttpFilt
 function regexSpec(kind: 'header' | 'path', value: ConfigNode, entry: ObjectEntry, problems: ConfigProblem[]): HttpFilterSpec {
   if (value.kind === 'template') return { kind: 'templated', what: entry.key };
   if (value.kind !== 'scalar' || typeof value.value !== 'string') {
-    problems.push({ code: 'invalid-filter', message: `${entry.key} must be a regex string.`, span: value.span, severity: 'error' });
+    const jq = value.kind === 'object' && getEntry(value, 'query') && entry.key === 'header_filter';
+    const message = jq ? 'header_filter must be a regex string: a jq query goes in "header_filter_jq" (as a string).' : `${entry.key} must be a regex string.`;
+    problems.push({ code: 'invalid-filter', message, span: value.span, severity: 'error' });
     return { kind: 'opaque', what: `an invalid ${entry.key}` };
   }
   if (value.value === '') {
@@ -373,16 +354,11 @@ function compositeSpec(key: 'all_of' | 'any_of', value: ConfigNode, problems: Co
   return { kind: key, filters };
 }
 
-const INNER_KEYS = new Set(['header', 'path', 'method', 'body', 'query', 'matches']);
-
 function innerFilterSpec(item: ConfigNode, key: string, problems: ConfigProblem[]): HttpFilterSpec {
   if (item.kind === 'template') return { kind: 'templated', what: `an item of ${key}` };
   if (item.kind !== 'object') {
     problems.push({ code: 'invalid-filter', message: `Each item of ${key} must be an object such as {"header": "..."}.`, span: item.span, severity: 'error' });
     return { kind: 'opaque', what: `an invalid item of ${key}` };
-  }
-  for (const child of item.entries) {
-    if (!INNER_KEYS.has(child.key)) problems.push(unknownKey(child, key));
   }
   const header = setEntry(item, 'header');
   const path = setEntry(item, 'path');

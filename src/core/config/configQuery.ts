@@ -21,6 +21,15 @@ export function getEntry(obj: ConfigNode | undefined, key: string): ObjectEntry 
   return undefined;
 }
 
+/**
+ * The last entry named `key` unless its value is an explicit `null`: mirrord's file config fields
+ * are `Option`s, so `"ports": null` means "not set", never a wrong value.
+ */
+export function getSetEntry(obj: ConfigNode | undefined, key: string): ObjectEntry | undefined {
+  const entry = getEntry(obj, key);
+  return entry && !(entry.value.kind === 'scalar' && entry.value.value === null) ? entry : undefined;
+}
+
 /** The entry at `path` (e.g. `['feature', 'network', 'incoming']`); undefined when any step is missing. */
 export function getEntryPath(root: ConfigNode | undefined, path: readonly string[]): ObjectEntry | undefined {
   if (path.length === 0) return undefined;

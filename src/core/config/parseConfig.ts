@@ -23,12 +23,16 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
       result.problems.push({ message: `unterminated template tag: "${opener}" without "${closer}"`, span });
     }
     const context: TreeBuildContext = { text: source, templates: new TemplateLocator(spans) };
-    result.root = parseMasked(masked, safeFormat, context, result.problems);
+    if (safeFormat === 'json') {
+      result.lenientJson = [];
+      result.root = parseJsonConfig(masked, context, result.problems, result.lenientJson);
+    } else result.root = parseMasked(masked, safeFormat, context, result.problems);
     // Parsers sometimes point one past the end (an error "at EOF"): keep every span inside the text.
     for (const problem of result.problems) problem.span = clampSpan(problem.span, source.length);
   } catch (error) {
     // A bug of ours or of a parser must not take the editor down: report it as a problem.
     result.root = undefined;
+    delete result.lenientJson;
     const reason = error instanceof Error ? error.message : String(error);
     result.problems.push({ message: `could not parse: ${reason}`, span: { start: 0, end: 0 } });
   }

@@ -1,7 +1,7 @@
 import type { ConfigNode, ObjectNode, RuleCode, Span, TargetKind, TargetRef } from '../types';
 import { parseTargetPath, setOwn } from './targetPath';
 
-/** A problem found while reading `target`; `code` is `invalid-target` or `unknown-key`. */
+/** A problem found while reading `target` (`invalid-target`; unknown keys come from the key model). */
 export interface TargetProblem {
   message: string;
   span: Span;
@@ -70,17 +70,9 @@ function readTargetUnsafe(node: ConfigNode | undefined): TargetReading {
     readPathValue(node, reading);
     return reading;
   }
+  // Other keys are unknown keys, reported from the key model (analyze/keyModelFindings.ts).
   for (const entry of node.entries) {
-    if (entry.key === 'path') continue;
-    if (entry.key === 'namespace') {
-      reading.namespaceNode = entry.value;
-      continue;
-    }
-    reading.problems.push({
-      code: 'unknown-key',
-      span: entry.keySpan,
-      message: `Unknown key "${entry.key}" in target: mirrord accepts only "path" and "namespace" here.`,
-    });
+    if (entry.key === 'namespace') reading.namespaceNode = entry.value;
   }
   const pathEntry = lastEntry(node, 'path');
   if (pathEntry && !(pathEntry.value.kind === 'scalar' && pathEntry.value.value === null)) {
@@ -126,14 +118,6 @@ function readPathValue(node: ConfigNode, reading: TargetReading): void {
 /** `{"deployment": "x", "container": "c"}` and friends; `{"labels": {"app": "x"}}`. */
 function readObjectPath(node: ObjectNode, reading: TargetReading): void {
   const kindEntries = node.entries.filter((e) => e.key in OBJECT_PATH_KINDS);
-  for (const entry of node.entries) {
-    if (entry.key in OBJECT_PATH_KINDS || entry.key === 'container') continue;
-    reading.problems.push({
-      code: 'unknown-key',
-      span: entry.keySpan,
-      message: `Unknown key "${entry.key}" in the target path: use one of ${Object.keys(OBJECT_PATH_KINDS).join(', ')}, plus an optional "container".`,
-    });
-  }
   if (kindEntries.length === 0) {
     reading.problems.push(invalid(node.span, `The target object names no workload: add one of ${Object.keys(OBJECT_PATH_KINDS).join(', ')}.`));
     return;

@@ -16,9 +16,16 @@ const SAFE = '^User-Agent: (?!kube-probe)';
 const INCOMING = ['feature', 'network', 'incoming'];
 const FORMATS: ConfigFormat[] = ['json', 'yaml', 'toml'];
 
+/**
+ * The probe fixes. The JSON rendering carries comments on purpose (every fix must keep them), so
+ * its strict-JSON findings and their fixes are left out here (test/unit/analyze/strictJson.test.ts).
+ */
 function allFixes(analysis: Analysis): Fix[] {
   const seen = new Map<string, Fix>();
-  for (const finding of analysis.findings) for (const fix of finding.fixes) if (!seen.has(fix.title)) seen.set(fix.title, fix);
+  for (const finding of analysis.findings) {
+    if (finding.code === 'strict-json') continue;
+    for (const fix of finding.fixes) if (!seen.has(fix.title)) seen.set(fix.title, fix);
+  }
   return [...seen.values()];
 }
 
@@ -241,7 +248,7 @@ describe('fix paths of section 5', () => {
         // Still steals, nothing at risk, no config error introduced.
         assert.equal(after.analysis.steals, true);
         assert.ok(!after.analysis.probes.some((p) => p.verdict === 'stolen' && p.probe.probe !== 'startup'), fixed);
-        const risky = after.analysis.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+        const risky = after.analysis.findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && f.code !== 'strict-json');
         assert.deepEqual(
           risky.map((f) => `${f.code}: ${f.message}`),
           [],

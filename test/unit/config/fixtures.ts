@@ -61,7 +61,7 @@ feature:
         ports: [8080, 9090]
       ignore_ports:
         - 9999
-    outgoing: on
+    outgoing: true
   env: true
 `,
   },

@@ -1,7 +1,8 @@
-// schemas/mirrord.schema.json, checked with ajv under the draft the schema declares: every demo
-// config and every non-templated fixture validates, a config full of mirrord keys the schema does
-// not model validates (mirrord accepts them, so the editor must not flag them), and wrong types
-// in the keys it does model are rejected. Also: package.json points the right files at it.
+// schemas/mirrord.schema.json (generated from mirrord's own schema by
+// scripts/generate-key-model.mjs), checked with ajv under the draft the schema declares: every demo
+// config and every non-templated fixture validates, a complete mirrord 3.250 config validates, the
+// sections mirrord closes reject unknown keys while its maps take any, what mirrord accepts
+// validates and wrong types are rejected. Also: package.json points the right files at it.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ function toJs(text: string, format: 'json' | 'yaml' | 'toml'): unknown {
   return nodeToJs(parsed.root);
 }
 
-/** A mirrord config with most of its keys, modeled here or not (mirrord's "complete" example and more). */
+/** A mirrord 3.250 config with keys of every section (mirrord's "complete" example and more). */
 const COMPLETE_CONFIG = {
   accept_invalid_certificates: false,
   skip_processes: 'ide-debugger',
@@ -71,8 +72,6 @@ const COMPLETE_CONFIG = {
   skip_extra_build_tools: ['bash', 'node'],
   skip_sip: 'git',
   sip_binaries: 'bash',
-  pause: false,
-  connect_tcp: null,
   telemetry: true,
   use_proxy: false,
   profile: 'my-namespace/my-profile',
@@ -82,6 +81,7 @@ const COMPLETE_CONFIG = {
   kubeconfig: '~/.kube/config',
   kube_context: 'my-cluster',
   operator: true,
+  multi_cluster: false,
   target: { path: 'deployment/bear/container/app', namespace: 'default' },
   agent: {
     log_level: 'info',
@@ -91,23 +91,22 @@ const COMPLETE_CONFIG = {
     namespace: 'default',
     image: 'ghcr.io/metalbear-co/mirrord:latest',
     image_pull_policy: 'IfNotPresent',
-    image_pull_secrets: [{ 'secret-key': 'secret' }],
+    image_pull_secrets: [{ name: 'secret' }],
     ttl: 30,
     ephemeral: false,
     communication_timeout: 30,
     startup_timeout: 360,
-    network_interface: 'eth0',
     flush_connections: true,
     privileged: false,
     tolerations: [{ key: 'node-role', operator: 'Exists', effect: 'NoSchedule' }],
-    resources: { requests: { cpu: '1m', memory: '1Mi' }, limits: { cpu: '100m', memory: '100Mi' } },
+    resources: { requests: { cpu: '1m', memory: '1Mi' }, limits: { cpu: '100m', memory: 100 } },
     metrics: '0.0.0.0:9000',
     exclude_from_mesh: false,
+    dns: { timeout: 2, attempts: 3 },
   },
   feature: {
     env: {
       include: 'DATABASE_USER;PUBLIC_ENV',
-      exclude: 'DATABASE_PASSWORD;SECRET_ENV',
       override: { DATABASE_CONNECTION: 'db://localhost:7777/my-db', LOCAL_BEAR: 'panda' },
       mapping: { '.+_TIMEOUT': '1000' },
       env_file: '.env',
@@ -131,7 +130,7 @@ const COMPLETE_CONFIG = {
         ignore_ports: [9999, 10000],
         listen_ports: [[80, 8111]],
         on_concurrent_steal: 'abort',
-        https_delivery: { protocol: 'tls', trust_roots: ['/path/to/cert.pem'] },
+        tls_delivery: { protocol: 'tls', trust_roots: ['/path/to/cert.pem'] },
       },
       outgoing: {
         tcp: true,
@@ -143,14 +142,14 @@ const COMPLETE_CONFIG = {
       dns: { enabled: true, filter: { local: ['1.1.1.0/24:1337', '1.1.5.0/24', 'google.com'] } },
       ipv6: false,
     },
-    copy_target: { enabled: true, scale_down: false },
+    copy_target: { enabled: true, scale_down: false, exclude_containers: ['sidecar'] },
     hostname: true,
     split_queues: { 'first-queue': { queue_type: 'SQS', message_filter: { wows: 'so wows' } } },
-    preview: { image: 'registry/app:dev' },
+    db_branches: [{ type: 'pg', connection: { url: { type: 'env', variable: 'DB_URL' } }, copy: { mode: 'schema' } }],
+    preview: { image: 'registry/app:dev', ttl_mins: 'infinite' },
     magic: { aws: false },
   },
   experimental: {
-    readlink: true,
     trust_any_certificate: false,
     enable_exec_hooks_linux: true,
     hide_ipv6_interfaces: false,
@@ -165,10 +164,10 @@ const COMPLETE_CONFIG = {
   startup_retry: { min_ms: 500, max_ms: 5000, max_retries: 5 },
 };
 
-/** Deep copy with one value replaced at `path` (creating objects along the way). */
-function withValue(base: unknown, path: string[], value: unknown): unknown {
+/** Deep copy with one value replaced at `path` (creating objects along the way; numbers index lists). */
+function withValue(base: unknown, path: (string | number)[], value: unknown): unknown {
   const copy = structuredClone(base) as Record<string, unknown>;
-  let node = copy;
+  let node: Record<string | number, unknown> = copy;
   for (const key of path.slice(0, -1)) {
     if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
     node = node[key] as Record<string, unknown>;
@@ -182,6 +181,13 @@ const FILTER = [...INCOMING, 'http_filter'];
 const STEAL = { target: 'deployment/api', feature: { network: { incoming: { mode: 'steal' } } } };
 
 describe('mirrord.schema.json', () => {
+  it('is generated from mirrord\'s schema, with its descriptions and the source named', () => {
+    assert.match(String(schema.$comment), /metalbear-co\/mirrord mirrord-schema\.json \(mirrord 3\.250\.0, MIT licence\)/);
+    const filter = (schema.definitions as Record<string, any>).HttpFilterFileConfig;
+    assert.match(filter.properties.header_filter.markdownDescription, /fancy-regex/);
+    assert.equal(filter.additionalProperties, false);
+  });
+
   it('every demo config validates', () => {
     const files = readdirSync(DEMO_CONFIGS).sort();
     assert.ok(files.length >= 8, `demo configs: ${files.join(', ')}`);
@@ -203,51 +209,117 @@ describe('mirrord.schema.json', () => {
     assert.deepEqual([...new Set(checked)].sort(), ['json', 'toml', 'yaml'], 'fixtures of all three formats were checked');
   });
 
-  it('a complete mirrord config with many keys the schema does not model validates', () => {
+  it('a complete mirrord 3.250 config validates', () => {
     assertValid(COMPLETE_CONFIG, 'the complete config');
-    // The schema must not close a section mirrord leaves open: any object it models takes extra keys.
-    const extras: string[][] = [[], ['target'], ['feature'], ['feature', 'network'], INCOMING, FILTER, ['feature', 'copy_target']];
-    for (const path of extras)
-      assertValid(withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], { x: [1] }), `an extra key at ${path.join('.') || 'the root'}`);
   });
 
-  it('the other valid forms of the modeled keys validate', () => {
-    const valid: [string[], unknown][] = [
+  it('closes every section mirrord closes (deny_unknown_fields): an unknown key is rejected there', () => {
+    const closed: (string | number)[][] = [
+      [],
+      ['target'],
+      ['target', 'path'],
+      ['agent'],
+      ['agent', 'image_pull_secrets', 0],
+      ['agent', 'dns'],
+      ['feature'],
+      ['feature', 'env'],
+      ['feature', 'fs'],
+      ['feature', 'network'],
+      INCOMING,
+      FILTER,
+      [...INCOMING, 'tls_delivery'],
+      ['feature', 'network', 'outgoing'],
+      ['feature', 'network', 'outgoing', 'filter'],
+      ['feature', 'network', 'dns'],
+      ['feature', 'copy_target'],
+      ['feature', 'split_queues', 'first-queue'],
+      ['feature', 'db_branches', 0],
+      ['feature', 'db_branches', 0, 'copy'],
+      ['feature', 'preview'],
+      ['feature', 'magic'],
+      ['experimental'],
+      ['internal_proxy'],
+      ['external_proxy'],
+      ['container'],
+      ['ci'],
+      ['startup_retry'],
+    ];
+    for (const path of closed) {
+      assertInvalid(withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], 1), `an unknown key at ${path.join('.') || 'the root'}`, path.length ? `/${path.join('/')}` : '');
+    }
+    assertInvalid({ ...STEAL, $schema: 'https://example.com/s.json' }, 'a $schema key', '');
+  });
+
+  it('takes any key in the maps mirrord leaves open', () => {
+    const maps: (string | number)[][] = [
+      ['feature', 'env', 'override'],
+      ['feature', 'env', 'mapping'],
+      ['feature', 'fs', 'mapping'],
+      ['agent', 'labels'],
+      ['agent', 'annotations'],
+      ['agent', 'resources', 'limits'],
+      ['feature', 'split_queues'],
+    ];
+    for (const path of maps) {
+      const value = path[path.length - 1] === 'split_queues' ? { queue_type: 'Kafka' } : path[path.length - 1] === 'limits' ? '1Gi' : 'x';
+      assertValid(withValue(COMPLETE_CONFIG, [...path, 'ANY_NAME-1.x'], value), `a free key in ${path.join('.')}`);
+    }
+    // Kubernetes types are not closed by mirrord.
+    assertValid(withValue(COMPLETE_CONFIG, ['agent', 'tolerations', 0, 'futureField'], true), 'a future toleration field');
+  });
+
+  it('the other valid forms validate (what mirrord accepts stays clean)', () => {
+    const valid: [(string | number)[], unknown][] = [
       [['target'], 'targetless'],
       [['target'], 'pod/api-7d9c5b-x2k4p/container/app'],
       [['target'], { path: { deployment: 'api', container: 'app' }, namespace: 'shop' }],
       [['target'], { path: { labels: { app: 'api' } } }],
+      [['target'], { rollout: 'api' }],
       [INCOMING, 'steal'],
       [INCOMING, 'off'],
       [INCOMING, true],
       [INCOMING, false],
+      [INCOMING, null],
       [['feature', 'network'], false],
+      [[...INCOMING, 'mode'], null],
       [
         [...INCOMING, 'ports'],
         [8080, 9090],
       ],
+      // mirrord's ports are u16: 0 included.
+      [[...INCOMING, 'ports'], [0]],
+      [[...INCOMING, 'port_mapping'], [[0, 8080]]],
+      // ToggleableConfig<HttpFilterFileConfig>: a bool is accepted (no filter either way).
+      [FILTER, true],
+      [FILTER, false],
       [[...FILTER, 'path_filter'], '^/api/'],
       [
         [...FILTER, 'all_of'],
-        [{ header: '^x-user: me$' }, { path: '^/api/' }, { method: 'POST' }, { body: 'json', query: '$.a', matches: '^b$' }],
+        [{ header: '^x-user: me$' }, { path: '^/api/' }, { method: 'POST' }, { body: 'json', query: '$.a', matches: '^b$' }, { query: '.x' }],
       ],
       [[...FILTER, 'any_of'], [{ path: '^/api/' }]],
       [[...FILTER, 'ports'], [8080]],
-      // mirrord's http_filter.ports is a PortList (VecOrSingle<u16>): a single port is valid.
       [[...FILTER, 'ports'], 8080],
+      [[...FILTER, 'ports'], 0],
       [['feature', 'copy_target'], true],
+      [['feature', 'copy_target'], { scale_down: true }],
+      [['feature', 'fs'], 'read'],
+      [['feature', 'env'], false],
       [['operator'], false],
     ];
     for (const [path, value] of valid) assertValid(withValue(STEAL, path, value), `${path.join('.')} = ${JSON.stringify(value)}`);
+    // ignore_ports: [] next to ports (mirrord refuses the pair only when ignore_ports is not empty).
+    assertValid(withValue(withValue(STEAL, [...INCOMING, 'ports'], [80]), [...INCOMING, 'ignore_ports'], []), 'ports with an empty ignore_ports');
   });
 
-  it('wrong types in the modeled keys are rejected', () => {
-    const invalid: [string[], unknown][] = [
+  it('wrong types and the values mirrord refuses are rejected', () => {
+    const invalid: [(string | number)[], unknown][] = [
       [['target'], 42],
       [['target'], ['deployment/api']],
       [['target', 'path'], 7],
       [['target', 'namespace'], { name: 'shop' }],
       [['target', 'path'], { deployment: 3 }],
+      [['target', 'path'], { deployment: 'a', pod: 'b' }],
       [['kubeconfig'], 1],
       [['kube_context'], false],
       [['operator'], 'yes'],
@@ -256,9 +328,10 @@ describe('mirrord.schema.json', () => {
       [INCOMING, 'stealz'],
       [INCOMING, 1],
       [[...INCOMING, 'mode'], 'stealz'],
+      [[...INCOMING, 'mode'], 'Steal'],
       [[...INCOMING, 'mode'], true],
       [[...INCOMING, 'ports'], ['a']],
-      [[...INCOMING, 'ports'], [0]],
+      [[...INCOMING, 'ports'], [-1]],
       [[...INCOMING, 'ports'], [70000]],
       [[...INCOMING, 'ports'], [80.5]],
       [[...INCOMING, 'ignore_ports'], 'all'],
@@ -271,19 +344,22 @@ describe('mirrord.schema.json', () => {
       [FILTER, 'User-Agent: kube-probe'],
       [[...FILTER, 'header_filter'], ''],
       [[...FILTER, 'header_filter'], ['^User-Agent: (?!kube-probe)']],
+      [[...FILTER, 'header_filter'], { query: '.user' }],
       [[...FILTER, 'path_filter'], 5],
       [[...FILTER, 'all_of'], { header: '^x: y$' }],
       [[...FILTER, 'all_of'], []],
       [[...FILTER, 'all_of'], ['^x: y$']],
+      [[...FILTER, 'all_of'], [{ header: '^x: y$', path: '^/a' }]],
       [[...FILTER, 'any_of'], [{ header: 5 }]],
       [[...FILTER, 'any_of'], [{ path: '' }]],
       [[...FILTER, 'any_of'], [{ body: 'xml', query: '$.a', matches: 'b' }]],
       [[...FILTER, 'ports'], ['80']],
-      [[...FILTER, 'ports'], 0],
       [[...FILTER, 'ports'], '8080'],
       [[...FILTER, 'method_filter'], ['GET']],
       [['feature', 'copy_target'], 'yes'],
       [['feature', 'copy_target', 'enabled'], 'true'],
+      [['feature', 'fs'], 'readonly'],
+      [['feature', 'db_branches'], [{ type: 'postgres', connection: { url: 'DB_URL' } }]],
     ];
     for (const [path, value] of invalid) {
       assertInvalid(withValue(STEAL, path, value), `${path.join('.')} = ${JSON.stringify(value)}`, `/${path.join('/')}`);
@@ -304,7 +380,8 @@ describe('mirrord.schema.json', () => {
       if (Array.isArray(record.examples)) {
         const { examples, ...rest } = record;
         const ajv = new Ajv({ strict: false });
-        const check = ajv.compile(rest);
+        // The subschema's references point into the whole schema's definitions.
+        const check = ajv.compile({ ...rest, definitions: schema.definitions });
         for (const example of examples as unknown[]) {
           count += 1;
           assert.equal(check(example), true, `example ${JSON.stringify(example)} at ${where}: ${JSON.stringify(check.errors)}`);

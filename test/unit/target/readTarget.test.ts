@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeConfig } from '../../../src/core/analyze/analyzeConfig';
+import { parseConfig } from '../../../src/core/config/parseConfig';
 import { readTarget } from '../../../src/core/target/readTarget';
 import { formatTargetRef, parseTargetPath } from '../../../src/core/target/targetPath';
 import type { ConfigNode } from '../../../src/core/types';
@@ -145,18 +147,23 @@ test('object-path problems: no kind, two kinds, empty name, bad labels', () => {
   assert.equal(readJson('{"labels": {"app": 1}}').reading.problems[0].code, 'invalid-target');
 });
 
-test('unknown keys are reported on the key, the rest still read', () => {
+test('unknown keys do not stop the target being read (they are reported from the key model)', () => {
   const json = '{"path": "pod/a", "namespace": "ns", "contianer": "x"}';
   const { reading } = readJson(json);
   assert.deepEqual(reading.ref, { kind: 'pod', name: 'a', namespace: 'ns' });
-  assert.equal(reading.problems.length, 1);
-  assert.equal(reading.problems[0].code, 'unknown-key');
-  assert.equal(json.slice(reading.problems[0].span.start, reading.problems[0].span.end), '"contianer"');
+  assert.deepEqual(reading.problems, []);
+  const findings = analyzeConfig(parseConfig(`{"target": ${json}}`, 'json')).findings;
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['unknown-key'],
+  );
+  assert.match(findings[0].message, /Unknown key "contianer" in target/);
 
   const inner = '{"path": {"deployment": "a", "namespace": "ns"}}';
-  const innerReading = readJson(inner).reading;
-  assert.equal(innerReading.problems[0].code, 'unknown-key');
-  assert.match(innerReading.problems[0].message, /namespace/);
+  assert.deepEqual(readJson(inner).reading.ref, { kind: 'deployment', name: 'a' });
+  const innerFindings = analyzeConfig(parseConfig(`{"target": ${inner}}`, 'json')).findings;
+  assert.equal(innerFindings[0].code, 'unknown-key');
+  assert.match(innerFindings[0].message, /"namespace" belongs in target\./);
 });
 
 test('namespace only: no ref; bad namespace is a problem', () => {
