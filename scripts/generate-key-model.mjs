@@ -84,7 +84,13 @@ export function buildKeyModel(schema) {
     return id;
   };
 
-  const defDoc = (name) => docText(defs[name]);
+  /** A definition's text, else that of the one definition it stands for (`bool | Section`). */
+  const defDoc = (name, depth = 0) => {
+    const own = docText(defs[name]);
+    if (own || depth > 4 || !defs[name]) return own;
+    const refs = refsOf(defs[name]);
+    return refs.length === 1 ? defDoc(refs[0], depth + 1) : undefined;
+  };
 
   /** The documentation of a property: its own text, else the text of the one definition it names. */
   const propertyDoc = (prop) => {
@@ -211,7 +217,9 @@ function flatten(alternatives) {
 }
 
 function mergeObjects(base, variant) {
-  const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = base;
+  const rest = { ...base };
+  delete rest.oneOf;
+  delete rest.anyOf;
   const required = [...new Set([...(base.required ?? []), ...(variant.required ?? [])])];
   const merged = {
     ...rest,
@@ -302,7 +310,10 @@ const EXAMPLES = [
  * empty `all_of`/`any_of` (lib.rs, "Composite HTTP filter cannot be empty").
  */
 const VERIFY_CONSTRAINTS = [
-  ...['header_filter', 'path_filter', 'method_filter', 'header_filter_jq'].map((key) => [`/definitions/HttpFilterFileConfig/properties/${key}`, { minLength: 1 }]),
+  ...['header_filter', 'path_filter', 'method_filter', 'header_filter_jq'].map((key) => [
+    `/definitions/HttpFilterFileConfig/properties/${key}`,
+    { minLength: 1 },
+  ]),
   ...['all_of', 'any_of'].map((key) => [`/definitions/HttpFilterFileConfig/properties/${key}`, { minItems: 1 }]),
   ['/definitions/InnerFilter/anyOf/0/properties/header', { minLength: 1 }],
   ['/definitions/InnerFilter/anyOf/1/properties/path', { minLength: 1 }],
@@ -312,7 +323,8 @@ const VERIFY_CONSTRAINTS = [
   ['/definitions/BodyFilter/anyOf/0/properties/matches', { minLength: 1 }],
 ];
 
-export function buildEditorSchema(schema, sourceNote) {
+/** `overlays: false` leaves out Probe Guard's examples and constraints (for schemas other than mirrord's). */
+export function buildEditorSchema(schema, sourceNote, { overlays = true } = {}) {
   const converted = toDraft07(schema);
   const result = {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -323,6 +335,7 @@ export function buildEditorSchema(schema, sourceNote) {
   result.title = 'mirrord config';
   delete result.definitions;
   result.definitions = converted.definitions;
+  if (!overlays) return result;
   for (const [pointer, constraint] of VERIFY_CONSTRAINTS) {
     const target = atPointer(result, pointer);
     if (!target) throw new Error(`constraint target ${pointer} is not in the schema`);
@@ -451,7 +464,22 @@ export function shapeExpression(shape) {
   }
 }
 
-const BUILDERS = ['ANY', 'array', 'BOOLEAN', 'closedObject', 'integer', 'NULL', 'number', 'openObject', 'optional', 'ref', 'STRING', 'strings', 'tuple', 'union'];
+const BUILDERS = [
+  'ANY',
+  'array',
+  'BOOLEAN',
+  'closedObject',
+  'integer',
+  'NULL',
+  'number',
+  'openObject',
+  'optional',
+  'ref',
+  'STRING',
+  'strings',
+  'tuple',
+  'union',
+];
 
 /** The builders an expression calls (imports must all be used). */
 function usedBuilders(code) {

@@ -176,14 +176,77 @@ const registry = {
     defaultSeverity: 'error',
     title: 'Unknown key',
     summary: 'mirrord rejects unknown keys in this section.',
-    description: 'mirrord rejects unknown keys (deny_unknown_fields) in the sections Probe Guard models.',
+    description:
+      'mirrord rejects unknown keys (deny_unknown_fields) in every section it closes; the message names the closest known key (with a quick fix renaming it) or the section the key belongs in.',
+    group: 'mirrord-rejects',
+  },
+  'invalid-type': {
+    defaultSeverity: 'error',
+    title: 'Wrong type or value',
+    summary: 'The value is of a type or form mirrord does not accept for this key.',
+    description:
+      "A value of a kind the key never takes (a list where mirrord wants one string, an object for a regex), a string outside the key's choices, an integer out of range, or keys that no form of the section takes together.",
+    group: 'mirrord-rejects',
+  },
+  'missing-key': {
+    defaultSeverity: 'error',
+    title: 'Missing key',
+    summary: 'A key mirrord requires in this section is missing.',
+    description:
+      'The section needs this key (a field with no default in mirrord), e.g. "connection" in a database branch or "type" to say which kind of branch it is.',
+    group: 'mirrord-rejects',
+  },
+  'strict-json': {
+    defaultSeverity: 'error',
+    title: 'Not strict JSON',
+    summary: 'mirrord reads .json configs with a strict JSON parser: comments and trailing commas make the session fail.',
+    description:
+      'The editor reads the file as JSON with comments, mirrord does not (serde_json): a comment or a comma before } or ] stops the session before it starts. Quick fixes remove it, or all of them.',
+    group: 'mirrord-rejects',
+  },
+  'duplicate-port-mapping': {
+    defaultSeverity: 'error',
+    title: 'Duplicate port mapping',
+    summary: 'A local or remote port appears twice in port_mapping or listen_ports.',
+    description: 'Since mirrord 3.218, port_mapping and listen_ports refuse a local port or a remote port mapped twice (older versions dropped one silently).',
+    group: 'mirrord-rejects',
+  },
+  'env-include-exclude': {
+    defaultSeverity: 'error',
+    title: 'env include with exclude',
+    summary: 'feature.env.include and feature.env.exclude cannot be used together.',
+    description: 'mirrord refuses a config that sets both feature.env.include and feature.env.exclude: keep one.',
+    group: 'mirrord-rejects',
+  },
+  'env-override-db-branch': {
+    defaultSeverity: 'error',
+    title: 'env override of a branch variable',
+    summary: 'A feature.env.override variable is one a database branch redirects.',
+    description:
+      'Database branching redirects its connection variables through the operator; mirrord refuses a feature.env.override of the same variable, which would defeat the redirection.',
+    group: 'mirrord-rejects',
+  },
+  'operator-required': {
+    defaultSeverity: 'error',
+    title: 'Operator required',
+    summary: 'This target kind, or copy_target, needs the mirrord operator, and the config turns it off.',
+    description:
+      'Job, cronjob, statefulset, service, replicaset and label targets, and copy_target, need the mirrord operator: mirrord refuses them with "operator": false.',
+    group: 'mirrord-rejects',
+  },
+  'label-target-unsupported': {
+    defaultSeverity: 'error',
+    title: 'Label target unsupported',
+    summary: 'A label target does not work with this feature.',
+    description:
+      'mirrord refuses a label target together with multi_cluster: true, queue splitting (feature.split_queues) or database branching (feature.db_branches).',
     group: 'mirrord-rejects',
   },
   'schema-key': {
     defaultSeverity: 'error',
     title: '$schema key',
     summary: 'mirrord rejects a "$schema" key.',
-    description: 'mirrord rejects a "$schema" key; Probe Guard\'s schema is applied by file name instead.',
+    description: 'mirrord rejects a "$schema" key like any unknown key; Probe Guard\'s schema is applied by file name instead.',
     group: 'mirrord-rejects',
   },
   'copy-target-unsupported': {

@@ -3,6 +3,7 @@ import { cachedTranslation } from '../regex/translationCache';
 import type { TargetReading } from '../target/readTarget';
 import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, Span, TargetRef } from '../types';
 import { keyModelFindings } from './keyModelFindings';
+import { targetRuleFindings } from './targetRules';
 import { valueRuleFindings } from './valueRules';
 import type { NetworkSettings } from './readNetworkSettings';
 
@@ -33,27 +34,7 @@ export function configProblemFindings(
       fixes: [],
     });
   }
-  // mirrord/config/src/lib.rs (LayerConfig::verify): copy_target is refused with label, service
-  // and targetless targets, and without the operator; a rollout is fine.
-  if (settings.copyTarget === true && ref && ['service', 'label', 'targetless'].includes(ref.kind)) {
-    findings.push({
-      code: 'copy-target-unsupported',
-      severity: 'error',
-      message: `copy_target does not work with a ${ref.kind} target: mirrord refuses this config.`,
-      span: settings.copyTargetSpan ?? { start: 0, end: 0 },
-      fixes: [],
-    });
-  }
-  const operator = getEntry(parsed.root, 'operator');
-  if (settings.copyTarget === true && operator?.value.kind === 'scalar' && operator.value.value === false) {
-    findings.push({
-      code: 'copy-target-unsupported',
-      severity: 'error',
-      message: 'copy_target needs the mirrord operator: mirrord refuses it with "operator": false.',
-      span: settings.copyTargetSpan ?? operator.keySpan,
-      fixes: [],
-    });
-  }
+  findings.push(...targetRuleFindings(parsed.root, settings, target, ref));
   findings.push(...regexFindings(settings));
   findings.push(...valueRuleFindings(parsed.root, mirrordVersion));
   // The key model covers the whole file; where a reader above already explained a value, its

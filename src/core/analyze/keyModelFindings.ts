@@ -71,13 +71,17 @@ class ShapeChecker {
       if (!allowed.includes(value)) {
         const near = closestKey(value, allowed);
         const hint = near ? ` Did you mean "${near}"?` : '';
-        this.report('invalid-type', `${describePath(path)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value)}.${hint}`, node.span);
+        this.report(
+          'invalid-type',
+          `${describePath(path)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value)}.${hint}`,
+          node.span,
+        );
       }
       return;
     }
     if (typeof value === 'number') {
       const numeric = sameKind.filter(isNumeric);
-      if (numeric.some((a) => a.kind === 'integer' ? this.isIntegerLiteral(node) && inBounds(a, value) : inBounds(a, value))) return;
+      if (numeric.some((a) => (a.kind === 'integer' ? this.isIntegerLiteral(node) && inBounds(a, value) : inBounds(a, value)))) return;
       const integer = numeric.find((a) => a.kind === 'integer');
       if (integer) this.report('invalid-type', `${describePath(path)} must be ${integerText(integer)}, not ${this.sourceOf(node)}.`, node.span);
     }
@@ -125,12 +129,21 @@ class ShapeChecker {
           variantKnown = picked.length === 1;
         } else if (allClosed) {
           const allowed = [...new Set(tag.values.values())];
-          this.report('invalid-type', `${describePath([...path, tag.key])} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value.value)}.`, value.span);
+          const near = closestKey(value.value, allowed);
+          this.report(
+            'invalid-type',
+            `${describePath([...path, tag.key])} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value.value)}.${near ? ` Did you mean "${near}"?` : ''}`,
+            value.span,
+          );
           return;
         }
       } else if (!entry && allClosed && !templated && candidates.every((c) => c.required?.includes(tag.key))) {
         const allowed = [...new Set(tag.values.values())];
-        this.report('missing-key', `${describePath(path)} needs "${tag.key}" (one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}): mirrord refuses it without.`, ownerKey ?? headOf(node));
+        this.report(
+          'missing-key',
+          `${describePath(path)} needs "${tag.key}" (one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}): mirrord refuses it without.`,
+          ownerKey ?? headOf(node),
+        );
       }
     }
 
@@ -167,7 +180,11 @@ class ShapeChecker {
       const fits = candidates.filter((c) => [...present].every((k) => k in c.properties) && (c.required ?? []).every((r) => present.has(r)));
       if (fits.length === 0) {
         const forms = candidates.map((c) => `{${Object.keys(c.properties).join(', ')}}`).join(', ');
-        this.report('invalid-type', `${describePath(path)} takes one of ${forms}: mirrord accepts no form with ${[...present].map((k) => `"${k}"`).join(' and ') || 'no keys'}.`, node.span);
+        this.report(
+          'invalid-type',
+          `${describePath(path)} takes one of ${forms}: mirrord accepts no form with ${[...present].map((k) => `"${k}"`).join(' and ') || 'no keys'}.`,
+          node.span,
+        );
         return;
       }
       if (fits.length === 1) candidates = fits;
@@ -198,10 +215,12 @@ class ShapeChecker {
     const message = `Unknown key "${entry.key}" ${where}: mirrord rejects unknown keys.${hint}`;
     const keyPath = [...path, entry.key];
     // The rename is verified by re-parsing the file: done only when someone asks for the fixes.
-    this.findings.push(new LazyFixFinding('unknown-key', message, entry.keySpan, () => {
-      const fix = near ? this.renameFix(entry, near, keyPath) : undefined;
-      return fix ? [fix] : [];
-    }));
+    this.findings.push(
+      new LazyFixFinding('unknown-key', message, entry.keySpan, () => {
+        const fix = near ? this.renameFix(entry, near, keyPath) : undefined;
+        return fix ? [fix] : [];
+      }),
+    );
   }
 
   /** Where a key that is unknown here is a key: the known section sharing most of `path`. */
@@ -235,10 +254,11 @@ class ShapeChecker {
     if (!expected || !editsAreSound(this.parsed, edits, expected)) return undefined;
     // Sanity: the edit changes only the key text.
     if (applyTextEdits(text, edits).length !== text.length - source.length + newText.length) return undefined;
-    return { title: `Rename "${entry.key}" to "${newKey}"`, isPreferred: true, edits };
+    // Not preferred: the closest key is a guess, which fix-all must not apply on its own.
+    return { title: `Rename "${entry.key}" to "${newKey}"`, isPreferred: false, edits };
   }
 
-  private report(code: string, message: string, span: Span): void {
+  private report(code: Finding['code'], message: string, span: Span): void {
     this.findings.push({ code, severity: 'error', message, span, fixes: [] });
   }
 
@@ -263,7 +283,7 @@ export class LazyFixFinding implements Finding {
   severity: Finding['severity'] = 'error';
   private computed: Fix[] | undefined;
   constructor(
-    readonly code: string,
+    readonly code: Finding['code'],
     readonly message: string,
     readonly span: Span,
     private readonly plan: () => Fix[],

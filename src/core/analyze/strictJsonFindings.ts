@@ -17,10 +17,13 @@ export function strictJsonFindings(parsed: ParsedConfig): LazyFixFinding[] {
   if (items.length === 0 || !parsed.root) return [];
   let expected: PlainTree | undefined;
   const expectedRoot = () => (expected ??= toPlainValue(parsed.root!) as PlainTree);
-  const removeAll = (): Fix | undefined => {
+  let all: { fix: Fix | undefined } | undefined;
+  const removeAll = (): Fix | undefined => (all ??= { fix: planRemoveAll() }).fix;
+  const planRemoveAll = (): Fix | undefined => {
     if (items.length < 2) return undefined;
     const edits = mergeDeletions(items.map((item) => removalSpan(parsed.text, item)));
-    return verified(parsed, edits, expectedRoot(), 0) ? { title: `Remove all ${describeAll(items)}`, isPreferred: false, edits } : undefined;
+    // Preferred when there are several: fix-all removes them in one step.
+    return verified(parsed, edits, expectedRoot(), 0) ? { title: `Remove all ${describeAll(items)}`, isPreferred: true, edits } : undefined;
   };
   return items.map((item) => {
     const message =
@@ -31,10 +34,11 @@ export function strictJsonFindings(parsed: ParsedConfig): LazyFixFinding[] {
       const fixes: Fix[] = [];
       const edits = mergeDeletions([removalSpan(parsed.text, item)]);
       if (verified(parsed, edits, expectedRoot(), items.length - 1)) {
-        fixes.push({ title: item.kind === 'comment' ? 'Remove this comment' : 'Remove the trailing comma', isPreferred: true, edits });
+        fixes.push({ title: item.kind === 'comment' ? 'Remove this comment' : 'Remove the trailing comma', isPreferred: items.length === 1, edits });
       }
       const all = removeAll();
       if (all) fixes.push(all);
+      else if (fixes.length === 1) fixes[0].isPreferred = true;
       return fixes;
     });
   });

@@ -6,7 +6,9 @@ import type { ConfigNode, Finding } from '../types';
  * (mirrord/config/src/lib.rs `LayerConfig::verify`, feature/network/incoming.rs):
  * - `duplicate-port-mapping`: a local or remote port twice in `port_mapping` or `listen_ports`
  *   (`bi_map_from_config`, since mirrord 3.218; older versions silently dropped one);
- * - `env-include-exclude`: `feature.env.include` together with `feature.env.exclude`.
+ * - `env-include-exclude`: `feature.env.include` together with `feature.env.exclude`;
+ * - `env-override-db-branch`: a `feature.env.override` variable that a database branch's
+ *   `connection` redirects (`DatabaseBranchConfig::connection_env_keys`, database_branches.rs).
  */
 export function valueRuleFindings(root: ConfigNode | undefined, mirrordVersion?: string): Finding[] {
   const findings: Finding[] = [];
@@ -31,7 +33,62 @@ export function valueRuleFindings(root: ConfigNode | undefined, mirrordVersion?:
       fixes: [],
     });
   }
+  const override = getSetEntry(env, 'override')?.value;
+  const branches = getSetEntry(feature, 'db_branches')?.value;
+  if (override?.kind === 'object' && branches?.kind === 'array') {
+    const redirected = new Set(branches.items.flatMap(branchEnvKeys));
+    for (const entry of override.entries) {
+      if (!redirected.has(entry.key)) continue;
+      findings.push({
+        code: 'env-override-db-branch',
+        severity: 'error',
+        message: `"${entry.key}" is both in feature.env.override and a feature.db_branches[].connection variable: mirrord refuses this config (database branching redirects it through the operator). Remove it from feature.env.override.`,
+        span: entry.keySpan,
+        fixes: [],
+      });
+    }
+  }
   return findings;
+}
+
+/**
+ * The variables a branch's connection redirects, for the branch kinds whose rule is plain (the
+ * URL forms and the params of the SQL and document stores; Spanner's emulator host). Generic and
+ * local Redis branches are left out: never a finding from a guess.
+ */
+function branchEnvKeys(branch: ConfigNode): string[] {
+  const type = stringOf(getSetEntry(branch, 'type')?.value);
+  if (!type || type === 'generic') return [];
+  if (type === 'spanner') {
+    const host = stringOf(getSetEntry(branch, 'emulator_host')?.value);
+    return host ? [host] : [];
+  }
+  if (type === 'redis' && stringOf(getSetEntry(branch, 'location')?.value) === 'local') return [];
+  const connection = getSetEntry(branch, 'connection')?.value;
+  const url = getSetEntry(connection, 'url')?.value;
+  if (url) return url.kind === 'object' ? sourceVariable(url) : stringsOf(url);
+  const params = getSetEntry(connection, 'params')?.value;
+  return ['host', 'port', 'user', 'password', 'database'].flatMap((key) => {
+    const value = getSetEntry(params, key)?.value;
+    if (!value) return [];
+    const sources = value.kind === 'array' ? value.items : [value];
+    return sources.flatMap((source) => (source.kind === 'object' ? sourceVariable(source) : stringsOf(source)));
+  });
+}
+
+/** `{type: env, variable}`, `{env_var_name, ...}`: the variable a source names. */
+function sourceVariable(source: ConfigNode): string[] {
+  const name = stringOf(getSetEntry(source, 'variable')?.value) ?? stringOf(getSetEntry(source, 'env_var_name')?.value);
+  return name ? [name] : [];
+}
+
+function stringsOf(node: ConfigNode): string[] {
+  const items = node.kind === 'array' ? node.items : [node];
+  return items.flatMap((item) => (item.kind === 'scalar' && typeof item.value === 'string' ? [item.value] : []));
+}
+
+function stringOf(node: ConfigNode | undefined): string | undefined {
+  return node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
 }
 
 function duplicatePortFindings(pairs: ConfigNode[], where: string): Finding[] {

@@ -10,7 +10,12 @@ import { keyOrTemplateSource, scalarOrTemplate, type TreeBuildContext } from './
  * Built straight from jsonc-parser's visitor rather than from `parseTree`: skipping the
  * intermediate tree makes a 1 MB config several times faster.
  */
-export function parseJsonConfig(masked: string, context: TreeBuildContext, problems: SyntaxProblem[], lenient: LenientJsonSyntax[] = []): ConfigNode | undefined {
+export function parseJsonConfig(
+  masked: string,
+  context: TreeBuildContext,
+  problems: SyntaxProblem[],
+  lenient: LenientJsonSyntax[] = [],
+): ConfigNode | undefined {
   const builder = new JsonTreeBuilder(context, problems, masked.length, lenient);
   visit(masked, builder.visitor(), { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return builder.root;

@@ -181,7 +181,7 @@ const FILTER = [...INCOMING, 'http_filter'];
 const STEAL = { target: 'deployment/api', feature: { network: { incoming: { mode: 'steal' } } } };
 
 describe('mirrord.schema.json', () => {
-  it('is generated from mirrord\'s schema, with its descriptions and the source named', () => {
+  it("is generated from mirrord's schema, with its descriptions and the source named", () => {
     assert.match(String(schema.$comment), /metalbear-co\/mirrord mirrord-schema\.json \(mirrord 3\.250\.0, MIT licence\)/);
     const filter = (schema.definitions as Record<string, any>).HttpFilterFileConfig;
     assert.match(filter.properties.header_filter.markdownDescription, /fancy-regex/);
@@ -245,7 +245,11 @@ describe('mirrord.schema.json', () => {
       ['startup_retry'],
     ];
     for (const path of closed) {
-      assertInvalid(withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], 1), `an unknown key at ${path.join('.') || 'the root'}`, path.length ? `/${path.join('/')}` : '');
+      assertInvalid(
+        withValue(COMPLETE_CONFIG, [...path, 'some_future_key'], 1),
+        `an unknown key at ${path.join('.') || 'the root'}`,
+        path.length ? `/${path.join('/')}` : '',
+      );
     }
     assertInvalid({ ...STEAL, $schema: 'https://example.com/s.json' }, 'a $schema key', '');
   });
