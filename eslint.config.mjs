@@ -64,7 +64,18 @@ const layering = [
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', '.tmp/', 'test/fixtures/', 'demo/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'packages/cli/dist/',
+      'packages/cli/bin/',
+      'out/',
+      '.vscode-test/',
+      'test-results/',
+      '.tmp/',
+      'test/fixtures/',
+      'demo/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

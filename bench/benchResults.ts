@@ -2,6 +2,7 @@
 import type { ActivationResult } from './activationBench';
 import type { BundleResult } from './bundleBench';
 import type { EditorBenchResult } from './editorBench';
+import type { CliResult } from './cliBench';
 import type { EngineResult } from './engineBench';
 import type { LookupResult } from './lookupBench';
 import type { MemoryResult } from './memoryBench';
@@ -21,6 +22,7 @@ export interface BenchResults {
   /** In code-server; null when code-server could not run here (the reason beside it). */
   editor: EditorBenchResult | null;
   editor_error?: string;
+  cli: CliResult;
   goals?: Goal[];
 }
 

@@ -46,6 +46,13 @@ export function evaluateGoals(r: BenchResults): Goal[] {
       '<= 1.0x',
       r.lookup.vs_kubectl_ratio <= 1,
     ),
+    g(
+      `cli: check of ${r.cli.configs} configs vs 1 (whole processes)`,
+      `${r.cli.scan_vs_single_ratio}x (${r.cli.scan_ms} ms vs ${r.cli.single_config_ms} ms)`,
+      '<= 2x',
+      r.cli.scan_vs_single_ratio <= 2,
+    ),
+    g('cli: check of 1 config', `${r.cli.single_config_ms} ms (node start-up ${r.cli.node_startup_ms} ms)`, 'for the record', null),
     g('activation', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
     g(
       'main bundle without client-node',

@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type ActivationResult, runActivationBench } from './activationBench';
 import { removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
+import { runCliBench } from './cliBench';
 import { runEngineBench } from './engineBench';
 import type { BenchResults } from './benchResults';
 import { evaluateGoals } from './goals';
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     editorError = error instanceof Error ? error.message : String(error);
     log(`  editor: not measured: ${editorError}`);
   }
+  log('cli (npm package build, 200 configs vs 1)...');
+  const cli = await runCliBench(log);
   const { dir: _dir, ...bundleSizes } = bundle;
   const results: BenchResults = {
     machine: {
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     server,
     editor,
     ...(editorError ? { editor_error: editorError } : {}),
+    cli,
   };
   results.goals = evaluateGoals(results);
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher so that `npx probe-guard` works after `npm run build`.
+// Thin launcher for dist/cli.js (built by `npm run build` here; the probe-guard npm package ships it).
 require('../dist/cli.js').main();

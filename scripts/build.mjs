@@ -2,11 +2,18 @@
 // The extension is a thin client: dist/extension.js (activation) loads dist/languageClient.js
 // (vscode-languageclient) when the first config opens, which starts dist/server.js; the engine runs
 // in dist/serverWorker.js and client-node lives only in dist/kube.js (see src/kube/lazyKube.ts).
+//   node scripts/build.mjs [--production] [--watch] [--outdir DIR] [--only cli,kube,...] [--metafile FILE]
+// (--outdir, --only and --metafile are for scripts/build-cli-package.mjs: the npm package's bundles.)
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const argValue = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const outdir = argValue('--outdir') ?? 'dist';
+const only = argValue('--only')?.split(',');
+const metafileOut = argValue('--metafile');
 
 const common = {
   bundle: true,
@@ -59,10 +66,18 @@ const entries = [
   // worker threads it runs the engine in.
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/server/analysisWorker.ts'], outfile: 'dist/serverWorker.js' },
-].filter((e) => existsSync(e.entryPoints[0]));
+]
+  .filter((e) => existsSync(e.entryPoints[0]))
+  .filter((e) => !only || only.includes(basename(e.outfile, '.js')))
+  .map((e) => ({ ...e, outfile: join(outdir, basename(e.outfile)) }));
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
+  const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, metafile: true })));
+  if (metafileOut) {
+    const inputs = Object.assign({}, ...results.map((r) => r.metafile.inputs));
+    const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs));
+    writeFileSync(metafileOut, JSON.stringify({ inputs, outputs }));
+  }
 }

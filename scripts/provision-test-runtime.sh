@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need: Debian chromium (+ libs for code-server's native modules), neovim, kubectl
-# (the unit tests compare against it) and code-server 4.100.3 (VS Code 1.100.3, the last one that
+# (the unit tests compare against it), pre-commit and git (the pre-commit hook test) and code-server 4.100.3 (VS Code 1.100.3, the last one that
 # runs on Node 20) into the git-ignored .vscode-test/ folder. Idempotent: a second run is a no-op.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,10 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # The language server's Neovim test (test/editors/neovim.test.ts) runs Debian's nvim headless.
 command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
+# The distribution test runs the pre-commit hook (.pre-commit-hooks.yaml) with Debian's pre-commit,
+# and needs git for it and for the CLI's config discovery.
+command -v pre-commit >/dev/null 2>&1 || need_apt+=(pre-commit)
+command -v git >/dev/null 2>&1 || need_apt+=(git)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

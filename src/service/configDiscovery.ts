@@ -133,10 +133,11 @@ function gitIgnored(files: string[], cwd: string): Set<string> | undefined {
   );
 }
 
-/** git's stdout, or undefined when git is missing or `cwd` is not in a work tree (check-ignore exits 1 for "none ignored"). */
+/**
+ * git's stdout, or undefined when git is missing or `cwd` is not in a work tree (git exits 128
+ * there; check-ignore exits 1 for "none ignored"). One process: no separate rev-parse first.
+ */
 function runGit(cwd: string, args: string[], input?: string): string | undefined {
-  const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  if (inside.error || inside.status !== 0 || inside.stdout.trim() !== 'true') return undefined;
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
   if (result.error || (result.status !== 0 && !(args[0] === 'check-ignore' && result.status === 1))) return undefined;
   return result.stdout;

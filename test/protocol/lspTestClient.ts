@@ -50,6 +50,8 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Send no initializationOptions at all (another editor's plain client). */
   plainClient?: boolean;
+  /** The server's launcher; default this checkout's bin/probe-guard-language-server.js (the npm package test passes the installed one). */
+  serverPath?: string;
 }
 
 export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
@@ -84,7 +86,7 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], {
+    const child = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], {
       cwd: options.workspaceFolder,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
