@@ -119,7 +119,9 @@ describe('the .vsix', () => {
     assert.equal(packaged.version, pkg.version);
     for (const file of [
       'extension/dist/extension.js',
-      'extension/dist/engine.js',
+      'extension/dist/languageClient.js',
+      'extension/dist/server.js',
+      'extension/dist/serverWorker.js',
       'extension/dist/kube.js',
       'extension/readme.md',
       'extension/changelog.md',
