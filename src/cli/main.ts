@@ -73,8 +73,15 @@ async function run(options: CheckOptions, io: CliIo): Promise<number> {
   }
   const { context, warnings } = createRunContext(options, env, io.cwd);
   warnings.forEach(warn);
-  const runs = await checkAll(discovered.files, context);
-  return options.command === 'fix' ? runFix(options, runs, context, io) : writeCheckReport(options, runs, io);
+  if (options.command === 'fix') {
+    const fixes = await checkAll(discovered.files, context, (r) => fixOne(options, r, context));
+    for (const fix of fixes) {
+      for (const message of fix.messages) io.stderr.write(`probe-guard: ${message}\n`);
+      if (fix.stdout !== undefined) io.stdout.write(fix.stdout);
+    }
+    return worstExit(fixes.map((f) => f.exit));
+  }
+  return writeCheckReport(options, await checkAll(discovered.files, context, (r) => textEntryOf(r, options)), io);
 }
 
 function reportOf(configRun: ConfigRun, options: CheckOptions): ConfigReport {
@@ -82,11 +89,12 @@ function reportOf(configRun: ConfigRun, options: CheckOptions): ConfigReport {
   return buildConfigReport(configRun.display, { text: configRun.text, ...configRun.checked }, options.failOn);
 }
 
-function writeCheckReport(options: CheckOptions, runs: ConfigRun[], io: CliIo): number {
-  const entries: TextEntry[] = runs.map((r) => ({
-    report: reportOf(r, options),
-    probeDescriptions: r.checked?.analysis.probes.map((p) => describeProbe(p.probe)) ?? [],
-  }));
+/** A checked config as its report, at once: its syntax tree and analysis are not kept. */
+function textEntryOf(configRun: ConfigRun, options: CheckOptions): TextEntry {
+  return { report: reportOf(configRun, options), probeDescriptions: configRun.checked?.analysis.probes.map((p) => describeProbe(p.probe)) ?? [] };
+}
+
+function writeCheckReport(options: CheckOptions, entries: TextEntry[], io: CliIo): number {
   const report = buildRunReport(
     entries.map((e) => e.report),
     options.failOn,
@@ -116,34 +124,35 @@ function writeReportFile(file: string, text: string): void {
   }
 }
 
-/** `fix`: every fix that applies (fix-all), each re-checked by re-analysing the fixed text; the exit code from the fixed text. */
-function runFix(options: CheckOptions, runs: ConfigRun[], context: RunContext, io: CliIo): number {
-  const say = (message: string) => io.stderr.write(`probe-guard: ${message}\n`);
-  const exits: ExitCode[] = [];
-  for (const configRun of runs) {
-    const { checked, text, display } = configRun;
-    if (configRun.error || !checked || text === undefined) {
-      say(configRun.error ?? `${display}: not checked`);
-      exits.push(EXIT.usage);
-      continue;
-    }
-    const analyze = (t: string) => analyzeText(t, configFormatForFileName(configRun.file), checked.resolution, context.analyzeOptions);
-    const fixed = fixAll(text, analyze);
-    if (!options.quiet) for (const fix of fixed.applied) say(`${display}: applied "${fix.title}"`);
-    const after = fixed.text === text ? checked.analysis : analyze(fixed.text);
-    const stillRisky = after.findings.some((f) => isRiskCode(f.code));
-    if (fixed.applied.length === 0) {
-      if (stillRisky) say(`${display}: no fix is certainly correct for this config; see \`probe-guard check\``);
-      else if (!options.quiet) say(`${display}: nothing to fix`);
-    }
-    if (options.write) {
-      if (fixed.text !== text) fs.writeFileSync(configRun.file, fixed.text);
-    } else {
-      io.stdout.write(fixed.text);
-    }
-    exits.push(configExit(after, checked.unresolved, 'stolen'));
+interface FixOutcome {
+  exit: ExitCode;
+  /** For stderr, in the order of the configs. */
+  messages: string[];
+  /** The fixed text, without --write. */
+  stdout?: string;
+}
+
+/** `fix` of one config: every fix that applies (fix-all), each re-checked by re-analysing the fixed text; the exit code from the fixed text. */
+function fixOne(options: CheckOptions, configRun: ConfigRun, context: RunContext): FixOutcome {
+  const { checked, text, display } = configRun;
+  if (configRun.error || !checked || text === undefined) return { exit: EXIT.usage, messages: [configRun.error ?? `${display}: not checked`] };
+  const messages: string[] = [];
+  const analyze = (t: string) => analyzeText(t, configFormatForFileName(configRun.file), checked.resolution, context.analyzeOptions);
+  const fixed = fixAll(text, analyze);
+  if (!options.quiet) for (const fix of fixed.applied) messages.push(`${display}: applied "${fix.title}"`);
+  const after = fixed.text === text ? checked.analysis : analyze(fixed.text);
+  if (fixed.applied.length === 0) {
+    if (after.findings.some((f) => isRiskCode(f.code))) messages.push(`${display}: no fix is certainly correct for this config; see \`probe-guard check\``);
+    else if (!options.quiet) messages.push(`${display}: nothing to fix`);
   }
-  return worstExit(exits);
+  if (options.write && fixed.text !== text) {
+    try {
+      fs.writeFileSync(configRun.file, fixed.text);
+    } catch (error) {
+      return { exit: EXIT.usage, messages: [...messages, `cannot write ${display}: ${describeFsError(error)}`] };
+    }
+  }
+  return { exit: configExit(after, checked.unresolved, 'stolen'), messages, stdout: options.write ? undefined : fixed.text };
 }
 
 function rulesTable(): string {

@@ -109,14 +109,17 @@ export async function checkOne(file: string, context: RunContext): Promise<Confi
   }
 }
 
-/** Every config, CONCURRENCY at a time; the results in the order of `files`. */
-export async function checkAll(files: string[], context: RunContext): Promise<ConfigRun[]> {
-  const results: ConfigRun[] = new Array(files.length);
+/**
+ * Every config, CONCURRENCY at a time, each handed to `consume` as soon as it is checked (so its
+ * syntax tree and analysis can go before the next ones are parsed); the results in the order of `files`.
+ */
+export async function checkAll<T>(files: string[], context: RunContext, consume: (run: ConfigRun) => T): Promise<T[]> {
+  const results: T[] = new Array(files.length);
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      results[i] = await checkOne(files[i], context);
+      results[i] = consume(await checkOne(files[i], context));
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));

@@ -1,8 +1,9 @@
 /**
- * One config checked once, the way the CLI does it: the static analysis, the target looked up by
- * the lookup policy when the session steals (or may), and the analysis again with the target.
+ * One config checked once, the way the CLI does it: the lookup request read from the file, the
+ * target looked up by the lookup policy when the session steals (or may), and one analysis with
+ * what the lookup found.
  */
-import { analyzeConfig } from '../core/analyze/analyzeConfig';
+import { analyzeConfig, planLookup } from '../core/analyze/analyzeConfig';
 import { parseConfig } from '../core/config/parseConfig';
 import type { Analysis, AnalyzeOptions, ConfigFormat, ResolveResult } from '../core/types';
 import type { ClusterInfo } from '../kube/clusterTypes';
@@ -29,7 +30,6 @@ export interface CheckRequest {
 }
 
 export interface CheckResult {
-  staticAnalysis: Analysis;
   analysis: Analysis;
   resolution?: ResolveResult;
   status: LookupStatus;
@@ -43,19 +43,20 @@ export interface CheckResult {
 export async function checkConfig(request: CheckRequest): Promise<CheckResult> {
   const { settings, analyzeOptions } = request;
   const parsed = parseConfig(request.text, request.format);
-  const staticAnalysis = analyzeConfig(parsed, undefined, analyzeOptions);
+  // The lookup request first (no findings), then one analysis with whatever the lookup found.
+  const plan = planLookup(parsed, analyzeOptions);
   const notes: string[] = [];
   let resolution: ResolveResult | undefined;
   let info: ClusterInfo | undefined;
   let status: LookupStatus = { kind: 'not-needed' };
-  let namespace = staticAnalysis.target.ref?.namespace ?? settings.namespace ?? 'default';
+  let namespace = plan.target.ref?.namespace ?? settings.namespace ?? 'default';
   const blocked = lookupBlocked(settings, request.trusted);
-  if (staticAnalysis.lookup && staticAnalysis.steals === false && settings.clusterLookupEnabled) {
+  if (plan.lookup && plan.steals === false && settings.clusterLookupEnabled) {
     notes.push('not stealing: the cluster was not asked for the target');
-  } else if (staticAnalysis.lookup && blocked) {
+  } else if (plan.lookup && blocked) {
     status = blocked;
-  } else if (staticAnalysis.lookup) {
-    const outcome = await lookUpTarget(request.cluster ?? new ClusterLookup(request.log), request.place, staticAnalysis.lookup, settings, {
+  } else if (plan.lookup) {
+    const outcome = await lookUpTarget(request.cluster ?? new ClusterLookup(request.log), request.place, plan.lookup, settings, {
       log: request.log,
       missingManifests: request.missingManifests,
       resolveManifests: request.resolveManifests ?? resolveFromManifestFiles,
@@ -66,12 +67,12 @@ export async function checkConfig(request: CheckRequest): Promise<CheckResult> {
     namespace = outcome.namespace;
     notes.push(...outcome.notes);
     if (resolution && !resolution.ok) notes.push(`target not resolved: ${resolution.failure.message}`);
-  } else if (staticAnalysis.target.templated) {
+  } else if (plan.target.templated) {
     notes.push('target not resolved: a template decides the target');
   }
-  const analysis = resolution ? analyzeConfig(parsed, resolution, analyzeOptions) : staticAnalysis;
-  const needsTarget = staticAnalysis.steals !== false && (staticAnalysis.lookup !== undefined || staticAnalysis.target.templated);
-  return { staticAnalysis, analysis, resolution, status, info, namespace, notes, unresolved: !resolution?.ok && needsTarget };
+  const analysis = analyzeConfig(parsed, resolution, analyzeOptions);
+  const needsTarget = plan.steals !== false && (plan.lookup !== undefined || plan.target.templated);
+  return { analysis, resolution, status, info, namespace, notes, unresolved: !resolution?.ok && needsTarget };
 }
 
 /** Re-analyses a text of the same config (fix-all iterates on it). */

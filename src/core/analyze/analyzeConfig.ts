@@ -12,7 +12,7 @@ import { planFixes } from './fixPlanner';
 import { ambiguousTargetFinding, probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
 import { decideProbe, type FilterPortsRule, type ProbeDecision, type VerdictContext } from './probeVerdict';
 import { strictJsonFindings } from './strictJsonFindings';
-import { readNetworkSettings } from './readNetworkSettings';
+import { readNetworkSettings, type NetworkSettings } from './readNetworkSettings';
 import { probesOfTarget, type TargetProbe } from './targetProbes';
 
 /**
@@ -47,15 +47,41 @@ export function analyzeConfig(parsed: ParsedConfig, resolution?: ResolveResult, 
   }
 }
 
+/** The network settings and the target, with the environment applied: what a lookup and an analysis start from. */
+function readSettingsAndTarget(parsed: ParsedConfig, env: Record<string, string | undefined>) {
+  const envOverrides: EnvOverride[] = [];
+  const settings = readNetworkSettings(parsed.root);
+  applyNetworkEnv(env, settings, envOverrides);
+  const targetReading = readTarget(getEntry(parsed.root, 'target')?.value);
+  const target: TargetSummary = { ref: targetReading.ref, templated: targetReading.templated, span: targetReading.pathNode?.span };
+  applyTargetEnv(env, target, settings.problems, envOverrides);
+  return { settings, targetReading, target, envOverrides };
+}
+
+function stealsOf(settings: NetworkSettings): Analysis['steals'] {
+  return settings.mode === 'steal' ? true : settings.mode === 'unknown' ? 'unknown' : false;
+}
+
+/**
+ * What a front end needs before the target is resolved (the lookup request, whether the session
+ * steals, whether a template decides the target), without the findings: so that a config is
+ * analysed once, with its resolution, instead of once before the lookup and again after it.
+ * The same values as `analyzeConfig(parsed, undefined, options)` gives. Never throws.
+ */
+export function planLookup(parsed: ParsedConfig, options: AnalyzeOptions = {}): Pick<Analysis, 'lookup' | 'steals' | 'target'> {
+  try {
+    const env = options.env ?? {};
+    const { settings, target, envOverrides } = readSettingsAndTarget(parsed, env);
+    return { target, lookup: lookupRequest(target, parsed.root, env, envOverrides), steals: stealsOf(settings) };
+  } catch {
+    return { target: { templated: false }, steals: 'unknown' };
+  }
+}
+
 function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefined, options: AnalyzeOptions): Analysis {
   const env = options.env ?? {};
   const root = parsed.root;
-  const envOverrides: EnvOverride[] = [];
-  const settings = readNetworkSettings(root);
-  applyNetworkEnv(env, settings, envOverrides);
-  const targetReading = readTarget(getEntry(root, 'target')?.value);
-  const target: TargetSummary = { ref: targetReading.ref, templated: targetReading.templated, span: targetReading.pathNode?.span };
-  applyTargetEnv(env, target, settings.problems, envOverrides);
+  const { settings, targetReading, target, envOverrides } = readSettingsAndTarget(parsed, env);
 
   const filterPortsRule = filterPortsRuleFor(options.mirrordVersion);
   const context: VerdictContext = {
@@ -90,7 +116,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     format: parsed.format,
     target,
     lookup: lookupRequest(target, root, env, envOverrides),
-    steals: settings.mode === 'steal' ? true : settings.mode === 'unknown' ? 'unknown' : false,
+    steals: stealsOf(settings),
     incomingSpan: settings.incomingEntry?.value.span ?? settings.modeSpan,
     probes,
     findings: applySeverityOverrides(attachLazyFixes(findings, state), options.severityOverrides),

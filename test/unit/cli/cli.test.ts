@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { repoRoot } from '../analyze/analyzeSupport';
+import { cliTestEnv } from '../../support/cliEnv';
 
 const ROOT = repoRoot();
 const CONFIGS = 'demo/workspace/.mirrord';
@@ -24,15 +25,7 @@ let deadKubeconfig = '';
 
 /** A clean environment: no MIRRORD_* overrides, no real kubeconfig, no colour settings. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('MIRRORD_') || k === 'KUBECONFIG' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
-    env[k] = v;
-  }
-  env.HOME = tmp;
-  env.USERPROFILE = tmp;
-  env.KUBECONFIG = deadKubeconfig;
-  return env;
+  return cliTestEnv(tmp, { KUBECONFIG: deadKubeconfig });
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {

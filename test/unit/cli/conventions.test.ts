@@ -14,6 +14,7 @@ import { RULE_CODES } from '../../../src/core/rules';
 import { sessionEnvironment } from '../../../src/cli/envFile';
 import { useColour } from '../../../src/cli/terminal';
 import { repoRoot } from '../analyze/analyzeSupport';
+import { cliTestEnv } from '../../support/cliEnv';
 
 const ROOT = repoRoot();
 const CONFIGS = 'demo/workspace/.mirrord';
@@ -27,12 +28,7 @@ const ANSI = /\x1b\[/;
 let tmp = '';
 
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('MIRRORD_') || k === 'KUBECONFIG' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
-    env[k] = v;
-  }
-  return { ...env, HOME: tmp, KUBECONFIG: path.join(tmp, 'none'), ...extra };
+  return cliTestEnv(tmp, { KUBECONFIG: path.join(tmp, 'none'), ...extra });
 }
 
 function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {

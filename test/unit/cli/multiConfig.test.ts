@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { RULE_CODES } from '../../../src/core/rules';
 import { repoRoot } from '../analyze/analyzeSupport';
+import { cliTestEnv } from '../../support/cliEnv';
 import { type FakeKubeApi, startKubeApiServer } from '../../support/kubeApiServer';
 import { clusterFor, kubeconfigDoc, tokenUser, writeKubeconfig } from '../../support/kubeconfigs';
 import { NS, shopObjects } from '../../support/kubeFixtures';
@@ -29,12 +30,7 @@ interface CliResult {
 }
 
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('MIRRORD_') || k === 'KUBECONFIG' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
-    env[k] = v;
-  }
-  return { ...env, HOME: tmp, USERPROFILE: tmp, KUBECONFIG: path.join(tmp, 'no-kubeconfig'), ...extra };
+  return cliTestEnv(tmp, { KUBECONFIG: path.join(tmp, 'no-kubeconfig'), ...extra });
 }
 
 function cli(args: string[], cwd = repo, env = cleanEnv()): Promise<CliResult> {

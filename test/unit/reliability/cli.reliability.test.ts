@@ -22,6 +22,7 @@ import type { ResolveResult } from '../../../src/core/types';
 import { createClusterResolver } from '../../../src/kube/clusterResolver';
 import { createBudgetedRegexRunner } from '../../../src/runtime/budgetedRegexRunner';
 import { repoRoot } from '../analyze/analyzeSupport';
+import { cliTestEnv } from '../../support/cliEnv';
 import { type FakeKubeApi, startKubeApiServer } from '../../support/kubeApiServer';
 import { clusterFor, kubeconfigDoc, tempDir, writeKubeconfig } from '../../support/kubeconfigs';
 import { NS, settingsFor, shopObjects } from '../../support/kubeFixtures';
@@ -59,14 +60,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), timeout = CLI_
 }
 
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('MIRRORD_') || k === 'KUBECONFIG' || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
-    env[k] = v;
-  }
-  env.HOME = tmp;
-  env.USERPROFILE = tmp;
-  return { ...env, ...extra };
+  return cliTestEnv(tmp, extra);
 }
 
 /** Runs the jobs at most `size` at a time (each is a node process). */
