@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { defaultConfigOf, mirrordLaunches, type LaunchContext } from '../service/launchConfigs';
 
 export interface ActiveConfig {
   /** The config a mirrord session started from this folder would use; undefined when none. */
@@ -14,8 +14,9 @@ export interface ActiveConfig {
 
 /**
  * Finds the active mirrord config of a workspace folder the way the official mirrord extension
- * does: `MIRRORD_CONFIG_FILE` in a launch configuration's `env`, else the alphabetically first
- * `.mirrord/*mirrord.*` of the folder. Cached per folder until launch.json or `.mirrord/` changes.
+ * does (src/service/launchConfigs.ts): `MIRRORD_CONFIG_FILE` in a launch configuration's `env`,
+ * else the folder's first `.mirrord/*mirrord.*` in the mirrord extension's order. Cached per
+ * folder until launch.json or `.mirrord/` changes.
  */
 export class ActiveConfigTracker implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<ActiveConfig>>();
@@ -76,44 +77,18 @@ export class ActiveConfigTracker implements vscode.Disposable {
 }
 
 async function findActiveConfig(folder: vscode.WorkspaceFolder): Promise<ActiveConfig> {
-  const launch = vscode.workspace.getConfiguration('launch', folder.uri).get<unknown>('configurations');
-  if (Array.isArray(launch)) {
-    for (const configuration of launch) {
-      const env = configuration && typeof configuration === 'object' ? (configuration as { env?: unknown }).env : undefined;
-      if (!env || typeof env !== 'object') continue;
-      const file = (env as Record<string, unknown>).MIRRORD_CONFIG_FILE;
-      if (typeof file !== 'string' || file.trim() === '') continue;
-      return {
-        uri: resolveLaunchPath(file.trim(), folder),
-        reason: 'launch-configuration',
-        launchName: typeof configuration.name === 'string' ? configuration.name : undefined,
-        env: stringEntries(env as Record<string, unknown>),
-      };
-    }
-  }
   const candidates = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '.mirrord/*mirrord.*'), undefined, 100);
-  const sorted = candidates
-    .filter((uri) => /\.(json|ya?ml|toml)$/i.test(uri.path))
-    .sort((a, b) => compareNames(path.posix.basename(a.path), path.posix.basename(b.path)));
-  return sorted.length > 0 ? { uri: sorted[0], reason: 'first-in-mirrord-folder' } : { reason: 'none' };
-}
-
-/** `${workspaceFolder}`-style variables and relative paths, as the debug adapter would see them. */
-function resolveLaunchPath(file: string, folder: vscode.WorkspaceFolder): vscode.Uri {
-  const expanded = file
-    .replace(/\$\{workspaceFolder(?::[^}]*)?\}|\$\{workspaceRoot\}/g, folder.uri.fsPath)
-    .replace(/\$\{workspaceFolderBasename\}/g, folder.name)
-    .replace(/\$\{userHome\}/g, process.env.HOME ?? process.env.USERPROFILE ?? '~');
-  return path.isAbsolute(expanded) ? folder.uri.with({ path: vscode.Uri.file(expanded).path }) : vscode.Uri.joinPath(folder.uri, expanded);
-}
-
-function stringEntries(env: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
-/** Plain code-unit order, like the file list mirrord's extension sorts. */
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const folderDefault = defaultConfigOf(candidates.map((uri) => uri.fsPath));
+  const context: LaunchContext = { folder: { path: folder.uri.fsPath, name: folder.name }, folderDefaultConfig: folderDefault };
+  const launch = vscode.workspace.getConfiguration('launch', folder.uri).get<unknown>('configurations');
+  const named = mirrordLaunches(launch, context).find((l) => l.configSource === 'launch-env' && l.configFile);
+  if (named?.configFile) {
+    return {
+      uri: folder.uri.with({ path: vscode.Uri.file(named.configFile).path }),
+      reason: 'launch-configuration',
+      launchName: named.name || undefined,
+      env: named.env,
+    };
+  }
+  return folderDefault ? { uri: folder.uri.with({ path: vscode.Uri.file(folderDefault).path }), reason: 'first-in-mirrord-folder' } : { reason: 'none' };
 }
