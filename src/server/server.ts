@@ -312,8 +312,9 @@ export class ProbeGuardServer {
   private publish(state: ServerState): void {
     const document = this.configDocument(state.uri);
     if (!document || document.version !== state.version) return;
-    void this.connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics: toDiagnostics(document, state) });
+    // Status first: a client that sees the new diagnostics has already seen the status they belong to.
     void this.connection.sendNotification(STATUS_NOTIFICATION, statusParams(state, this.analyzer.lookupRunning(state.uri)));
+    void this.connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics: toDiagnostics(document, state) });
   }
 
   private async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {

@@ -103,7 +103,11 @@ suite('reliability: failing clusters in the editor', () => {
       // The server comes back. From here on nothing is clicked, typed or reopened.
       await cluster.api.setFault(undefined);
       await waitForDiagnostics(document.uri, `recovered on its own after ${c.name}`, (d) => STOLEN.every((x) => codes(d).includes(x)), RECOVERY_TIMEOUT_MS);
-      const recovered = api.statusFor(document.uri)!;
+      // The status is its own notification: wait for it rather than assume it came with the diagnostics.
+      const recovered = await waitForState(api, `status resolved after ${c.name}`, () => {
+        const snapshot = api.statusFor(document.uri);
+        return snapshot?.lookup === 'resolved' ? snapshot : undefined;
+      });
       assert.equal(recovered.lookup, 'resolved', recovered.lookupText);
       tally.recoveredWithoutUserAction += 1;
       tally.outcomes.push(`${c.name}: ${failure.kind} -> static fallback -> "${status.lookupText.slice(0, 90)}" -> recovered`);
