@@ -10,6 +10,10 @@ Usage:
   probe-guard help [check|fix|rules]
   probe-guard --version
 
+Exit codes (the worst config decides, in this order): 2 bad usage or an input that cannot be read,
+1 a config fails (by default: a liveness or readiness probe would be stolen, or something mirrord
+would refuse), 3 a target could not be resolved, 0 otherwise.
+
 Run "probe-guard check --help" for the options. Docs: https://github.com/probe-guard/mirrord-probe-guard#the-cli`;
 
 const PATHS = `Paths: config files (any name), folders (searched for *mirrord.{json,yaml,yml,toml} and .mirrord/*,
@@ -18,9 +22,11 @@ without node_modules, .git and what git ignores) and globs (quote them: '**/*.mi
 const TARGET_OPTIONS = `Where the targets come from:
   --manifest <file|folder|glob>  Kubernetes YAML/JSON manifests to find the targets in (repeatable);
                                  then no cluster is asked
-  --kubeconfig <path>            without --manifest: this kubeconfig (else the config's kubeconfig,
-                                 MIRRORD_KUBECONFIG, KUBECONFIG, ~/.kube/config)
-  --context <name>               the kube context (else the config's kube_context, the current one)
+  --kubeconfig <path>            without --manifest: this kubeconfig, for configs that name none
+                                 (the config's kubeconfig or MIRRORD_KUBECONFIG wins, as in mirrord;
+                                 else KUBECONFIG, ~/.kube/config); relative to the current folder
+  --context <name>               the kube context for configs that set no kube_context (else the
+                                 kubeconfig's current one)
   --namespace <ns>               the namespace when the config names none (else the context's)
   --timeout <seconds>            per cluster call (default 5)
 

@@ -40,11 +40,25 @@ export interface ConfigRun {
   error?: string;
 }
 
+/**
+ * `--kubeconfig` as the user typed it, relative to the working folder (as kubectl's): the lookup
+ * would otherwise resolve a relative override from each config's folder. Entries starting with
+ * `~`, `$` or `%` are left to the lookup's own expansion.
+ */
+export function kubeconfigFromCwd(kubeconfig: string | undefined, cwd: string): string | undefined {
+  if (!kubeconfig?.trim()) return kubeconfig;
+  return kubeconfig
+    .split(path.delimiter)
+    .map((entry) => entry.trim())
+    .map((entry) => (entry === '' || /^[~$%]/.test(entry) ? entry : path.resolve(cwd, entry)))
+    .join(path.delimiter);
+}
+
 /** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
-function settingsOf(options: CheckOptions): ProbeGuardSettings {
+function settingsOf(options: CheckOptions, cwd: string): ProbeGuardSettings {
   const values: Partial<Record<SettingKey, unknown>> = {
     'clusterLookup.enabled': options.manifests.length === 0,
-    kubeconfig: options.kubeconfig,
+    kubeconfig: kubeconfigFromCwd(options.kubeconfig, cwd),
     kubeContext: options.context,
     namespace: options.namespace,
     timeoutSeconds: options.timeoutSeconds,
@@ -61,7 +75,7 @@ function settingsOf(options: CheckOptions): ProbeGuardSettings {
  * an InputError before any config is checked; skipped manifest files come back as warnings.
  */
 export function createRunContext(options: CheckOptions, env: Record<string, string | undefined>, cwd: string): { context: RunContext; warnings: string[] } {
-  const settings = settingsOf(options);
+  const settings = settingsOf(options, cwd);
   const manifests = new ManifestCache();
   const warnings = settings.manifests.length ? manifests.load(settings.manifests, { baseDir: cwd, missing: 'error' }).warnings : [];
   const context: RunContext = {

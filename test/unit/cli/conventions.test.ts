@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULE_CODES } from '../../../src/core/rules';
+import { parseCliArguments } from '../../../src/cli/cliOptions';
 import { sessionEnvironment } from '../../../src/cli/envFile';
 import { useColour } from '../../../src/cli/terminal';
 import { repoRoot } from '../analyze/analyzeSupport';
@@ -72,6 +73,27 @@ describe('help and version', () => {
       assert.equal(r.code, 0);
       assert.equal(r.stdout, `${VERSION}\n`);
     }
+  });
+
+  test('--help states the exit codes, as check --help and the README do', () => {
+    const contract = /Exit codes[^]*2 bad usage[^]*1 a config fails[^]*3 a target could not be resolved[^]*0 otherwise/;
+    assert.match(run(['--help']).stdout, contract);
+    assert.match(run(['check', '--help']).stdout, contract);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    assert.match(readme, /\*\*Exit codes\*\*[^]*`2` bad usage[^]*`1` a config fails[^]*`3` a target could not be resolved[^]*`0` otherwise/);
+  });
+
+  test("README's CLI section names every option of check --help and fix --help; docs/ci.md only options that exist", () => {
+    const optionsOf = (text: string) => new Set([...text.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]));
+    const helpOptions = new Set([...optionsOf(run(['check', '--help']).stdout), ...optionsOf(run(['fix', '--help']).stdout)]);
+    assert.ok(helpOptions.size >= 14, [...helpOptions].join(' '));
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const cliSection = readme.slice(readme.indexOf('## The CLI'), readme.indexOf('\n## ', readme.indexOf('## The CLI') + 1));
+    for (const option of helpOptions) assert.ok(cliSection.includes(option), `${option} in README's CLI section`);
+    const ci = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
+    const mentioned = [...ci.matchAll(/(?<![\w-])(--[a-z][a-z-]+)/g)].map((m) => m[1]).filter((o) => o !== '--yes' && o !== '--save-dev');
+    assert.ok(mentioned.length > 0);
+    for (const option of mentioned) assert.ok(helpOptions.has(option), `docs/ci.md's ${option} is an option of check or fix`);
   });
 
   test('rules lists every code of the registry with its default severity', () => {
@@ -142,6 +164,18 @@ describe('--quiet, --rule, colour, output files', () => {
       changed.findings.map((f: { code: string; severity: string }) => `${f.code}:${f.severity}`),
       ['liveness-probe-stolen:hint', 'readiness-probe-stolen:error'],
     );
+  });
+
+  test("--rule takes exactly the levels of the editor's probeGuard.severity setting", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const levels: string[] = manifest.contributes.configuration.properties['probeGuard.severity'].additionalProperties.enum;
+    assert.ok(levels.includes('off') && levels.includes('error'), levels.join(' '));
+    for (const level of levels) {
+      const parsed = parseCliArguments(['check', '--rule', `readiness-probe-stolen=${level}`]);
+      assert.ok(parsed.kind === 'run');
+      assert.deepEqual(parsed.options.rules, { 'readiness-probe-stolen': level });
+    }
+    assert.throws(() => parseCliArguments(['check', '--rule', 'readiness-probe-stolen=info']), /the level must be one of/);
   });
 
   test('colour: FORCE_COLOR forces it (even over NO_COLOR), NO_COLOR and FORCE_COLOR=0 keep it off', () => {

@@ -276,6 +276,16 @@ describe('cluster lookups: one per distinct target', () => {
     assert.equal(api.requests.length, perTargetRun, 'no more requests of any kind than one config per target');
   });
 
+  test("a relative --kubeconfig is from the current folder, not from each config's folder", async () => {
+    const dir = configsDir('relative-kubeconfig', 1);
+    const r = await cli(['check', dir, '--kubeconfig', path.basename(kubeconfig), '--format', 'json'], path.dirname(kubeconfig));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.deepEqual(
+      JSON.parse(r.stdout).configs.map((c: { source: string }) => c.source),
+      ['cluster', 'cluster'],
+    );
+  });
+
   test('another context is another target: looked up again', async () => {
     const doc = kubeconfigDoc([
       { name: 'shop', cluster: clusterFor(api), user: tokenUser(api), namespace: NS },

@@ -329,6 +329,25 @@ describe('the GitHub Action', () => {
     assert.match(never.stdout, /"exitCode": 0/);
   });
 
+  test('rules (one per line) and a minimum severity: the lowered findings are notices and do not fail; env-file applies MIRRORD_*', () => {
+    const workspace = path.join(tmp, 'action-workspace');
+    const lowered = runAction(workspace, {
+      paths: '.mirrord/risky.mirrord.json',
+      manifests: 'k8s/',
+      version: tarball,
+      rules: 'liveness-probe-stolen=information\nreadiness-probe-stolen=information\n',
+      'fail-on': 'warning',
+    });
+    assert.equal(lowered.code, 0, lowered.stdout + lowered.stderr);
+    assert.match(lowered.stdout, /^::notice file=\.mirrord\/risky\.mirrord\.json,.*\[liveness-probe-stolen\]/m);
+    assert.doesNotMatch(lowered.stdout, /^::(error|warning) /m);
+    const envFile = path.join(tmp, 'action-session.env');
+    fs.writeFileSync(envFile, 'MIRRORD_HTTP_HEADER_FILTER="^User-Agent: (?!kube-probe)"\n');
+    const filtered = runAction(workspace, { paths: '.mirrord/risky.mirrord.json', manifests: 'k8s/', version: tarball, 'env-file': envFile });
+    assert.equal(filtered.code, 0, filtered.stdout + filtered.stderr);
+    assert.match(filtered.stdout, /^environment: MIRRORD_HTTP_HEADER_FILTER=\^User-Agent: \(\?!kube-probe\) /m);
+  });
+
   test('a bad input fails the step with an error annotation and probe-guard exit 2', () => {
     const workspace = path.join(tmp, 'action-workspace');
     const r = runAction(workspace, { manifests: 'no-such-folder/', version: tarball });
