@@ -222,6 +222,18 @@ describe('one run over a repository', () => {
     assert.match(fixed.stderr, /web\.mirrord\.yaml: nothing to fix/);
     assert.equal((await cli(['check', '.mirrord', '--manifest', 'k8s'], copy)).code, 0);
   });
+
+  test('fix --write with no path: the configs check finds are fixed; node_modules and ignored configs are left alone', async () => {
+    const copy = path.join(tmp, 'fixable-all');
+    fs.cpSync(repo, copy, { recursive: true });
+    const fixed = await cli(['fix', '--manifest', 'k8s', '--write'], copy);
+    assert.equal(fixed.code, 3, fixed.stderr);
+    assert.match(fixed.stderr, /\.mirrord[/\\]api\.mirrord\.json: applied "Add kube-probe filter"/);
+    assert.doesNotMatch(fixed.stderr, /copied|node_modules/);
+    for (const untouched of ['dist/copied.mirrord.json', 'node_modules/pkg/mirrord.json', 'services/worker/mirrord.toml'])
+      assert.equal(fs.readFileSync(path.join(copy, untouched), 'utf8'), CONFIGS[untouched], untouched);
+    assert.equal((await cli(['check', '.mirrord/api.mirrord.json', '--manifest', 'k8s'], copy)).code, 0);
+  });
 });
 
 describe('cluster lookups: one per distinct target', () => {
