@@ -340,6 +340,11 @@ export class Workbench {
     const shot = await this.screenshot(testName.replace(/[^a-zA-Z0-9._-]+/g, '_'), path.join(repoRoot, 'test-results')).catch(() => undefined);
     process.stderr.write(`\n[ui] failure in "${testName}"; screenshot: ${shot ?? '(none)'}\n`);
     for (const l of this.log.slice(-80)) process.stderr.write(`${l}\n`);
+    // The extension host's and Probe Guard's own logs say why a squiggle never came (server start, crash).
+    for (const file of logFiles(path.join(this.server.userDataDir, 'logs'), /^(exthost|remoteexthost|Probe Guard)\.log$/)) {
+      const lines = fs.readFileSync(file, 'utf8').split('\n').slice(-40);
+      process.stderr.write(`[ui] ${path.relative(this.server.userDataDir, file)} (last ${lines.length} lines):\n${lines.join('\n')}\n`);
+    }
   }
 
   async close(): Promise<void> {
@@ -347,4 +352,13 @@ export class Workbench {
     await this.server.stop().catch(() => undefined);
     if (this.tempParent) removeTempDir(this.tempParent);
   }
+}
+
+/** Files under `dir` (recursively) whose name matches; none when `dir` is missing. */
+function logFiles(dir: string, name: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((relative) => name.test(path.basename(relative)))
+    .map((relative) => path.join(dir, relative));
 }
