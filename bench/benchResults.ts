@@ -1,5 +1,6 @@
 /** The shape of bench/results.json: one run of every benchmark, and the goals evaluated on it. */
 import type { ActivationResult } from './activationBench';
+import type { ActivationRealResult } from './activationRealBench';
 import type { BundleResult } from './bundleBench';
 import type { EditorBenchResult } from './editorBench';
 import type { CliResult } from './cliBench';
@@ -16,6 +17,10 @@ export interface BenchResults {
   lookup: LookupResult;
   activation_ms: number;
   activation: ActivationResult;
+  /** In code-server, the extension host's own timing; null when it could not run here (the reason beside it). */
+  activation_real_ms: number | null;
+  activation_real: ActivationRealResult | null;
+  activation_real_error?: string;
   bundle: Omit<BundleResult, 'dir'>;
   memory: MemoryResult;
   server: ServerBenchResult;

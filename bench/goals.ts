@@ -53,7 +53,15 @@ export function evaluateGoals(r: BenchResults): Goal[] {
       r.cli.scan_vs_single_ratio <= 2,
     ),
     g('cli: check of 1 config', `${r.cli.single_config_ms} ms (node start-up ${r.cli.node_startup_ms} ms)`, 'for the record', null),
-    g('activation', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
+    g('activation (stub vscode)', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
+    g(
+      'activation_real_ms (code-server, the extension host timing)',
+      r.activation_real
+        ? `${r.activation_real.activation_real_ms} ms (code loading ${r.activation_real.code_loading_ms} ms, activate ${r.activation_real.activate_ms} ms, ${r.activation_real.runs} runs)`
+        : `not measured (${r.activation_real_error ?? 'code-server'})`,
+      '< 20 ms',
+      r.activation_real ? r.activation_real.activation_real_ms < 20 && !r.activation_real.server_started_by_activation : null,
+    ),
     g(
       'main bundle without client-node',
       `${r.bundle.main_kb} KB, client-node ${r.bundle.main_without_client_node && !r.activation.client_node_loaded ? 'absent' : 'PRESENT'}`,

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type ActivationResult, runActivationBench } from './activationBench';
+import { type ActivationRealResult, runActivationRealBench } from './activationRealBench';
 import { removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
 import { runCliBench } from './cliBench';
 import { runEngineBench } from './engineBench';
@@ -34,9 +35,18 @@ async function main(): Promise<void> {
   log('bundle (production build + vsix in a temp copy)...');
   const bundle = runBundleBench(log);
   let activation: ActivationResult;
+  let activationReal: ActivationRealResult | null = null;
+  let activationRealError: string | undefined;
   try {
     log('activation...');
     activation = runActivationBench(join(bundle.dir, 'dist', 'extension.js'), log);
+    log('activation in code-server (the extension host timing the production build)...');
+    try {
+      activationReal = await runActivationRealBench(bundle.dir, log);
+    } catch (error) {
+      activationRealError = error instanceof Error ? error.message : String(error);
+      log(`  activation in code-server: not measured: ${activationRealError}`);
+    }
   } finally {
     removeBundleDir(bundle.dir);
   }
@@ -69,6 +79,9 @@ async function main(): Promise<void> {
     lookup,
     activation_ms: activation.activation_ms,
     activation,
+    activation_real_ms: activationReal?.activation_real_ms ?? null,
+    activation_real: activationReal,
+    ...(activationRealError ? { activation_real_error: activationRealError } : {}),
     bundle: bundleSizes,
     memory,
     server,

@@ -3,8 +3,7 @@
  * diagnostics, Probe Guard's against VS Code's own JSON validation (the schema squiggle of
  * jsonValidation) for the same one-character edits of one file, side by side. Each edit turns
  * `"steal"` into `"steax"` (both report it: an enum error and invalid-mode) or back (both clear).
- * Also reads the extension host's own activation time of Probe Guard (code load + activate call)
- * from the workbench's extension service. Results go to $PROBE_GUARD_BENCH_OUT as JSON.
+ * Results go to $PROBE_GUARD_BENCH_OUT as JSON. (Activation in code-server: bench/activation/.)
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

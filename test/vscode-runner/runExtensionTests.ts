@@ -41,6 +41,8 @@ export interface SuiteSpec {
   grep?: string;
   copyWorkspace?: boolean;
   timeoutSeconds?: number;
+  /** The extension under test (`extensionDevelopmentPath`), absolute. Default the repo root. */
+  extensionPath?: string;
 }
 
 const log = (msg: string) => process.stderr.write(`[vscode-runner] ${msg}\n`);
@@ -137,7 +139,7 @@ export async function runSuite(spec: SuiteSpec): Promise<number> {
 
     const timedOut = new Promise<'timeout'>((r) => (hardTimer = setTimeout(() => r('timeout'), timeoutMs)));
     const url = server.workbenchUrl(workspace, [
-      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+      ['extensionDevelopmentPath', server.remoteUri(spec.extensionPath ?? repoRoot)],
       ['extensionTestsPath', server.remoteUri(testsModule)],
     ]);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
