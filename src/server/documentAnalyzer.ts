@@ -5,10 +5,9 @@
  * retried), and a state published only for the document's current version.
  */
 import type { ConfigFormat, LookupRequest, ResolveResult } from '../core/types';
-import { lookupKey } from '../service/analysisPipeline';
 import type { ServiceLog } from '../service/log';
 import type { DocumentStateResult } from '../service/lspProtocol';
-import { LookupTracker } from '../service/lookupTracker';
+import { lookupKey, LookupTracker } from '../service/lookupTracker';
 import type { ProbeGuardSettings } from '../service/settings';
 import { lookupBlocked, type LookupOutcome, type LookupPlace, type LookupStatus } from '../service/targetLookup';
 import { toTransferable } from '../service/transferableResolution';

@@ -3,7 +3,7 @@
  * setting the result depends on): started when a key is first needed, shared by every document
  * with that key, debounced (typing `deployment/ap...` settles before the cluster is asked),
  * cancelled when no document needs the key any more, and retried on their own after a failure
- * the cluster may recover from. The editor's pipeline and the language server both use it.
+ * the cluster may recover from. The language server uses it for every open config.
  */
 import type { LookupRequest } from '../core/types';
 import type { LookupOutcome, LookupStatus } from './targetLookup';
@@ -213,4 +213,9 @@ function retryableFailure(status: LookupStatus | undefined): string | undefined 
 
 function isExpired(status: LookupStatus, ttlMs: number): boolean {
   return 'fetchedAt' in status && Date.now() - status.fetchedAt > ttlMs;
+}
+
+/** The lookup key: the request and everything else a lookup's result depends on. */
+export function lookupKey(request: LookupRequest | undefined, context: unknown): string | undefined {
+  return request ? JSON.stringify({ lookup: request, context }) : undefined;
 }
