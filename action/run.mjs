@@ -58,7 +58,11 @@ const args = ['check', ...lines('paths'), '--format', format, '--sarif-output', 
 for (const manifest of lines('manifests')) args.push('--manifest', manifest);
 for (const rule of lines('rules')) args.push('--rule', rule);
 if (input('mirrord-version')) args.push('--mirrord-version', input('mirrord-version'));
-if (input('env-file')) args.push('--env-file', input('env-file'));
+if (input('env-file')) {
+  // Node itself exits 9 ("node: FILE: not found") on a missing --env-file, even one meant for the script: say it here, exit 2.
+  if (!existsSync(resolve(workspace, input('env-file')))) fail(`env-file ${input('env-file')} does not exist`);
+  args.push('--env-file', input('env-file'));
+}
 if (input('kubeconfig')) args.push('--kubeconfig', input('kubeconfig'));
 
 const spec = packageSpec();

@@ -357,6 +357,9 @@ describe('the GitHub Action', () => {
     const badFormat = runAction(workspace, { format: 'xml', version: tarball });
     assert.equal(badFormat.code, 2);
     assert.match(badFormat.stdout, /^::error title=probe-guard::format must be text, json or sarif/m);
+    const missingEnvFile = runAction(workspace, { 'env-file': 'no-such.env', version: tarball });
+    assert.equal(missingEnvFile.code, 2);
+    assert.match(missingEnvFile.stdout, /^::error title=probe-guard::env-file no-such\.env does not exist/m);
   });
 });
 
