@@ -329,10 +329,18 @@ export interface TextEdit {
 }
 
 export interface Fix {
+  /** What the fix does, in English: also its identity (a fix listed earlier is found again by it). */
   title: string;
+  /** The title as a message with `{0}` placeholders, for front ends that translate it. */
+  titleMessage?: FixTitleMessage;
   /** The preferred fix is the one an editor applies with "auto fix". */
   isPreferred: boolean;
   edits: TextEdit[];
+}
+
+export interface FixTitleMessage {
+  message: string;
+  args: string[];
 }
 
 export interface RelatedLocation {

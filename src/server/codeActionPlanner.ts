@@ -6,6 +6,7 @@
  * so stale offsets are never applied. Clients that cannot resolve get the edit at once, as a
  * versioned TextDocumentEdit where they support it (the client refuses it on a changed file).
  */
+import * as l10n from '@vscode/l10n';
 import {
   CodeActionKind,
   type CancellationToken,
@@ -18,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { configFormatForFileName } from '../core/config/configFormat';
-import type { Analysis, ResolveResult, TextEdit } from '../core/types';
+import type { Analysis, Fix, ResolveResult, TextEdit } from '../core/types';
 import { findFix, minimalEdit } from '../service/fixes';
 import type { ServiceLog } from '../service/log';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../service/lspProtocol';
@@ -94,7 +95,8 @@ export class CodeActionPlanner {
             continue;
           }
           const data: ActionData = { uri: document.uri, version, code: finding.code, start: finding.span.start, end: finding.span.end, title: fix.title };
-          const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: fix.isPreferred, data };
+          // The English title stays the fix's identity (data.title); the user reads it translated.
+          const action: CodeAction = { title: displayTitle(fix), kind: CodeActionKind.QuickFix, diagnostics, isPreferred: fix.isPreferred, data };
           if (!resolvesEdits) action.edit = this.workspaceEdit(document, fix.edits);
           offered.set(sameFix, action);
           actions.push(action);
@@ -103,7 +105,7 @@ export class CodeActionPlanner {
     }
     if (fixable.length > 0 && only && wants(FIX_ALL_KIND)) {
       const data: ActionData = { uri: document.uri, version, fixAll: true };
-      const action: CodeAction = { title: 'Fix all probe risks in this file', kind: FIX_ALL_KIND, diagnostics: ours, data };
+      const action: CodeAction = { title: l10n.t('Fix all probe risks in this file'), kind: FIX_ALL_KIND, diagnostics: ours, data };
       if (!resolvesEdits) action.edit = await this.fixAllEdit(document);
       actions.push(action);
     }
@@ -192,4 +194,9 @@ function sameRange(diagnostic: Diagnostic, range: Diagnostic['range']): boolean 
   return (
     a.start.line === range.start.line && a.start.character === range.start.character && a.end.line === range.end.line && a.end.character === range.end.character
   );
+}
+
+/** A fix's title in the user's language (the bundle's message for it), else the English title. */
+function displayTitle(fix: Fix): string {
+  return fix.titleMessage ? l10n.t(fix.titleMessage.message, ...fix.titleMessage.args) : fix.title;
 }

@@ -1,4 +1,4 @@
-import type { Analysis, Finding } from '../core/types';
+import type { Analysis, Finding, Fix } from '../core/types';
 
 /**
  * An analysis as plain data (structured-cloneable): findings whose fixes are planned lazily by
@@ -11,7 +11,13 @@ export function toPlainAnalysis(analysis: Analysis, withFixes: boolean): Analysi
       severity: finding.severity,
       message: finding.message,
       span: { start: finding.span.start, end: finding.span.end },
-      fixes: withFixes ? finding.fixes.map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, edits: fix.edits.map((e) => ({ ...e })) })) : [],
+      fixes: withFixes
+        ? finding.fixes.map((fix) => {
+            const plainFix: Fix = { title: fix.title, isPreferred: fix.isPreferred, edits: fix.edits.map((e) => ({ ...e })) };
+            if (fix.titleMessage) plainFix.titleMessage = { message: fix.titleMessage.message, args: [...fix.titleMessage.args] };
+            return plainFix;
+          })
+        : [],
     };
     if (finding.related) plain.related = finding.related.map((r) => ({ ...r }));
     return plain;

@@ -2,12 +2,13 @@ import { parseConfig } from '../config/parseConfig';
 import { appendToArrayEdits, applyTextEdits, replaceEntryEdits, setValueEdits, type JsonValue } from '../fix/structuralEdits';
 import type { Analysis, Fix, ParsedConfig, ProbeInfo, ProbeRequest, TextEdit } from '../types';
 import type { AnalysisState } from './analysisState';
+import { ADD_FILTER_TITLE, filterFixTitle, ignorePortTitle, type FixTitle } from './fixTitles';
 import { decideProbe } from './probeVerdict';
 import { probesOfTarget } from './targetProbes';
 
 /** mirrord's documented recipe: steal only requests whose User-Agent is not the kubelet's. */
 export const KUBE_PROBE_HEADER_FILTER = '^User-Agent: (?!kube-probe)';
-export const ADD_FILTER_TITLE = 'Add kube-probe filter';
+export { ADD_FILTER_TITLE };
 
 const INCOMING = ['feature', 'network', 'incoming'];
 const HTTP_FILTER = [...INCOMING, 'http_filter'];
@@ -15,6 +16,9 @@ const HTTP_FILTER = [...INCOMING, 'http_filter'];
 type Reanalyse = (parsed: ParsedConfig, state: AnalysisState) => Analysis;
 /** One step of a fix: edits against the text as the previous steps left it. */
 type Step = (parsed: ParsedConfig) => TextEdit[] | undefined;
+interface Candidate extends FixTitle {
+  steps: Step[];
+}
 
 /**
  * The fixes of docs/semantics.md section 5, in order of preference, each offered only when the
@@ -22,16 +26,16 @@ type Step = (parsed: ParsedConfig) => TextEdit[] | undefined;
  */
 export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
   const atRisk = probesAtRisk(state);
-  const candidates: { title: string; steps: Step[] }[] = [];
-  const filterSteps = addFilterSteps(state, atRisk);
-  if (filterSteps) candidates.push({ title: ADD_FILTER_TITLE, steps: filterSteps });
+  const candidates: Candidate[] = [];
+  const filterFix = filterCandidate(state, atRisk);
+  if (filterFix) candidates.push(filterFix);
   candidates.push(...ignorePortCandidates(state, atRisk));
 
   const fixes: Fix[] = [];
   for (const candidate of candidates) {
     const edit = runSteps(state.parsed, candidate.steps);
     if (!edit || !provesSafe(state, edit, reanalyse)) continue;
-    fixes.push({ title: candidate.title, isPreferred: fixes.length === 0, edits: [edit] });
+    fixes.push({ title: candidate.title, titleMessage: candidate.titleMessage, isPreferred: fixes.length === 0, edits: [edit] });
   }
   return fixes;
 }
@@ -92,7 +96,8 @@ function pathExclusion(paths: string[]): string {
   return `^(?!${group}(?:\\?|$))`;
 }
 
-function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefined {
+/** The filter fix (section 5, items 1 to 4), titled by what its steps do. */
+function filterCandidate(state: AnalysisState, atRisk: AtRisk[]): Candidate | undefined {
   const { settings } = state;
   const filter = settings.httpFilter;
   if (filter.fromEnv) return undefined; // the filter is not in the file
@@ -106,10 +111,13 @@ function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefi
     .flatMap((r) => (r.requests?.length ? r.requests.map((q) => q.path) : [r.probe?.request?.path ?? '/']));
   const pathItem: JsonValue | undefined = customAgentPaths.length ? { path: pathExclusion(customAgentPaths) } : undefined;
   const steps: Step[] = [];
+  let addsKubeProbeFilter = false;
+  const addedFilterPorts: number[] = [];
 
   if (byFilter.length > 0) {
     const exclusive = filter.parts.filter((p) => p.key !== 'ports');
     if (exclusive.length === 0) {
+      addsKubeProbeFilter = true;
       const newFilter: Record<string, JsonValue> = pathItem ? { all_of: [uaItem, pathItem] } : { header_filter: KUBE_PROBE_HEADER_FILTER };
       const incoming = settings.incomingEntry?.value;
       if (incoming && incoming.kind !== 'object') {
@@ -126,7 +134,10 @@ function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefi
       const value = part.entry.value;
       if (part.key === 'all_of') {
         const hasUaItem = part.spec.kind === 'all_of' && part.spec.filters.some((f) => f.kind === 'header' && f.pattern === KUBE_PROBE_HEADER_FILTER);
-        if (!hasUaItem) steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], uaItem));
+        if (!hasUaItem) {
+          addsKubeProbeFilter = true;
+          steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], uaItem));
+        }
         if (pathItem) steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'all_of'], pathItem));
       } else {
         const innerKey = part.key === 'header_filter' ? 'header' : part.key === 'path_filter' ? 'path' : part.key === 'method_filter' ? 'method' : undefined;
@@ -134,11 +145,13 @@ function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefi
         const pattern = value.value;
         if (innerKey === 'header' && selectsKubeProbe(pattern)) {
           // The copied mistake: the filter was meant to leave probes alone. Say what was meant.
+          addsKubeProbeFilter = true;
           if (pathItem) steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', [uaItem, pathItem]));
           else steps.push((p) => setValueEdits(p, [...HTTP_FILTER, part.key], KUBE_PROBE_HEADER_FILTER));
         } else {
           const inner: JsonValue = { [innerKey]: pattern };
           const alreadyExcludesAgent = innerKey === 'header' && pattern === KUBE_PROBE_HEADER_FILTER;
+          addsKubeProbeFilter ||= !alreadyExcludesAgent;
           const items = [...(alreadyExcludesAgent ? [] : [uaItem]), ...(pathItem ? [pathItem] : []), inner];
           steps.push((p) => replaceEntryEdits(p, [...HTTP_FILTER, part.key], 'all_of', items));
         }
@@ -148,21 +161,24 @@ function addFilterSteps(state: AnalysisState, atRisk: AtRisk[]): Step[] | undefi
     }
   }
   for (const port of new Set(byPorts.map((r) => r.port).filter((p): p is number => p !== undefined))) {
+    addedFilterPorts.push(port);
     steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'ports'], port));
   }
-  return steps.length ? steps : undefined;
+  if (steps.length === 0) return undefined;
+  const excludedPaths = pathItem && byFilter.length > 0 ? customAgentPaths : [];
+  return { steps, ...filterFixTitle({ addsKubeProbeFilter, excludedPaths, addedFilterPorts }) };
 }
 
 /**
  * A probe on a port of its own (the container serves real traffic on another port) can be left to
  * the pod with `ignore_ports`; not when `ports` is set (mirrord rejects both together).
  */
-function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): { title: string; steps: Step[] }[] {
+function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): Candidate[] {
   const { settings } = state;
   if (settings.ports || !state.resolution?.ok) return [];
   const incoming = settings.incomingEntry?.value;
   if (incoming && incoming.kind !== 'object' && !(incoming.kind === 'scalar' && incoming.value === 'steal')) return [];
-  const candidates: { title: string; steps: Step[] }[] = [];
+  const candidates: Candidate[] = [];
   const ports = new Set<number>();
   for (const { probe, port } of atRisk) {
     if (!probe || port === undefined || ports.has(port)) continue;
@@ -174,7 +190,7 @@ function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): { title: 
       incoming && incoming.kind !== 'object'
         ? (p) => setValueEdits(p, INCOMING, { mode: 'steal', ignore_ports: [localPort] })
         : (p) => appendToArrayEdits(p, [...INCOMING, 'ignore_ports'], localPort);
-    candidates.push({ title: `Leave probe port ${port} to the pod (ignore_ports)`, steps: [step] });
+    candidates.push({ steps: [step], ...ignorePortTitle(port, localPort) });
   }
   return candidates;
 }

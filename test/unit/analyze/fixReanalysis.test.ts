@@ -109,18 +109,26 @@ ${liveness}`);
 const exec = (command: string) => `            exec:\n              command: ${command}\n`;
 
 describe('the preferred fix, applied and re-analysed, for each exec tool family', () => {
-  const families: { name: string; command: string; appPort?: number; title: RegExp }[] = [
-    { name: 'curl', command: '["curl", "-fsS", "http://localhost:8080/healthz"]', title: /kube-probe filter/ },
-    { name: 'curl inside sh -c', command: '["sh", "-c", "curl -f localhost:8080/healthz || exit 1"]', title: /kube-probe filter/ },
-    { name: 'wget', command: '["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/ready"]', title: /kube-probe filter/ },
-    { name: 'wget to [::1]', command: '["wget", "-qO-", "http://[::1]:8080/ready"]', title: /kube-probe filter/ },
-    { name: 'grpc_health_probe', command: '["/bin/grpc_health_probe", "-addr=:8080"]', title: /kube-probe filter/ },
-    { name: 'a host:port binary (podcli)', command: '["podcli", "check", "http", "localhost:8080/healthz"]', title: /kube-probe filter/ },
+  const families: { name: string; command: string; title: string }[] = [
+    { name: 'curl', command: '["curl", "-fsS", "http://localhost:8080/healthz"]', title: 'Add kube-probe filter, excluding /healthz' },
+    { name: 'curl inside sh -c', command: '["sh", "-c", "curl -f localhost:8080/healthz || exit 1"]', title: 'Add kube-probe filter, excluding /healthz' },
+    { name: 'wget', command: '["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/ready"]', title: 'Add kube-probe filter, excluding /ready' },
+    { name: 'wget to [::1]', command: '["wget", "-qO-", "http://[::1]:8080/ready"]', title: 'Add kube-probe filter, excluding /ready' },
+    {
+      name: 'grpc_health_probe',
+      command: '["/bin/grpc_health_probe", "-addr=:8080"]',
+      title: 'Add kube-probe filter, excluding /grpc.health.v1.Health/Check',
+    },
+    {
+      name: 'a host:port binary (podcli)',
+      command: '["podcli", "check", "http", "localhost:8080/healthz"]',
+      title: 'Add kube-probe filter, excluding /healthz',
+    },
   ];
   for (const family of families) {
     test(`${family.name}: the fix leaves the probe to the pod and still steals the app's requests`, () => {
       const { fixed, title } = applyPreferredFix(jsonConfig('"steal"'), appWith(exec(family.command)));
-      assert.match(title, family.title);
+      assert.equal(title, family.title);
       // The tool sends its own User-Agent, which the kube-probe filter alone would steal: the fix
       // excludes the probe's path too.
       assert.match(fixed, /"all_of"/);
@@ -130,7 +138,8 @@ describe('the preferred fix, applied and re-analysed, for each exec tool family'
 
   test('the same tools with the recipe already in the file: the fix adds the path exclusion to it', () => {
     for (const family of families) {
-      const { fixed } = applyPreferredFix(jsonConfig(RECIPE), appWith(exec(family.command)));
+      const { fixed, title } = applyPreferredFix(jsonConfig(RECIPE), appWith(exec(family.command)));
+      assert.equal(title, family.title.replace('Add kube-probe filter, excluding ', 'Exclude ') + ' from the filter', 'only the exclusion is added');
       assert.equal(appTrafficVerdict(fixed, 8080), 'stolen', `${family.name}: ${fixed}`);
     }
   });
@@ -215,8 +224,9 @@ spec:
       '',
       '{"path": "pod/ledger/container/ledger", "namespace": "shop"}',
     );
-    const { fixed } = applyPreferredFix(config, manifest);
+    const { fixed, title } = applyPreferredFix(config, manifest);
     assert.match(fixed, /"ports": \[8080, 15021\]/);
+    assert.equal(title, 'Add 15021 to http_filter.ports', 'the title says what the fix does: it adds a port, not a kube-probe filter');
     assert.equal(appTrafficVerdict(fixed, 8080, { headers: [...BROWSER, { name: 'x-debug-user', value: 'alice' }] }), 'stolen');
   });
 
