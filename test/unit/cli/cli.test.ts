@@ -374,6 +374,23 @@ describe('fix', () => {
     });
   }
 
+  test('the demo README names the fix each demo config gets, and `fix` applies exactly that one', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'demo', 'README.md'), 'utf8');
+    const titles: Record<string, string> = {
+      'risky.mirrord.json': 'Add kube-probe filter',
+      'backwards-filter.mirrord.json': 'Add kube-probe filter',
+      'grpc.mirrord.toml': 'Add kube-probe filter',
+      'custom-ua.mirrord.json': 'Exclude /health from the filter',
+      'sidecar.mirrord.yaml': 'Add 15021 to http_filter.ports',
+    };
+    for (const [file, title] of Object.entries(titles)) {
+      const r = run(['fix', `${CONFIGS}/${file}`, '--manifest', MANIFESTS]);
+      assert.equal(r.stderr.trim(), `probe-guard: ${CONFIGS}/${file}: applied "${title}"`, file);
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${file}\``));
+      assert.ok(row?.includes(`**${title}**`), `demo/README.md's row for ${file} names "${title}"`);
+    }
+  });
+
   test('fix when no fix is certainly correct: the file is printed unchanged, exit 1', () => {
     const file = path.join(tmp, 'anyof.mirrord.json');
     const text = `{
