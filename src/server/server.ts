@@ -17,11 +17,15 @@ import {
   type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
+  type CompletionItem,
+  type CompletionParams,
   type Connection,
   type Hover,
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type Position,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configFormatForFileName } from '../core/config/configFormat';
@@ -58,6 +62,7 @@ import { CodeActionPlanner } from './codeActionPlanner';
 import { DocumentAnalyzer, type DocumentEnvironment, type ServerState } from './documentAnalyzer';
 import { toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
+import { keyCompletionItems, keyHover } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
 import { statusParams, STATUS_NOTIFICATION } from './status';
 import { uriPath, uriPathOrName } from './uris';
@@ -155,6 +160,7 @@ export class ProbeGuardServer {
     });
 
     connection.onHover((params, token) => this.hover(params, token));
+    connection.onCompletion((params) => this.completion(params));
     connection.onCodeAction((params, token) => this.codeActions(params, token));
     connection.onCodeActionResolve((action, token) => this.planner.resolve(action, token));
     connection.onRequest(PROBE_REPORT, (params: ProbeReportParams, token) => this.probeReport(params, token));
@@ -195,6 +201,7 @@ export class ProbeGuardServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        completionProvider: {},
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.probeGuard'], resolveProvider: true },
       },
       serverInfo: { name: 'probe-guard-language-server', version: '0.1.0' },
@@ -322,10 +329,18 @@ export class ProbeGuardServer {
     if (!document) return null;
     const state = this.analyzer.latest(document.uri);
     const environment = await this.environment(document.uri);
-    return hoverFor(document, params.position, state, {
+    const probes = await hoverFor(document, params.position, state, {
       livePods: (current) => this.livePods(environment, current, token),
       cancelled: () => token.isCancellationRequested,
     });
+    const key = keyHover(document, params.position);
+    // A key inside the `incoming` or `target` value (`mode`, `http_filter`) is the more specific answer.
+    return probes && !(key && insideOf(key.range, probes.range)) ? probes : key;
+  }
+
+  private completion(params: CompletionParams): CompletionItem[] {
+    const document = this.configDocument(params.textDocument.uri);
+    return document ? keyCompletionItems(document, params.position) : [];
   }
 
   private async livePods(environment: DocumentEnvironment, state: ServerState, token: CancellationToken) {
@@ -410,6 +425,12 @@ export class ProbeGuardServer {
 
 function isConfigUri(uri: string): boolean {
   return isMirrordConfigPath(uriPathOrName(uri));
+}
+
+function insideOf(inner: Range | undefined, outer: Range | undefined): boolean {
+  if (!inner || !outer) return false;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end) && !(before(inner.start, outer.start) && before(outer.end, inner.end));
 }
 
 function stringEntries(env: Record<string, unknown>): Record<string, string> {

@@ -10,6 +10,7 @@ import {
   type CancellationTokenSource,
   CodeActionRequest,
   CodeActionResolveRequest,
+  CompletionRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
@@ -33,6 +34,8 @@ import {
   type ClientCapabilities,
   type CodeAction,
   type CodeActionContext,
+  type CompletionItem,
+  type CompletionList,
   type Hover,
   type PublishDiagnosticsParams,
   type Range,
@@ -199,6 +202,10 @@ export class LspTestClient {
 
   hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  completion(uri: string, position: { line: number; character: number }): Promise<CompletionItem[] | CompletionList | null> {
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
   }
 
   codeActions(uri: string, range: Range, context: CodeActionContext): Promise<(CodeAction | { command: string })[] | null> {

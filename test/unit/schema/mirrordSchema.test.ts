@@ -314,6 +314,13 @@ describe('mirrord.schema.json', () => {
     for (const [path, value] of valid) assertValid(withValue(STEAL, path, value), `${path.join('.')} = ${JSON.stringify(value)}`);
     // ignore_ports: [] next to ports (mirrord refuses the pair only when ignore_ports is not empty).
     assertValid(withValue(withValue(STEAL, [...INCOMING, 'ports'], [80]), [...INCOMING, 'ignore_ports'], []), 'ports with an empty ignore_ports');
+    // copy_target with a rollout target (mirrord copies rollouts; only targetless, service and label targets are refused).
+    for (const target of ['rollout/api', { path: 'rollout/api/container/app', namespace: 'shop' }, { path: { rollout: 'api' } }]) {
+      assertValid(
+        withValue(withValue(STEAL, ['target'], target), ['feature', 'copy_target'], { scale_down: true }),
+        `copy_target with ${JSON.stringify(target)}`,
+      );
+    }
   });
 
   it('wrong types and the values mirrord refuses are rejected', () => {
