@@ -36,7 +36,8 @@ export async function startProbeGuardClient(options: ClientOptions): Promise<Pro
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: ProbeGuardInitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+  // The server's texts in the display language: the bundle's contents (undefined in English).
+  const initializationOptions: ProbeGuardInitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, l10nBundle: vscode.l10n.bundle };
   const clientOptions: LanguageClientOptions = {
     // By pattern, not language id: `.toml` may have no language installed and `.json` configs may
     // be opened as jsonc; any scheme, so unsaved and remote configs are analysed too.

@@ -132,7 +132,7 @@ export class CodeActionPlanner {
     if (!fix) {
       // Refuse rather than guess: the finding was fixed or changed since the action was listed.
       this.host.log.info(`Quick fix "${data.title}" no longer applies to ${document.uri}.`);
-      this.host.showMessage(`The fix "${data.title ?? ''}" no longer applies: the file changed.`);
+      this.host.showMessage(l10n.t('The fix "{0}" no longer applies: the file changed.', data.title ?? ''));
       return resolved;
     }
     resolved.edit = this.workspaceEdit(document, fix.edits);

@@ -4,6 +4,7 @@
  * cluster lookups on this thread (async I/O only), so that no request waits for an analysis.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -64,6 +65,7 @@ import { toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
 import { keyCompletionItems, keyHover } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
+import { configureLocalization } from './localization';
 import { statusParams, STATUS_NOTIFICATION } from './status';
 import { uriPath, uriPathOrName } from './uris';
 import { JobDropped, WorkerPool } from './workerPool';
@@ -190,6 +192,7 @@ export class ProbeGuardServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities ?? {};
     const options = (params.initializationOptions ?? {}) as ProbeGuardInitializationOptions;
+    configureLocalization(options.l10nBundle, this.log);
     this.trusted = options.workspaceTrusted === true;
     this.pushedSettings = options.settings;
     this.workspaceFolders = (params.workspaceFolders ?? [])
@@ -265,7 +268,7 @@ export class ProbeGuardServer {
   private async lookUp(environment: DocumentEnvironment, request: LookupRequest, options: { signal: AbortSignal; refresh: boolean }): Promise<LookupOutcome> {
     // Untrusted, the analyzer never asks; this guards the policy once more.
     if (!environment.trusted) return { status: { kind: 'restricted' }, namespace: request.namespace ?? 'default', notes: [] };
-    const progress = this.slowProgress(`Looking up ${describeRef(request)}`);
+    const progress = this.slowProgress(l10n.t('Looking up {0}', describeRef(request)));
     try {
       const outcome = await lookUpTarget(this.cluster, environment.place, request, environment.settings, {
         ...options,
@@ -370,7 +373,7 @@ export class ProbeGuardServer {
     const uri = params?.textDocument?.uri;
     // A client may send the request right after opening the document: give its didOpen a moment.
     const document = typeof uri === 'string' ? await this.openedSoon(uri, token) : undefined;
-    if (!document) throw new ResponseError(-32602, 'Open a mirrord config to see its probe report.');
+    if (!document) throw new ResponseError(-32602, l10n.t('Open a mirrord config to see its probe report.'));
     const wait = async () => {
       await this.analyzer.whenAnalysed(document.uri, document.version);
       await this.analyzer.whenIdle();
@@ -393,7 +396,7 @@ export class ProbeGuardServer {
   }
 
   private async listContexts(params: ListContextsParams): Promise<ListContextsResult> {
-    if (!this.trusted) return { contexts: [], error: 'Kubernetes contexts are not read in an untrusted workspace.' };
+    if (!this.trusted) return { contexts: [], error: l10n.t('Kubernetes contexts are not read in an untrusted workspace.') };
     const uri = params?.textDocument?.uri ?? (this.workspaceFolders[0] ? `file://${this.workspaceFolders[0]}` : undefined);
     const environment = uri ? await this.environment(uri) : undefined;
     const settings = environment?.settings ?? readSettings(sectionReader(this.pushedSettings), true);
@@ -440,7 +443,7 @@ function stringEntries(env: Record<string, unknown>): Record<string, string> {
 }
 
 function cancelled(): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+  return new ResponseError(LSPErrorCodes.RequestCancelled, l10n.t('Request cancelled'));
 }
 
 /** The promise's value, or undefined as soon as the request is cancelled. */

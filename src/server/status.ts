@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { clusterLabel, lookupStatusText } from '../service/lookupStatusText';
 import { STATUS, type StatusParams } from '../service/lspProtocol';
 import type { ServerState } from './documentAnalyzer';
@@ -13,7 +14,7 @@ export function statusParams(state: ServerState, lookupRunning: boolean): Status
     uri: state.uri,
     version: state.version,
     lookup: status.kind,
-    clusterText: status.kind === 'restricted' ? 'Restricted Mode' : `${context ?? 'current context'} · ${namespace ?? 'default'}`,
+    clusterText: status.kind === 'restricted' ? l10n.t('Restricted Mode') : `${context ?? l10n.t('current context')} · ${namespace ?? 'default'}`,
     lookupText: lookupStatusText(status),
     severity: failed ? 'warning' : 'information',
     busy: status.kind === 'pending' || lookupRunning,

@@ -14,6 +14,11 @@ export interface ProbeGuardInitializationOptions {
   workspaceTrusted?: boolean;
   /** Settings for clients without `workspace/configuration` (the `probeGuard` section). */
   settings?: unknown;
+  /**
+   * The l10n bundle of the client's display language, as contents (`{ "English message": "translation" }`,
+   * VS Code's `vscode.l10n.bundle`); the server's texts are English without it.
+   */
+  l10nBundle?: Record<string, string>;
 }
 
 /** Client → server: the workspace was trusted (VS Code's onDidGrantWorkspaceTrust). */

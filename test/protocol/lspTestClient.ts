@@ -55,6 +55,8 @@ export interface StartOptions {
   plainClient?: boolean;
   /** The server's launcher; default this checkout's bin/probe-guard-language-server.js (the npm package test passes the installed one). */
   serverPath?: string;
+  /** More initializationOptions besides workspaceTrusted (an l10n bundle). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
@@ -132,7 +134,7 @@ export class LspTestClient {
       rootUri: folderUri,
       workspaceFolders: [{ uri: folderUri, name: path.basename(options.workspaceFolder) }],
       capabilities: options.capabilities ?? VSCODE_LIKE_CAPABILITIES,
-      initializationOptions: options.plainClient ? undefined : { workspaceTrusted: options.trusted === true },
+      initializationOptions: options.plainClient ? undefined : { workspaceTrusted: options.trusted === true, ...options.initializationOptions },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
