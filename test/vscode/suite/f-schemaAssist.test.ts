@@ -21,9 +21,12 @@ async function writeConfig(relative: string, text: string): Promise<vscode.TextD
   return document;
 }
 
+/** The property items offered (VS Code adds word-based items from the open documents: left out). */
 async function completionLabels(document: vscode.TextDocument, position: vscode.Position): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-  return (list?.items ?? []).map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  return (list?.items ?? [])
+    .filter((item) => item.kind === vscode.CompletionItemKind.Property)
+    .map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
 }
 
 async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
