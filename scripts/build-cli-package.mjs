@@ -18,7 +18,7 @@ if (cliPkg.version !== rootPkg.version) {
   process.exit(1);
 }
 
-const BUNDLES = ['cli', 'kube', 'server', 'serverWorker'];
+const BUNDLES = ['cli', 'kube', 'kubeClientNode', 'server', 'serverWorker'];
 rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 rmSync(join(pkgDir, 'bin'), { recursive: true, force: true });
 mkdirSync(join(pkgDir, 'dist'), { recursive: true });

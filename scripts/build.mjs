@@ -1,7 +1,8 @@
 // Bundles the extension, the lazily loaded cluster layer, the CLI and the language server with esbuild.
 // The extension is a thin client: dist/extension.js (activation) loads dist/languageClient.js
 // (vscode-languageclient) when the first config opens, which starts dist/server.js; the engine runs
-// in dist/serverWorker.js and client-node lives only in dist/kube.js (see src/kube/lazyKube.ts).
+// in dist/serverWorker.js; the cluster layer is dist/kube.js (see src/kube/lazyKube.ts) and client-node
+// lives only in dist/kubeClientNode.js, which kube.js loads for auth-provider users and proxied clusters.
 //   node scripts/build.mjs [--production] [--watch] [--outdir DIR] [--only cli,kube,...] [--metafile FILE]
 // (--outdir, --only and --metafile are for scripts/build-cli-package.mjs: the npm package's bundles.)
 import * as esbuild from 'esbuild';
@@ -60,7 +61,9 @@ const clientNodeSideEffectFree = {
 const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/client/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
-  { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'], plugins: [clientNodeSideEffectFree] },
+  { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
+  // client-node, loaded by kube.js only for auth-provider users and proxied clusters (src/kube/directAuth.ts).
+  { entryPoints: ['src/kube/clientNodeAuth.ts'], outfile: 'dist/kubeClientNode.js', plugins: [clientNodeSideEffectFree] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
   // The language server (bin/probe-guard-language-server.js, and the extension's server) and the
   // worker threads it runs the engine in.

@@ -15,7 +15,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 console.log('> production build');
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
-for (const f of ['dist/extension.js', 'dist/languageClient.js', 'dist/kube.js', 'dist/server.js', 'dist/serverWorker.js']) {
+for (const f of ['dist/extension.js', 'dist/languageClient.js', 'dist/kube.js', 'dist/kubeClientNode.js', 'dist/server.js', 'dist/serverWorker.js']) {
   if (!existsSync(join(root, f))) throw new Error(`${f} was not built`);
 }
 
@@ -54,6 +54,7 @@ const required = [
   'extension/dist/extension.js',
   'extension/dist/languageClient.js',
   'extension/dist/kube.js',
+  'extension/dist/kubeClientNode.js',
   'extension/dist/server.js',
   'extension/dist/serverWorker.js',
   'extension/images/icon.png',

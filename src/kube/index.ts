@@ -1,5 +1,5 @@
 /**
- * Public API of the cluster layer. esbuild bundles this file (with client-node) into dist/kube.js;
+ * Public API of the cluster layer. esbuild bundles this file into dist/kube.js (client-node apart, in dist/kubeClientNode.js);
  * the CLI and the editor reach it only through lazyKube.ts, so activation never loads client-node.
  */
 export type {

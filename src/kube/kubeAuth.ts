@@ -1,18 +1,27 @@
 /**
- * Turns the selected kubeconfig cluster and user into HTTPS request options with client-node's
- * KubeConfig (bearer token, token file, client certificates, CA data or file,
- * insecure-skip-tls-verify, auth providers, proxy-url). An `exec` plugin is run by
- * ./execCredential (deadline, kill, settings.env, KUBERNETES_EXEC_INFO, expiry cache), and
- * client-node only gets the token or client certificate it printed, never the exec stanza.
+ * Turns the selected kubeconfig cluster and user into HTTPS request options (bearer token, token
+ * file, client certificates, CA data or file, insecure-skip-tls-verify, tls-server-name, basic
+ * auth, impersonation, auth providers, proxy-url). An `exec` plugin is run by ./execCredential
+ * (deadline, kill, settings.env, KUBERNETES_EXEC_INFO, expiry cache). The options are built in
+ * directAuth.ts, or by client-node (clientNodeAuth.ts, loaded only then) for auth-provider users
+ * and proxied clusters; client-node never sees an exec stanza, only what the plugin printed.
  */
 import { readFileSync } from 'node:fs';
 import type * as https from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { ResolveFailure } from '../core/types';
 import type { ClusterSelection } from './clusterSelection';
 import { withDeadline } from './deadline';
+import { directRequestOptions, needsClientNode } from './directAuth';
 import { type ExecCredential, getExecCredential } from './execCredential';
+import { credentialsOf } from './kubeCredentials';
+import { loadBundleOrSource } from '../runtime/lazyBundle';
+import type * as ClientNodeAuth from './clientNodeAuth';
+
+/** dist/kubeClientNode.js (client-node), its own bundle so that kube.js loads without it; the tsc output in tests. */
+function loadClientNodeAuth(): typeof ClientNodeAuth {
+  return loadBundleOrSource<typeof ClientNodeAuth>(__dirname, 'kubeClientNode.js', 'clientNodeAuth');
+}
 
 export type PreparedAuth = { ok: true; options: https.RequestOptions } | { ok: false; failure: ResolveFailure };
 
@@ -29,48 +38,6 @@ function readTokenFile(user: Record<string, any>): { token?: string } | ResolveF
   } catch (err: any) {
     return { kind: 'bad-kubeconfig', message: `Cannot read the token file ${file} of the kubeconfig user: ${err?.code ?? 'unreadable'}.` };
   }
-}
-
-/**
- * `token` comes from a token file; `exec` is what the user's exec plugin printed. A token written
- * in the kubeconfig (or its token file) wins over the plugin's, as in client-go; a client
- * certificate from the plugin replaces the kubeconfig's.
- */
-export function buildKubeConfig(selection: ClusterSelection, token: string | undefined, exec?: ExecCredential): KubeConfig {
-  const c = selection.clusterEntry;
-  const u = selection.userEntry;
-  const execCert = exec?.clientCertificateData !== undefined && exec.clientKeyData !== undefined;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: selection.info.cluster,
-        server: selection.info.server,
-        caData: str(c['certificate-authority-data']),
-        caFile: str(c['certificate-authority']),
-        skipTLSVerify: c['insecure-skip-tls-verify'] === true,
-        tlsServerName: str(c['tls-server-name']),
-        proxyUrl: str(c['proxy-url']),
-      },
-    ],
-    users: [
-      {
-        name: selection.info.user || 'anonymous',
-        token: str(u.token) ?? token ?? exec?.token,
-        certData: execCert ? Buffer.from(exec.clientCertificateData as string).toString('base64') : str(u['client-certificate-data']),
-        certFile: execCert ? undefined : str(u['client-certificate']),
-        keyData: execCert ? Buffer.from(exec.clientKeyData as string).toString('base64') : str(u['client-key-data']),
-        keyFile: execCert ? undefined : str(u['client-key']),
-        authProvider: u['auth-provider'] ?? undefined,
-        username: str(u.username),
-        password: str(u.password),
-        impersonateUser: str(u.as),
-      },
-    ],
-    contexts: [{ name: selection.info.context, cluster: selection.info.cluster, user: selection.info.user || 'anonymous' }],
-    currentContext: selection.info.context,
-  });
-  return kc;
 }
 
 function describeAuthError(err: any, selection: ClusterSelection): ResolveFailure {
@@ -153,20 +120,28 @@ export async function prepareAuth(selection: ClusterSelection, settings: AuthSet
     if (!outcome.ok) return { ok: false, failure: outcome.failure };
     exec = outcome.credential;
   }
-  let kc: KubeConfig;
-  try {
-    kc = buildKubeConfig(selection, tokenFile.token, exec);
-  } catch (err) {
-    return { ok: false, failure: describeAuthError(err, selection) };
+  const credentials = credentialsOf(selection, tokenFile.token, exec);
+  let options: https.RequestOptions;
+  if (!needsClientNode(credentials)) {
+    try {
+      options = directRequestOptions(credentials);
+    } catch (err) {
+      return { ok: false, failure: describeAuthError(err, selection) };
+    }
+  } else {
+    const outcome = await withDeadline(
+      Promise.resolve().then(() => loadClientNodeAuth().clientNodeRequestOptions(credentials)),
+      timeoutMs,
+      signal,
+    );
+    if (outcome.status === 'timeout') {
+      const what = selection.externalAuth === 'auth-provider' ? `The credential plugin of user "${selection.info.user}"` : 'Preparing the credentials';
+      return { ok: false, failure: { kind: 'timeout', message: `${what} (context "${selection.info.context}") did not finish within ${timeoutMs} ms.` } };
+    }
+    if (outcome.status === 'cancelled') return { ok: false, failure: { kind: 'cancelled', message: 'The lookup was cancelled.' } };
+    if (outcome.status === 'error') return { ok: false, failure: describeAuthError(outcome.error, selection) };
+    options = outcome.value;
   }
-  const options: https.RequestOptions = {};
-  const outcome = await withDeadline(kc.applyToHTTPSOptions(options), timeoutMs, signal);
-  if (outcome.status === 'timeout') {
-    const what = selection.externalAuth === 'auth-provider' ? `The credential plugin of user "${selection.info.user}"` : 'Preparing the credentials';
-    return { ok: false, failure: { kind: 'timeout', message: `${what} (context "${selection.info.context}") did not finish within ${timeoutMs} ms.` } };
-  }
-  if (outcome.status === 'cancelled') return { ok: false, failure: { kind: 'cancelled', message: 'The lookup was cancelled.' } };
-  if (outcome.status === 'error') return { ok: false, failure: describeAuthError(outcome.error, selection) };
   // A key or certificate that does not parse would otherwise throw inside the HTTPS agent, where
   // the error escapes as an unhandled rejection and the request never settles (seen as a timeout).
   if (options.key !== undefined || options.cert !== undefined || options.ca !== undefined) {

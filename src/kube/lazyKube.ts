@@ -1,5 +1,5 @@
 /**
- * The cluster layer (dist/kube.js, with client-node), loaded by the first lookup that needs it:
+ * The cluster layer (dist/kube.js, and client-node behind it), loaded by the first lookup that needs it:
  * client-node is most of the extension's weight and activation must not pay for it.
  */
 import { loadBundleOrSource } from '../runtime/lazyBundle';

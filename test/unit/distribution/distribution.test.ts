@@ -138,6 +138,7 @@ describe('the npm package', () => {
       'bin/probe-guard.js',
       'dist/cli.js',
       'dist/kube.js',
+      'dist/kubeClientNode.js',
       'dist/server.js',
       'dist/serverWorker.js',
       'package.json',

@@ -123,6 +123,7 @@ describe('the .vsix', () => {
       'extension/dist/server.js',
       'extension/dist/serverWorker.js',
       'extension/dist/kube.js',
+      'extension/dist/kubeClientNode.js',
       'extension/readme.md',
       'extension/changelog.md',
       'extension/images/icon.png',
