@@ -64,6 +64,7 @@ const event = (): Disposable => new Disposable();
 const TOP_LEVEL = [
   'CodeAction',
   'CodeActionKind',
+  'CodeLens',
   'ConfigurationTarget',
   'Diagnostic',
   'DiagnosticRelatedInformation',

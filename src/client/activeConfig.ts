@@ -76,19 +76,29 @@ export class ActiveConfigTracker implements vscode.Disposable {
   }
 }
 
-async function findActiveConfig(folder: vscode.WorkspaceFolder): Promise<ActiveConfig> {
+/** What launchConfigs.ts needs to know about a folder: its path and its default config (the first `.mirrord/*mirrord.*`). */
+export async function launchContextOf(folder: vscode.WorkspaceFolder): Promise<LaunchContext> {
   const candidates = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '.mirrord/*mirrord.*'), undefined, 100);
-  const folderDefault = defaultConfigOf(candidates.map((uri) => uri.fsPath));
-  const context: LaunchContext = { folder: { path: folder.uri.fsPath, name: folder.name }, folderDefaultConfig: folderDefault };
+  return { folder: { path: folder.uri.fsPath, name: folder.name }, folderDefaultConfig: defaultConfigOf(candidates.map((uri) => uri.fsPath)) };
+}
+
+/** A config path launchConfigs.ts found, as a URI of the folder's scheme (remote workspaces keep theirs). */
+export function configUriIn(folder: vscode.WorkspaceFolder, filePath: string): vscode.Uri {
+  return folder.uri.with({ path: vscode.Uri.file(filePath).path });
+}
+
+async function findActiveConfig(folder: vscode.WorkspaceFolder): Promise<ActiveConfig> {
+  const context = await launchContextOf(folder);
+  const folderDefault = context.folderDefaultConfig;
   const launch = vscode.workspace.getConfiguration('launch', folder.uri).get<unknown>('configurations');
   const named = mirrordLaunches(launch, context).find((l) => l.configSource === 'launch-env' && l.configFile);
   if (named?.configFile) {
     return {
-      uri: folder.uri.with({ path: vscode.Uri.file(named.configFile).path }),
+      uri: configUriIn(folder, named.configFile),
       reason: 'launch-configuration',
       launchName: named.name || undefined,
       env: named.env,
     };
   }
-  return folderDefault ? { uri: folder.uri.with({ path: vscode.Uri.file(folderDefault).path }), reason: 'first-in-mirrord-folder' } : { reason: 'none' };
+  return folderDefault ? { uri: configUriIn(folder, folderDefault), reason: 'first-in-mirrord-folder' } : { reason: 'none' };
 }

@@ -11,6 +11,7 @@ import {
 import { ActiveConfigTracker } from './activeConfig';
 import { registerCommands } from './commands';
 import { isMirrordConfig } from './documentSelector';
+import { LAUNCH_JSON_SELECTOR, LaunchCodeLensProvider } from './launchCodeLens';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
 import { ServerConnection } from './serverConnection';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const status = new ProbeGuardLanguageStatus(activeConfigs);
   const server = new ServerConnection(context, output);
   connection = server;
+  const launchLenses = new LaunchCodeLensProvider(server, activeConfigs);
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
   const start = () =>
     void server.client().then(
@@ -66,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     status,
     server,
     server.onStatus((params) => status.update(params)),
+    launchLenses,
+    vscode.languages.registerCodeLensProvider(LAUNCH_JSON_SELECTOR, launchLenses),
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (isMirrordConfig(document)) start();
     }),

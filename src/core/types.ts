@@ -414,6 +414,8 @@ export interface Analysis {
   lookup?: LookupRequest;
   /** `true` when incoming mode is steal, `'unknown'` when a template decides. */
   steals: boolean | 'unknown';
+  /** The incoming mode after the environment's overrides (`steals` tells mirror and off apart only here). */
+  incomingMode?: 'steal' | 'mirror' | 'off' | 'unknown';
   /** The `incoming` value (or the `feature`/`network` node standing for it), for squiggles and hover. */
   incomingSpan?: Span;
   probes: ProbeVerdict[];

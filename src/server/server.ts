@@ -39,6 +39,7 @@ import {
   DID_CHANGE_SESSION_ENV,
   DID_CHANGE_TRUST,
   DOCUMENT_STATE,
+  LAUNCH_VERDICT,
   LIST_CONTEXTS,
   PROBE_REPORT,
   REFRESH,
@@ -49,6 +50,8 @@ import {
   type ServerInfoResult,
   type DidChangeSessionEnvParams,
   type DidChangeTrustParams,
+  type LaunchVerdictParams,
+  type LaunchVerdictResult,
   type ListContextsParams,
   type ListContextsResult,
   type ProbeGuardInitializationOptions,
@@ -66,6 +69,7 @@ import { hoverFor } from './hover';
 import { keyCompletionItems, keyHover } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
 import { configureLocalization } from './localization';
+import { launchVerdictFor } from './launchVerdicts';
 import { statusParams, STATUS_NOTIFICATION } from './status';
 import { uriPath, uriPathOrName } from './uris';
 import { JobDropped, WorkerPool } from './workerPool';
@@ -174,6 +178,7 @@ export class ProbeGuardServer {
       return { refreshed: true };
     });
     connection.onRequest(LIST_CONTEXTS, (params: ListContextsParams) => this.listContexts(params));
+    connection.onRequest(LAUNCH_VERDICT, (params: LaunchVerdictParams, token) => this.launchVerdict(params, token));
     connection.onRequest(WHEN_IDLE, async (_params: unknown, token) => {
       await this.idle(token);
       return {};
@@ -393,6 +398,30 @@ export class ProbeGuardServer {
     const deadline = Date.now() + 2000;
     while (!this.configDocument(uri) && Date.now() < deadline && !token.isCancellationRequested) await new Promise((resolve) => setTimeout(resolve, 20));
     return this.configDocument(uri);
+  }
+
+  private async launchVerdict(params: LaunchVerdictParams, token: CancellationToken): Promise<LaunchVerdictResult | ResponseError<void>> {
+    const controller = new AbortController();
+    const cancellation = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await launchVerdictFor(
+        {
+          pool: this.pool,
+          trusted: () => this.trusted,
+          workspaceFolders: () => this.workspaceFolders,
+          openText: (uri) => this.documents.get(uri)?.getText(),
+          environment: (uri) => this.environment(uri),
+          lookUp: (environment, request, options) => this.lookUp(environment, request, options),
+        },
+        params,
+        controller.signal,
+      );
+    } catch (error) {
+      if (error instanceof JobDropped || token.isCancellationRequested) return cancelled();
+      throw error;
+    } finally {
+      cancellation.dispose();
+    }
   }
 
   private async listContexts(params: ListContextsParams): Promise<ListContextsResult> {

@@ -99,3 +99,31 @@ export const SERVER_INFO = 'probeGuard/serverInfo';
 export interface ServerInfoResult {
   kubeModuleLoaded: boolean;
 }
+
+/**
+ * Client → server: what a launch configuration's mirrord session would do (the launch.json
+ * CodeLens): the config it loads, analysed with the launch `env` over it, its target looked up.
+ */
+export const LAUNCH_VERDICT = 'probeGuard/launchVerdict';
+export interface LaunchVerdictParams {
+  /** The config file mirrord would load; absent when there is none (mirrord's defaults, plus `env`). */
+  config?: { uri: string };
+  /** The launch configuration's `env` (its `MIRRORD_*` variables override the file). */
+  env?: Record<string, string>;
+  /** The workspace folder of the launch configuration (settings, manifests). */
+  folderUri?: string;
+}
+export interface LaunchVerdictResult {
+  /** One line: "mirrord: steal deployment/api, liveness stolen · .mirrord/api.mirrord.json". */
+  title: string;
+  /** The `MIRRORD_*` variables that took effect and what the lookup said, one line each. */
+  details: string[];
+  mode: 'steal' | 'mirror' | 'off' | 'unknown';
+  /** `deployment/api`, `pod/x/container/c`, `targetless`; absent when the config names none. */
+  target?: string;
+  /** Liveness and readiness probes that would be stolen (`stolen`), or may be (`conditional`, `unknown`). */
+  atRisk: { probe: 'liveness' | 'readiness'; verdict: 'stolen' | 'conditional' | 'unknown'; container: string }[];
+  lookup: LookupStatus['kind'];
+  /** Why the config could not be analysed (missing, unreadable, outside the workspace in Restricted Mode). */
+  problem?: string;
+}

@@ -117,6 +117,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     target,
     lookup: lookupRequest(target, root, env, envOverrides),
     steals: stealsOf(settings),
+    incomingMode: settings.mode,
     incomingSpan: settings.incomingEntry?.value.span ?? settings.modeSpan,
     probes,
     findings: applySeverityOverrides(attachLazyFixes(findings, state), options.severityOverrides),
