@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeConfig } from '../core/analyze/analyzeConfig';
 import { parseConfig } from '../core/config/parseConfig';
-import type { AnalyzeOptions } from '../core/types';
+import { isRiskCode } from '../core/rules';
+import type { AnalyzeOptions, Finding } from '../core/types';
 import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
 import { fixAll } from '../service/fixes';
 import { configTextProblem } from '../service/inputLimits';
@@ -28,8 +29,9 @@ function run(job: WorkerJob): WorkerAnswer {
   const staticAnalysis = analyzeConfig(parsed, undefined, options);
   const usedCandidate = job.candidate !== undefined && staticAnalysis.lookup !== undefined && JSON.stringify(staticAnalysis.lookup) === job.candidate.request;
   const resolution = usedCandidate ? fromTransferable(job.candidate?.resolution) : undefined;
-  if (job.kind === 'fixAll') {
-    const result = fixAll(job.text, (text) => analyzeConfig(parseConfig(text, job.format), resolution, options));
+  if (job.kind === 'fixAll' || job.kind === 'fixRisks') {
+    const include = job.kind === 'fixRisks' ? (finding: Finding) => isRiskCode(finding.code) : undefined;
+    const result = fixAll(job.text, (text) => analyzeConfig(parseConfig(text, job.format), resolution, options), undefined, include);
     return { kind: 'fixAll', result: { text: result.text, applied: result.applied.map((f) => f.title) } };
   }
   const analysis = resolution ? analyzeConfig(parsed, resolution, options) : staticAnalysis;

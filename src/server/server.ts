@@ -44,6 +44,8 @@ import {
   PROBE_REPORT,
   REFRESH,
   SERVER_INFO,
+  SESSION_CHECK,
+  TARGET_RESTARTS,
   WHEN_IDLE,
   type DocumentStateParams,
   type DocumentStateResult,
@@ -57,6 +59,8 @@ import {
   type ProbeGuardInitializationOptions,
   type ProbeReportParams,
   type ProbeReportResult,
+  type SessionCheckParams,
+  type TargetRestartsParams,
 } from '../service/lspProtocol';
 import { targetReportMarkdown } from '../service/probeReportMarkdown';
 import { toTransferable } from '../service/transferableResolution';
@@ -70,6 +74,7 @@ import { keyCompletionItems, keyHover } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
 import { configureLocalization } from './localization';
 import { launchVerdictFor } from './launchVerdicts';
+import { SessionChecker } from './sessionCheck';
 import { statusParams, STATUS_NOTIFICATION } from './status';
 import { uriPath, uriPathOrName } from './uris';
 import { JobDropped, WorkerPool } from './workerPool';
@@ -85,6 +90,7 @@ export class ProbeGuardServer {
   private readonly analyzer: DocumentAnalyzer;
   private readonly planner: CodeActionPlanner;
   private readonly kubeconfigs: KubeconfigFileWatcher;
+  private readonly sessions: SessionChecker;
   private trusted = false;
   private capabilities: ClientCapabilities = {};
   private workspaceFolders: string[] = [];
@@ -123,6 +129,15 @@ export class ProbeGuardServer {
       log: this.log,
       // A notification, not window/showMessageRequest: nothing to answer, and every client shows it.
       showMessage: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+    });
+    this.sessions = new SessionChecker({
+      pool: this.pool,
+      analyzer: this.analyzer,
+      cluster: this.cluster,
+      log: this.log,
+      environment: (uri) => this.environment(uri),
+      openedSoon: (uri, token) => this.openedSoon(uri, token),
+      lookUp: (environment, request, options) => this.lookUp(environment, request, options),
     });
     this.kubeconfigs = new KubeconfigFileWatcher(this.log, () => {
       void this.cluster.invalidate().then(() => this.analyzer.updateAll(this.openConfigUris(), { forgetLookups: true }));
@@ -179,6 +194,13 @@ export class ProbeGuardServer {
     });
     connection.onRequest(LIST_CONTEXTS, (params: ListContextsParams) => this.listContexts(params));
     connection.onRequest(LAUNCH_VERDICT, (params: LaunchVerdictParams, token) => this.launchVerdict(params, token));
+    connection.onRequest(SESSION_CHECK, async (params: SessionCheckParams, token) => {
+      const result = await this.sessions.check(params, token);
+      if (result) return result;
+      if (token.isCancellationRequested) return cancelled();
+      throw new ResponseError(-32602, 'Open the mirrord config to check the session.');
+    });
+    connection.onRequest(TARGET_RESTARTS, (params: TargetRestartsParams, token) => this.sessions.restarts(params, token));
     connection.onRequest(WHEN_IDLE, async (_params: unknown, token) => {
       await this.idle(token);
       return {};

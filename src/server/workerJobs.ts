@@ -12,7 +12,8 @@ export interface WireAnalyzeOptions {
 }
 
 export interface AnalyzeJob {
-  kind: 'analyze' | 'plan' | 'fixAll';
+  /** `fixRisks`: fix-all limited to the probe risks (the check before a debug session). */
+  kind: 'analyze' | 'plan' | 'fixAll' | 'fixRisks';
   text: string;
   format: ConfigFormat;
   options: WireAnalyzeOptions;

@@ -39,15 +39,17 @@ export interface FixAllResult {
 /**
  * Fix all: applies the preferred fix of the first fixable finding, re-analyses, and repeats, so
  * fixes that touch the same node (two probes under one `incoming`) compose instead of colliding.
- * Stops when nothing fixable is left or a fix stops making progress.
+ * Stops when nothing fixable is left or a fix stops making progress. `include` limits it to some
+ * findings (the check before a debug session fixes only the probe risks).
  */
-export function fixAll(text: string, analyze: (text: string) => Analysis, maxRounds = 20): FixAllResult {
+export function fixAll(text: string, analyze: (text: string) => Analysis, maxRounds = 20, include: (finding: Finding) => boolean = () => true): FixAllResult {
   let current = text;
   const applied: Fix[] = [];
   const seen = new Set<string>([current]);
   for (let round = 0; round < maxRounds; round++) {
     const fix = analyze(current)
-      .findings.map(preferredFix)
+      .findings.filter(include)
+      .map(preferredFix)
       .find((f): f is Fix => f !== undefined && f.edits.length > 0);
     if (!fix) break;
     const next = applyEdits(current, fix.edits);

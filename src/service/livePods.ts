@@ -25,7 +25,7 @@ export async function livePodsForState(
   place: LookupPlace,
   state: { analysis: { lookup?: LookupRequest }; status: LookupStatus; resolution?: ResolveResult },
   settings: ProbeGuardSettings,
-  options: { trusted: boolean; log: ServiceLog; signal?: AbortSignal },
+  options: { trusted: boolean; log: ServiceLog; signal?: AbortSignal; refresh?: boolean },
 ): Promise<LivePodsView | undefined> {
   const request = state.analysis.lookup;
   const log = options.log;
@@ -35,7 +35,7 @@ export async function livePodsForState(
   options.signal?.addEventListener('abort', abort);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const fetching = cluster.livePods(request, clusterSettingsFor(place, settings, true), { signal: controller.signal });
+    const fetching = cluster.livePods(request, clusterSettingsFor(place, settings, true), { signal: controller.signal, refresh: options.refresh });
     const deadline = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), settings.timeoutMs);
     });

@@ -6,6 +6,8 @@
  */
 import type { Analysis, ResolveResult } from '../core/types';
 import type { ClusterInfo } from '../kube/clusterTypes';
+import type { PodRestarts } from '../core/report/breakpointCountdown';
+import type { SessionRisk } from './sessionRisk';
 import type { LookupStatus } from './targetLookup';
 
 /** What the client sends in `initialize`. */
@@ -127,3 +129,38 @@ export interface LaunchVerdictResult {
   /** Why the config could not be analysed (missing, unreadable, outside the workspace in Restricted Mode). */
   problem?: string;
 }
+
+/**
+ * Client → server, before a debug session under mirrord starts: the config's verdict with the
+ * launch's `MIRRORD_*` environment (mirrord applies it over the file), and the edit of the
+ * preferred fixes for its probe risks. The config must be open (the client opens it).
+ */
+export const SESSION_CHECK = 'probeGuard/sessionCheck';
+export interface SessionCheckParams {
+  textDocument: { uri: string };
+  /** The launch configuration's `MIRRORD_*` variables. */
+  env?: Record<string, string>;
+}
+export interface SessionCheckResult {
+  /** The document version checked (the edit applies to it only). */
+  version: number;
+  risk: SessionRisk;
+  /** How the target's probes were found: `resolved` from the cluster or manifests, else the static verdict. */
+  lookup: LookupStatus['kind'];
+  /** Where the probes came from when resolved. */
+  source?: 'cluster' | 'manifests';
+  /** The preferred fixes of the probe risks, applied one after another, as edits of the checked version. */
+  fix?: { titles: string[]; edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] };
+}
+
+/**
+ * Client → server, for the breakpoint countdown: the restart counts of the pods behind the
+ * config's target, read fresh from the cluster. `unavailable` in Restricted Mode, with the lookup
+ * off, or when the target did not come from the cluster.
+ */
+export const TARGET_RESTARTS = 'probeGuard/targetRestarts';
+export interface TargetRestartsParams {
+  textDocument: { uri: string };
+  env?: Record<string, string>;
+}
+export type TargetRestartsResult = { kind: 'counts'; pods: PodRestarts[] } | { kind: 'unavailable'; reason: string };

@@ -1,7 +1,7 @@
 import { formatTargetRef } from '../target/targetPath';
 import { execCommandText } from '../k8s/execProbe';
 import type { Analysis, LivePodStatus, ProbeInfo, ProbeVerdict, ResolveResult } from '../types';
-import { breakpointWindowShort } from './probeTiming';
+import { breakpointWindow, breakpointWindowShort } from './probeTiming';
 import { CONDITIONAL_EXPLANATION, probesNeedWorkload } from './verdictText';
 
 /** Where the lookup went, for the heading (never a credential). */
@@ -98,7 +98,7 @@ function probeTables(probes: ProbeVerdict[], t: Translate, namesWorkloads: boole
       const port = p.handler === 'exec' ? (v.port !== undefined ? String(v.port) : '') : portText(p);
       const pathOrCommand = p.handler === 'exec' ? execCommandText(p.command) : (p.path ?? '');
       lines.push(
-        `| ${p.probe} | ${escapeCell(handler)} | ${escapeCell(port)} | ${escapeCell(pathOrCommand)} | ${escapeCell(headerText(p))} | ${breakpointWindowShort(p)} | ${verdict} |`,
+        `| ${p.probe} | ${escapeCell(handler)} | ${escapeCell(port)} | ${escapeCell(pathOrCommand)} | ${escapeCell(headerText(p))} | ${actsAfter(v, t)} | ${verdict} |`,
       );
     }
     lines.push('');
@@ -111,6 +111,13 @@ function probeTables(probes: ProbeVerdict[], t: Translate, namesWorkloads: boole
   );
   if (probes.some((p) => p.verdict === 'conditional')) lines.push(t(CONDITIONAL_EXPLANATION), '');
   return lines;
+}
+
+/** The breakpoint window; for a stolen liveness or readiness probe also its safe hold time, the number that matters at a breakpoint. */
+function actsAfter(v: ProbeVerdict, t: Translate): string {
+  const window = breakpointWindowShort(v.probe);
+  if (v.verdict !== 'stolen' || v.probe.probe === 'startup') return window;
+  return t('{0}, safe hold {1} s', window, String(breakpointWindow(v.probe).safeHoldSeconds));
 }
 
 export function portText(p: ProbeInfo): string {
