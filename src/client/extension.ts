@@ -9,12 +9,15 @@ import {
   type StatusParams,
 } from '../service/lspProtocol';
 import { ActiveConfigTracker } from './activeConfig';
+import { BreakpointCountdownView } from './breakpointCountdownView';
+import { DebugGuard, type PromptQuestion, type SessionPrompt } from './debugGuard';
 import { registerCommands } from './commands';
 import { isMirrordConfig } from './documentSelector';
 import { LAUNCH_JSON_SELECTOR, LaunchCodeLensProvider } from './launchCodeLens';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
 import { ServerConnection } from './serverConnection';
+import type { Clock } from '../service/clock';
 
 /** Returned by `activate`: a small surface for the extension-host tests. */
 export interface ProbeGuardApi {
@@ -40,6 +43,10 @@ export interface ProbeGuardApi {
    * read it to check that no credential and no unexpected error was logged.
    */
   logUri: vscode.Uri;
+  /** The check before F5: its prompt can be answered by a test, and each question is announced. */
+  debugGuard: { setPrompt(prompt: SessionPrompt | undefined): void; onDidAsk: vscode.Event<PromptQuestion> };
+  /** The breakpoint countdown's status bar text (undefined: hidden), its changes, and the clock new countdowns run on. */
+  countdown: { text(): string | undefined; onDidChange: vscode.Event<string | undefined>; setClock(clock: Clock | undefined): void };
 }
 
 let connection: ServerConnection | undefined;
@@ -56,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const server = new ServerConnection(context, output);
   connection = server;
   const launchLenses = new LaunchCodeLensProvider(server, activeConfigs);
+  const debugGuard = new DebugGuard(server, context.workspaceState);
+  const countdown = new BreakpointCountdownView(server);
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
   const start = () =>
     void server.client().then(
@@ -74,6 +83,11 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
       if (isMirrordConfig(document)) start();
     }),
     activeConfigs.onDidChange(() => void sendSessionEnvs()),
+    debugGuard,
+    countdown,
+    // Every debug type: whether a session runs under mirrord is in its env, not its type.
+    vscode.debug.registerDebugConfigurationProvider('*', debugGuard),
+    vscode.debug.registerDebugAdapterTrackerFactory('*', countdown),
     ...registerCommands({ server, activeConfigs, openConfigs }),
   );
 
@@ -117,6 +131,8 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     onDidAnalyze: server.onStatus,
     codeActions: async (document) => (await server.client()).codeActions(document),
     logUri: context.logUri,
+    debugGuard: { setPrompt: (prompt) => debugGuard.setPrompt(prompt), onDidAsk: debugGuard.onDidAsk },
+    countdown: { text: () => countdown.text, onDidChange: countdown.onDidChange, setClock: (clock) => countdown.setClock(clock) },
   };
 }
 

@@ -19,7 +19,7 @@ suite('activation', () => {
 
   test('the manifest declares the contract users see', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
-    assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/*mirrord.{json,yaml,yml,toml}', 'workspaceContains:**/.mirrord/*']);
+    assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/*mirrord.{json,yaml,yml,toml}', 'workspaceContains:**/.mirrord/*', 'onDebug']);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
       'probeGuard.kubeContext',
