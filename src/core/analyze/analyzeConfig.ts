@@ -150,7 +150,7 @@ function probeVerdictOf(targetProbe: TargetProbe, decision: ProbeDecision): Prob
     const owner = otherContainerOf(decision.port, probe, ports);
     if (owner) {
       verdict.verdict = 'conditional';
-      verdict.condition = conditionSentence(decision.port, owner, { name: ports.targetContainer, defaulted: ports.defaulted });
+      verdict.condition = conditionSentence(decision.port, owner, { name: ports.targetContainer, defaulted: ports.defaulted, defaultedBy: ports.defaultedBy });
     }
   }
   return verdict;

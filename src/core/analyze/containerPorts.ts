@@ -11,6 +11,8 @@ export interface PortOwnership {
   targetContainer?: string;
   /** True when the config names no container, so mirrord's default choice applies. */
   defaulted: boolean;
+  /** How mirrord's default choice was made: the pod's default-container annotation, or the first container it does not skip. */
+  defaultedBy?: 'annotation' | 'first';
   /** Ports the target container declares or probes. */
   own: Set<number>;
   /** Ports other containers declare or probe, with the first such container. */
@@ -19,7 +21,7 @@ export interface PortOwnership {
 
 /**
  * Containers mirrord never picks by default: it takes the first other one
- * (mirrord:mirrord/kube/src/api/container.rs, SKIP_NAMES; plus Telepresence's traffic-agent).
+ * (mirrord:mirrord/kube/src/api/container.rs, SKIP_NAMES, Telepresence's traffic-agent included).
  */
 const SKIPPED_CONTAINERS = new Set([
   'kuma-sidecar',
@@ -30,14 +32,30 @@ const SKIPPED_CONTAINERS = new Set([
   'linkerd-init',
   'vault-agent',
   'vault-agent-init',
+  'queue-proxy', // Knative
   'traffic-agent',
 ]);
 
-export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: string | undefined): PortOwnership {
+/**
+ * The pod annotation mirrord honours before its skip list when the target names no container
+ * (mirrord:mirrord/kube/src/api/runtime.rs, DEFAULT_CONTAINER_ANNOTATION; container.rs, choose_container).
+ */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
+/**
+ * `annotations` are the pod's (a workload's pod template's): mirrord takes the container its
+ * default-container annotation names, when the pod has one of that name, before the skip list.
+ */
+export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: string | undefined, annotations?: unknown): PortOwnership {
   const containers: any[] = Array.isArray(podSpec?.containers) ? podSpec.containers.filter(isObject) : [];
   const sidecars: any[] = Array.isArray(podSpec?.initContainers) ? podSpec.initContainers.filter((c: any) => isObject(c) && c.restartPolicy === 'Always') : [];
+  const annotated = isObject(annotations) ? annotations[DEFAULT_CONTAINER_ANNOTATION] : undefined;
+  const byAnnotation = typeof annotated === 'string' ? containers.find((c) => c.name === annotated)?.name : undefined;
   const targetContainer =
-    configured ?? containers.find((c) => typeof c.name === 'string' && !SKIPPED_CONTAINERS.has(c.name))?.name ?? (containers[0]?.name as string | undefined);
+    configured ??
+    (byAnnotation as string | undefined) ??
+    containers.find((c) => typeof c.name === 'string' && !SKIPPED_CONTAINERS.has(c.name))?.name ??
+    (containers[0]?.name as string | undefined);
   const own = new Set<number>();
   const others = new Map<number, string>();
   const add = (container: string, port: unknown) => {
@@ -50,7 +68,8 @@ export function portOwnership(podSpec: any, probes: ProbeInfo[], configured: str
   }
   for (const probe of probes) if (probe.handler !== 'exec') add(probe.container, probe.port);
   for (const port of own) others.delete(port);
-  return { targetContainer, defaulted: configured === undefined, own, others };
+  const defaulted = configured === undefined;
+  return { targetContainer, defaulted, defaultedBy: defaulted ? (byAnnotation ? 'annotation' : 'first') : undefined, own, others };
 }
 
 /**

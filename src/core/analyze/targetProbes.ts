@@ -30,7 +30,7 @@ function extractAll(resolution: ResolveResult & { ok: true }): TargetProbe[] {
   const result: TargetProbe[] = [];
   for (const pod of resolution.target.pods) {
     const probes = extractProbes(pod.podSpec, pod.specPath);
-    const ports = portOwnership(pod.podSpec, probes, resolution.target.ref.container);
+    const ports = portOwnership(pod.podSpec, probes, resolution.target.ref.container, podAnnotations(pod));
     for (const probe of probes) {
       const key = JSON.stringify([pod.description, probe.container, probe.probe, probe.handler, probe.port, probe.path, probe.request?.headers, probe.command]);
       if (seen.has(key)) continue;
@@ -39,4 +39,11 @@ function extractAll(resolution: ResolveResult & { ok: true }): TargetProbe[] {
     }
   }
   return result;
+}
+
+/** The annotations of the pod a pod source stands for: the metadata next to its spec (a Pod's, a template's). */
+function podAnnotations(pod: PodSource): unknown {
+  let node: any = pod.object;
+  for (const key of pod.specPath.slice(0, -1)) node = node?.[key];
+  return node?.metadata?.annotations;
 }

@@ -9,8 +9,13 @@ import type { ProbeVerdict } from '../types';
  * The condition of a `conditional` verdict, one sentence. When the config names no container,
  * it says which one mirrord picks, since that is what the local app is taken to be a build of.
  */
-export function conditionSentence(port: number, container: string, target?: { name?: string; defaulted: boolean }): string {
-  const picked = target?.defaulted && target.name ? ` (mirrord targets container "${target.name}", the first one, unless the target names a container)` : '';
+export function conditionSentence(
+  port: number,
+  container: string,
+  target?: { name?: string; defaulted: boolean; defaultedBy?: 'annotation' | 'first' },
+): string {
+  const how = target?.defaultedBy === 'annotation' ? "the pod's kubectl.kubernetes.io/default-container" : 'the first one';
+  const picked = target?.defaulted && target.name ? ` (mirrord targets container "${target.name}", ${how}, unless the target names a container)` : '';
   return `stolen if your local app listens on :${port}: the containers of a pod share one network, and :${port} is container "${container}"'s port${picked}.`;
 }
 

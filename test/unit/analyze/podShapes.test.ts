@@ -326,3 +326,64 @@ spec:
     assert.deepEqual(verdicts(analysis), { 'migrate/liveness': 'stolen' });
   });
 });
+
+describe("the container mirrord targets when the target names none (mirrord's choose_container)", () => {
+  /** A log shipper listed before the app, both with a liveness probe on their own port. */
+  const shipperFirst = (annotation: string) =>
+    deployment(
+      `        - name: log-shipper
+          image: ghcr.io/example/shipper:1.2.0
+          ports: [{containerPort: 2020, name: metrics}]
+          livenessProbe:
+            httpGet: {path: /api/v1/health, port: metrics}
+        - name: app
+          image: ghcr.io/example/api:1.4.2
+          ports: [{containerPort: 8080, name: http}]
+          livenessProbe:
+            httpGet: {path: /healthz, port: http}
+`,
+    ).replace('    metadata:\n      labels:\n        app: api\n', `    metadata:\n      labels:\n        app: api\n${annotation}`);
+
+  test('without an annotation: the first container that is not skipped (here the log shipper)', () => {
+    const { analysis } = analyse(jsonConfig('"steal"'), 'json', shipperFirst(''));
+    assert.deepEqual(verdicts(analysis), { 'log-shipper/liveness': 'stolen', 'app/liveness': 'conditional' });
+  });
+
+  test('kubectl.kubernetes.io/default-container on the pod template: that container, and the condition says so', () => {
+    const annotated = shipperFirst('      annotations:\n        kubectl.kubernetes.io/default-container: app\n');
+    const { analysis } = analyse(jsonConfig('"steal"'), 'json', annotated);
+    assert.deepEqual(verdicts(analysis), { 'log-shipper/liveness': 'conditional', 'app/liveness': 'stolen' });
+    assert.equal(findingOf(analysis, 'liveness-probe-stolen').severity, 'error');
+    const shipper = analysis.probes.find((p) => p.probe.container === 'log-shipper')!;
+    assert.match(shipper.condition ?? '', /mirrord targets container "app", the pod's kubectl\.kubernetes\.io\/default-container/);
+  });
+
+  test('an annotation naming no container of the pod is ignored, as mirrord ignores it', () => {
+    const annotated = shipperFirst('      annotations:\n        kubectl.kubernetes.io/default-container: gone\n');
+    assert.deepEqual(verdicts(analyse(jsonConfig('"steal"'), 'json', annotated).analysis), { 'log-shipper/liveness': 'stolen', 'app/liveness': 'conditional' });
+  });
+
+  test('a container named in the target wins over the annotation', () => {
+    const annotated = shipperFirst('      annotations:\n        kubectl.kubernetes.io/default-container: app\n');
+    const config = jsonConfig('"steal"', '', '{"path": "deployment/api/container/log-shipper", "namespace": "shop"}');
+    assert.deepEqual(verdicts(analyse(config, 'json', annotated).analysis), { 'log-shipper/liveness': 'stolen', 'app/liveness': 'conditional' });
+  });
+
+  test("Knative's queue-proxy is skipped like the mesh proxies", () => {
+    const knative = deployment(`        - name: queue-proxy
+          image: gcr.io/knative-releases/queue:1.15.0
+          ports: [{containerPort: 8012, name: http1}]
+          readinessProbe:
+            httpGet: {path: /, port: 8012}
+        - name: user-container
+          image: ghcr.io/example/api:1.4.2
+          ports: [{containerPort: 8080, name: user-port}]
+          livenessProbe:
+            httpGet: {path: /healthz, port: 8080}
+`);
+    assert.deepEqual(verdicts(analyse(jsonConfig('"steal"'), 'json', knative).analysis), {
+      'queue-proxy/readiness': 'conditional',
+      'user-container/liveness': 'stolen',
+    });
+  });
+});
