@@ -26,17 +26,18 @@ interface Candidate extends FixTitle {
  */
 export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
   const atRisk = probesAtRisk(state);
-  const candidates: Candidate[] = [];
-  const filterFix = filterCandidate(state, atRisk);
-  if (filterFix) candidates.push(filterFix);
-  candidates.push(...ignorePortCandidates(state, atRisk));
-
   const fixes: Fix[] = [];
-  for (const candidate of candidates) {
-    const edit = runSteps(state.parsed, candidate.steps);
-    if (!edit || !provesSafe(state, edit, reanalyse)) continue;
+  const offer = (candidate: Candidate | undefined): boolean => {
+    const edit = candidate && runSteps(state.parsed, candidate.steps);
+    if (!candidate || !edit || !provesSafe(state, edit, reanalyse)) return false;
     fixes.push({ title: candidate.title, titleMessage: candidate.titleMessage, isPreferred: fixes.length === 0, edits: [edit] });
-  }
+    return true;
+  };
+  // A probe on a port outside http_filter.ports is judged by the filter once the port is listed:
+  // when its request does not carry the kubelet's User-Agent (an exec probe's curl), listing the
+  // port is not enough, and the same fix also excludes its path.
+  if (!offer(filterCandidate(state, atRisk, false))) offer(filterCandidate(state, atRisk, true));
+  for (const candidate of ignorePortCandidates(state, atRisk)) offer(candidate);
   return fixes;
 }
 
@@ -97,7 +98,7 @@ function pathExclusion(paths: string[]): string {
 }
 
 /** The filter fix (section 5, items 1 to 4), titled by what its steps do. */
-function filterCandidate(state: AnalysisState, atRisk: AtRisk[]): Candidate | undefined {
+function filterCandidate(state: AnalysisState, atRisk: AtRisk[], excludeListedPorts: boolean): Candidate | undefined {
   const { settings } = state;
   const filter = settings.httpFilter;
   if (filter.fromEnv) return undefined; // the filter is not in the file
@@ -106,7 +107,9 @@ function filterCandidate(state: AnalysisState, atRisk: AtRisk[]): Candidate | un
   if (atRisk.some((r) => r.cause === 'old-rule-incoming-ports')) return undefined;
 
   const uaItem: JsonValue = { header: KUBE_PROBE_HEADER_FILTER };
-  const customAgentPaths = byFilter
+  const judgedByFilter = excludeListedPorts ? [...byFilter, ...byPorts] : byFilter;
+  if (excludeListedPorts && !byPorts.some((r) => !keepsKubeProbeAgent(r))) return undefined; // the same as the first try
+  const customAgentPaths = judgedByFilter
     .filter((r) => !keepsKubeProbeAgent(r))
     .flatMap((r) => (r.requests?.length ? r.requests.map((q) => q.path) : [r.probe?.request?.path ?? '/']));
   const pathItem: JsonValue | undefined = customAgentPaths.length ? { path: pathExclusion(customAgentPaths) } : undefined;
@@ -114,7 +117,7 @@ function filterCandidate(state: AnalysisState, atRisk: AtRisk[]): Candidate | un
   let addsKubeProbeFilter = false;
   const addedFilterPorts: number[] = [];
 
-  if (byFilter.length > 0) {
+  if (byFilter.length > 0 || pathItem) {
     const exclusive = filter.parts.filter((p) => p.key !== 'ports');
     if (exclusive.length === 0) {
       addsKubeProbeFilter = true;
@@ -165,7 +168,7 @@ function filterCandidate(state: AnalysisState, atRisk: AtRisk[]): Candidate | un
     steps.push((p) => appendToArrayEdits(p, [...HTTP_FILTER, 'ports'], port));
   }
   if (steps.length === 0) return undefined;
-  const excludedPaths = pathItem && byFilter.length > 0 ? customAgentPaths : [];
+  const excludedPaths = pathItem ? customAgentPaths : [];
   return { steps, ...filterFixTitle({ addsKubeProbeFilter, excludedPaths, addedFilterPorts }) };
 }
 

@@ -144,6 +144,16 @@ describe('the preferred fix, applied and re-analysed, for each exec tool family'
     }
   });
 
+  test('an exec probe on a port outside http_filter.ports: listing the port is not enough, the fix excludes its path too', () => {
+    // As podinfo's probes (podcli check http localhost:9898/healthz) under the recipe limited to another port.
+    const manifest = appWith(exec('["podcli", "check", "http", "localhost:8080/healthz"]'));
+    const config = jsonConfig('{"mode": "steal", "http_filter": {"header_filter": "^User-Agent: (?!kube-probe)", "ports": [9100]}}');
+    const { fixed, title } = applyPreferredFix(config, manifest);
+    assert.equal(title, 'Exclude /healthz from the filter and add 8080 to http_filter.ports');
+    assert.equal(appTrafficVerdict(fixed, 8080), 'stolen', fixed);
+    assert.equal(appTrafficVerdict(fixed, 9100), 'stolen', fixed);
+  });
+
   test('nc -z is a bare connect (safe); the fix for the httpGet probe next to it keeps it safe', () => {
     const manifest = deployment(`        - name: app
           image: ghcr.io/example/api:1.4.2
