@@ -4,6 +4,7 @@ import type { ActivationRealResult } from './activationRealBench';
 import type { BundleResult } from './bundleBench';
 import type { EditorBenchResult } from './editorBench';
 import type { CliResult } from './cliBench';
+import type { CompletionBenchResult } from './completionBench';
 import type { EngineResult } from './engineBench';
 import type { LookupResult } from './lookupBench';
 import type { MemoryResult } from './memoryBench';
@@ -24,8 +25,11 @@ export interface BenchResults {
   bundle: Omit<BundleResult, 'dir'>;
   memory: MemoryResult;
   server: ServerBenchResult;
-  /** In code-server; null when code-server could not run here (the reason beside it). */
-  editor: EditorBenchResult | null;
+  /**
+   * Typing path in an editor: target completion over the protocol (always measured), and the
+   * code-server latencies, absent when code-server could not run here (the reason beside it).
+   */
+  editor: CompletionBenchResult & Partial<EditorBenchResult>;
   editor_error?: string;
   cli: CliResult;
   goals?: Goal[];

@@ -16,6 +16,7 @@ import { evaluateGoals } from './goals';
 import { runLookupBench } from './lookupBench';
 import { runMemoryBench } from './memoryBench';
 import { runServerBench } from './serverBench';
+import { runCompletionBench } from './completionBench';
 import { runEditorBench, type EditorBenchResult } from './editorBench';
 import { runTypingBench } from './typingBench';
 
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const memory = runMemoryBench(log);
   log('language server (hover during a hostile-regex analysis)...');
   const server = await runServerBench(log);
+  log('target completion over the protocol (60 deployments, a name typed character by character)...');
+  const completion = await runCompletionBench(log);
   log('editor latency in code-server (Probe Guard vs VS Code JSON validation)...');
   let editor: EditorBenchResult | null = null;
   let editorError: string | undefined;
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     bundle: bundleSizes,
     memory,
     server,
-    editor,
+    editor: { ...completion, ...(editor ?? {}) },
     ...(editorError ? { editor_error: editorError } : {}),
     cli,
   };

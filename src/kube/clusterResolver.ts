@@ -18,11 +18,15 @@ import {
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_TIMEOUT_MS,
   type KubeconfigRequest,
+  type ListRequest,
+  type ListResolution,
+  type ListResult,
+  type ListWhat,
   type LivePodsResolution,
   type LivePodsResult,
   type ResolveOptions,
 } from './clusterTypes';
-import { type FetchContext, type FetchedTarget, fetchLivePods, fetchTarget } from './fetchTarget';
+import { type FetchContext, type FetchedTarget, fetchList, fetchLivePods, fetchTarget } from './fetchTarget';
 import { forgetExecCredential } from './execCredential';
 import { prepareAuth } from './kubeAuth';
 import { chooseKubeconfigFiles, loadKubeconfig, type MergedKubeconfig } from './kubeconfigLoader';
@@ -71,6 +75,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
   const now = options.now ?? Date.now;
   const targets = new SharedCache<FetchedTarget>(now);
   const livePodCache = new SharedCache<LivePodsResult>(now);
+  const listCache = new SharedCache<ListResult>(now);
   let requestCount = 0;
 
   function load(kubeconfig: string | undefined, settings: ClusterSettings): MergedKubeconfig | ResolveFailure {
@@ -115,11 +120,21 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     };
   }
 
-  async function lookup(selection: ClusterSelection, ref: TargetRef, settings: ClusterSettings, signal: AbortSignal): Promise<FetchedTarget> {
+  async function lookup(
+    selection: ClusterSelection,
+    ref: TargetRef,
+    settings: ClusterSettings,
+    signal: AbortSignal,
+    fingerprint: string,
+  ): Promise<FetchedTarget> {
     const session = await openSession(selection, settings, signal);
     if (!session.ok) return { result: { ok: false, failure: session.failure } };
     try {
-      const fetched = await fetchTarget(ref, session.context);
+      const listed = async (what: ListWhat): Promise<ListResult> => {
+        const outcome = await cachedList(fingerprint, selection, what, settings, signal, false);
+        return outcome.status === 'ok' ? outcome.value : { ok: false, failure: CANCELLED };
+      };
+      const fetched = await fetchTarget(ref, { ...session.context, listed });
       // A cached exec credential the server refuses (revoked early): the next lookup runs the plugin.
       if (!fetched.result.ok && fetched.result.failure.kind === 'unauthorized' && selection.externalAuth === 'exec')
         forgetExecCredential(selection, settings.env);
@@ -127,6 +142,32 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     } finally {
       session.close();
     }
+  }
+
+  /** One LIST of a kind in the selection's namespace (or of the namespaces), through the list cache. */
+  function cachedList(
+    fingerprint: string,
+    selection: ClusterSelection,
+    what: ListWhat,
+    settings: ClusterSettings,
+    signal: AbortSignal | undefined,
+    refresh: boolean | undefined,
+  ) {
+    const key = JSON.stringify([fingerprint, selection.info.context, what === 'namespace' ? '' : selection.info.namespace, what, settings.timeoutMs]);
+    return listCache.get(
+      key,
+      async (s) => {
+        const session = await openSession(selection, settings, s);
+        if (!session.ok) return { ok: false, failure: session.failure };
+        try {
+          const listed = await fetchList(what, session.context);
+          return listed.ok ? listed : { ok: false, failure: scrubFailure(listed.failure, session.secrets) };
+        } finally {
+          session.close();
+        }
+      },
+      { ttlMs: settings.cacheTtlMs, signal, refresh, cacheable: (r) => r.ok || r.failure.kind !== 'cancelled' },
+    );
   }
 
   /** resolve's cache entry for the key (fetched when missing, expired or refreshed). */
@@ -137,8 +178,9 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     settings: ClusterSettings,
     signal: AbortSignal | undefined,
     refresh: boolean | undefined,
+    fingerprint: string,
   ) {
-    return targets.get(key, (s) => lookup(selection, ref, settings, s), {
+    return targets.get(key, (s) => lookup(selection, ref, settings, s, fingerprint), {
       ttlMs: settings.cacheTtlMs,
       signal,
       refresh,
@@ -153,8 +195,9 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     settings: ClusterSettings,
     signal: AbortSignal,
     refresh: boolean | undefined,
+    fingerprint: string,
   ): Promise<LivePodsResult> {
-    const base = await target(key, selection, ref, settings, signal, refresh);
+    const base = await target(key, selection, ref, settings, signal, refresh, fingerprint);
     if (base.status === 'cancelled') return { ok: false, failure: CANCELLED };
     // Already scrubbed by lookup().
     if (!base.value.result.ok) return { ok: false, failure: base.value.result.failure };
@@ -168,7 +211,8 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     }
   }
 
-  type Prepared = { ok: true; key: string; selection: ClusterSelection; secrets: string[] } | { ok: false; failure: ResolveFailure; info?: ClusterInfo };
+  type Prepared =
+    { ok: true; key: string; fingerprint: string; selection: ClusterSelection; secrets: string[] } | { ok: false; failure: ResolveFailure; info?: ClusterInfo };
 
   /** Everything before a request: the request's shape, kubeconfig, context, Restricted Mode, the cache key. */
   function prepare(request: LookupRequest, settings: ClusterSettings): Prepared {
@@ -198,7 +242,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
       };
     }
     const key = JSON.stringify([merged.fingerprint, selection.info.context, selection.info.namespace, targetKey(request.ref), settings.timeoutMs]);
-    return { ok: true, key, selection, secrets };
+    return { ok: true, key, fingerprint: merged.fingerprint, selection, secrets };
   }
 
   type Answer = { ok: false; failure: ResolveFailure; info?: ClusterInfo; fromCache: false; fetchedAt: number };
@@ -231,17 +275,17 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
   }
 
   function resolve(request: LookupRequest, rawSettings: ClusterSettings, resolveOptions: ResolveOptions = {}): Promise<ClusterResolution> {
-    return guardedLookup<ClusterResolution>(request, rawSettings, 'cluster lookup', async ({ key, selection }, settings, failed) => {
-      const outcome = await target(key, selection, request.ref, settings, resolveOptions.signal, resolveOptions.refresh);
+    return guardedLookup<ClusterResolution>(request, rawSettings, 'cluster lookup', async ({ key, fingerprint, selection }, settings, failed) => {
+      const outcome = await target(key, selection, request.ref, settings, resolveOptions.signal, resolveOptions.refresh, fingerprint);
       if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
       return { ...outcome.value.result, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
     });
   }
 
   function livePods(request: LookupRequest, rawSettings: ClusterSettings, liveOptions: ResolveOptions = {}): Promise<LivePodsResolution> {
-    return guardedLookup<LivePodsResolution>(request, rawSettings, 'live pod lookup', async ({ key, selection }, settings, failed) => {
+    return guardedLookup<LivePodsResolution>(request, rawSettings, 'live pod lookup', async ({ key, fingerprint, selection }, settings, failed) => {
       const refresh = liveOptions.refresh;
-      const outcome = await livePodCache.get(key, (signal) => loadLivePods(key, selection, request.ref, settings, signal, refresh), {
+      const outcome = await livePodCache.get(key, (signal) => loadLivePods(key, selection, request.ref, settings, signal, refresh, fingerprint), {
         ttlMs: settings.cacheTtlMs,
         signal: liveOptions.signal,
         refresh,
@@ -252,9 +296,27 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     });
   }
 
+  function list(request: ListRequest, rawSettings: ClusterSettings, listOptions: ResolveOptions = {}): Promise<ListResolution> {
+    const what: ListWhat | undefined = request && typeof request.what === 'string' ? request.what : undefined;
+    // The shape a lookup has, for the kubeconfig, context and Restricted Mode checks it shares.
+    const asLookup: LookupRequest = {
+      ref: { kind: what === 'namespace' || what === undefined ? 'pod' : what },
+      namespace: request?.namespace,
+      kubeconfig: request?.kubeconfig,
+      kubeContext: request?.kubeContext,
+    };
+    return guardedLookup<ListResolution>(asLookup, rawSettings, 'listing', async ({ fingerprint, selection }, settings, failed) => {
+      if (!what) return failed({ kind: 'unsupported', message: 'Nothing to list.' }, selection.info);
+      const outcome = await cachedList(fingerprint, selection, what, settings, listOptions.signal, listOptions.refresh);
+      if (outcome.status === 'cancelled') return failed(CANCELLED, selection.info);
+      return { ...outcome.value, info: selection.info, fromCache: outcome.fromCache, fetchedAt: outcome.fetchedAt };
+    });
+  }
+
   return {
     resolve,
     livePods,
+    list,
     describe(request, rawSettings) {
       try {
         const picked = select(request ?? {}, normalize(rawSettings));
@@ -282,6 +344,7 @@ export function createClusterResolver(options: ClusterResolverOptions = {}): Clu
     invalidate() {
       targets.clear();
       livePodCache.clear();
+      listCache.clear();
     },
     get requestCount() {
       return requestCount;

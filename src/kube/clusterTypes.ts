@@ -2,7 +2,7 @@
  * The public contract of the cluster layer: what the CLI and the editor pass in and get back.
  * Kept free of client-node imports so that type-only imports of it load nothing at run time.
  */
-import type { LivePodStatus, LookupRequest, ResolveFailure, ResolveResult } from '../core/types';
+import type { KubeObject, LivePodStatus, LookupRequest, ResolveFailure, ResolveResult, TargetKind } from '../core/types';
 
 export interface ClusterSettings {
   /** Folder of the mirrord config: relative kubeconfig paths resolve against it. */
@@ -50,6 +50,18 @@ export type LivePodsResolution = LivePodsResult & { info?: ClusterInfo; fromCach
 
 export type KubeconfigRequest = Pick<LookupRequest, 'kubeconfig' | 'kubeContext' | 'namespace'>;
 
+/** What can be listed (target completion): the objects of one target kind in a namespace, or the namespaces. */
+export type ListWhat = Exclude<TargetKind, 'label' | 'targetless'> | 'namespace';
+
+export interface ListRequest extends KubeconfigRequest {
+  what: ListWhat;
+}
+
+/** The objects as the API server sent them (at most a bounded page), with `kind` and `apiVersion` filled in. */
+export type ListResult = { ok: true; items: KubeObject[] } | { ok: false; failure: ResolveFailure };
+
+export type ListResolution = ListResult & { info?: ClusterInfo; fromCache: boolean; fetchedAt: number };
+
 export interface ClusterResolver {
   /** Never rejects: every problem is a typed failure. */
   resolve(request: LookupRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<ClusterResolution>;
@@ -60,6 +72,12 @@ export interface ClusterResolver {
    * resolve's cached target data (and fetches it the same way when there is none). Never rejects.
    */
   livePods(request: LookupRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<LivePodsResolution>;
+  /**
+   * The objects of one kind in the namespace the request selects (or the namespaces), cached like
+   * `resolve` (TTL, in-flight sharing, `invalidate`, `refresh`): one LIST per kind and namespace
+   * per cache period, shared with resolve's not-found suggestions. Never rejects.
+   */
+  list(request: ListRequest, settings: ClusterSettings, options?: ResolveOptions): Promise<ListResolution>;
   /** Which kubeconfig files, context, cluster, user and namespace a lookup would use. No network. */
   describe(request: KubeconfigRequest, settings: ClusterSettings): ClusterInfo | ResolveFailure;
   listContexts(settings: ClusterSettings, kubeconfig?: string): string[];

@@ -11,7 +11,7 @@
 import { podSourcesFor, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject, LivePodStatus, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
 import { closestNames } from './closestNames';
-import type { ClusterInfo, LivePodsResult } from './clusterTypes';
+import type { ClusterInfo, ListResult, ListWhat, LivePodsResult } from './clusterTypes';
 import { type CallContext, describeCallError } from './failureMessages';
 import type { KubeTransport } from './kubeHttp';
 import { livePodStatus, podRestarts } from './livePods';
@@ -30,6 +30,7 @@ interface ResourceType {
 const PODS: ResourceType = { apiVersion: 'v1', plural: 'pods', group: '' };
 const EVENTS: ResourceType = { apiVersion: 'v1', plural: 'events', group: '' };
 const DEPLOYMENTS: ResourceType = { apiVersion: 'apps/v1', plural: 'deployments', group: 'apps' };
+const NAMESPACES: ResourceType = { apiVersion: 'v1', plural: 'namespaces', group: '' };
 
 export function collectionPath(type: ResourceType, namespace: string): string {
   const prefix = type.group ? `/apis/${type.apiVersion}` : `/api/${type.apiVersion}`;
@@ -59,6 +60,11 @@ export interface FetchContext {
   info: ClusterInfo;
   namespace: string;
   timeoutMs: number;
+  /**
+   * The objects of a kind in this namespace through the resolver's list cache, so that a
+   * not-found lookup and target completion share one LIST. Without it, listed directly.
+   */
+  listed?: (what: ListWhat) => Promise<ListResult>;
 }
 
 type Fetched<T> = { ok: true; value: T } | { ok: false; failure: ResolveFailure; code?: number; status?: any };
@@ -86,16 +92,31 @@ class Fetcher {
     return { ok: true, value: items.map((o) => ({ apiVersion: r.body?.apiVersion ?? type.apiVersion, kind, ...o })) };
   }
 
+  /** The objects of a target kind (or the namespaces), one bounded page, as target completion and suggestions use them. */
+  async listAll(what: ListWhat): Promise<ListResult> {
+    const query = { limit: String(MAX_SUGGESTION_LIST) };
+    if (what === 'namespace') {
+      const r = await this.c.transport.get('/api/v1/namespaces', query);
+      if (!r.ok) return { ok: false, failure: describeCallError(r.error, { ...this.ctx('list', NAMESPACES), namespace: '' }) };
+      const items: KubeObject[] = Array.isArray(r.body?.items) ? r.body.items.filter((o: unknown) => o && typeof o === 'object') : [];
+      return { ok: true, items: items.map((o) => ({ apiVersion: 'v1', kind: 'Namespace', ...o })) };
+    }
+    const type = workloadKindForTarget(what);
+    if (!type) return { ok: false, failure: { kind: 'unsupported', message: `${what} targets cannot be listed.` } };
+    const listed = await this.list(type, query);
+    return listed.ok ? { ok: true, items: listed.value } : { ok: false, failure: listed.failure };
+  }
+
   /** The failure for a missing object, with the closest names when listing is allowed. */
-  async notFound(type: ResourceType, kindWord: string, name: string, status: any): Promise<ResolveFailure> {
+  async notFound(what: ListWhat, type: ResourceType, kindWord: string, name: string, status: any): Promise<ResolveFailure> {
     const where = `namespace "${this.c.namespace}" (context "${this.c.info.context ?? '?'}")`;
     // A 404 without an object name means the resource type itself is not served (e.g. no Argo Rollouts CRD).
     if (status && status.details && !status.details.name && type.group) {
       return { kind: 'not-found', message: `The cluster does not serve ${resourceName(type)} (${type.apiVersion}): is its CRD installed?` };
     }
-    const listed = await this.list(type, { limit: String(MAX_SUGGESTION_LIST) });
+    const listed = this.c.listed ? await this.c.listed(what) : await this.listAll(what);
     if (!listed.ok) return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.` };
-    const names = listed.value.map((o) => String(o.metadata?.name ?? '')).filter(Boolean);
+    const names = listed.items.map((o) => String(o.metadata?.name ?? '')).filter(Boolean);
     if (names.length === 0)
       return { kind: 'not-found', message: `${kindWord} "${name}" not found: there are no ${type.plural} in ${where}. Check the namespace.`, suggestions: [] };
     const suggestions = closestNames(name, names);
@@ -169,7 +190,7 @@ export async function fetchTarget(ref: TargetRef, c: FetchContext): Promise<Fetc
     const type = workloadKindForTarget(ref.kind);
     if (!type) return fail({ kind: 'unsupported', message: `Probe Guard cannot look up ${ref.kind} targets in a cluster.` });
     const got = await f.get(type, ref.name);
-    if (!got.ok) return fail(got.code === 404 ? await f.notFound(type, KIND_WORDS[ref.kind] ?? ref.kind, ref.name, got.status) : got.failure);
+    if (!got.ok) return fail(got.code === 404 ? await f.notFound(ref.kind, type, KIND_WORDS[ref.kind] ?? ref.kind, ref.name, got.status) : got.failure);
     object = got.value;
 
     const workloadRef = ref.kind === 'rollout' ? object.spec?.workloadRef : undefined;
@@ -223,4 +244,9 @@ export async function fetchLivePods(fetched: FetchedTarget, c: FetchContext): Pr
   const pods = await f.list(PODS, { labelSelector: selector, limit: String(MAX_LIVE_PODS) });
   if (!pods.ok) return { ok: false, failure: pods.failure };
   return { ok: true, pods: await f.livePods(pods.value) };
+}
+
+/** One bounded LIST of a target kind in the context's namespace (or of the namespaces). */
+export function fetchList(what: ListWhat, c: FetchContext): Promise<ListResult> {
+  return new Fetcher(c).listAll(what);
 }

@@ -4,13 +4,14 @@
  * protocol thread keeps answering hover and code actions meanwhile. One job at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeConfig } from '../core/analyze/analyzeConfig';
+import { analyzeConfig, verdictsForCandidate } from '../core/analyze/analyzeConfig';
 import { parseConfig } from '../core/config/parseConfig';
 import { isRiskCode } from '../core/rules';
 import type { AnalyzeOptions, Finding } from '../core/types';
 import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
 import { fixAll } from '../service/fixes';
 import { configTextProblem } from '../service/inputLimits';
+import { manifestCatalog } from '../service/manifestCatalog';
 import { resolveFromManifestFiles } from '../service/manifestResolution';
 import { fromTransferable, toTransferable } from '../service/transferableResolution';
 import { toPlainAnalysis } from './plainAnalysis';
@@ -23,7 +24,19 @@ function run(job: WorkerJob): WorkerAnswer {
     const found = resolveFromManifestFiles(job.job);
     return { kind: 'manifests', result: { ...found, result: toTransferable(found.result) ?? found.result } };
   }
+  if (job.kind === 'manifestCatalog') return { kind: 'manifestCatalog', result: manifestCatalog(job.job) };
   const options: AnalyzeOptions = { ...job.options, regexRunner };
+  if (job.kind === 'candidateVerdicts') {
+    const parsed = parseConfig(configTextProblem(job.text) ? '' : job.text, job.format);
+    // One regex budget for the whole list, as for one analysis.
+    regexRunner.beginAnalysis?.();
+    const verdicts = job.candidates.map((candidate) => {
+      const resolution = fromTransferable(candidate);
+      if (!resolution?.ok) return [];
+      return verdictsForCandidate(parsed, resolution, options).map((v) => ({ container: v.probe.container, probe: v.probe.probe, verdict: v.verdict }));
+    });
+    return { kind: 'candidateVerdicts', verdicts };
+  }
   const tooLarge = configTextProblem(job.text);
   const parsed = parseConfig(tooLarge ? '' : job.text, job.format);
   const staticAnalysis = analyzeConfig(parsed, undefined, options);

@@ -19,6 +19,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type CompletionItem,
+  type CompletionList,
   type CompletionParams,
   type Connection,
   type Hover,
@@ -76,6 +77,7 @@ import { configureLocalization } from './localization';
 import { launchVerdictFor } from './launchVerdicts';
 import { SessionChecker } from './sessionCheck';
 import { statusParams, STATUS_NOTIFICATION } from './status';
+import { TARGET_COMPLETION_TRIGGERS, TargetCompleter } from './targetCompletion';
 import { uriPath, uriPathOrName } from './uris';
 import { JobDropped, WorkerPool } from './workerPool';
 
@@ -91,6 +93,7 @@ export class ProbeGuardServer {
   private readonly planner: CodeActionPlanner;
   private readonly kubeconfigs: KubeconfigFileWatcher;
   private readonly sessions: SessionChecker;
+  private readonly completer: TargetCompleter;
   private trusted = false;
   private capabilities: ClientCapabilities = {};
   private workspaceFolders: string[] = [];
@@ -139,6 +142,13 @@ export class ProbeGuardServer {
       openedSoon: (uri, token) => this.openedSoon(uri, token),
       lookUp: (environment, request, options) => this.lookUp(environment, request, options),
     });
+    this.completer = new TargetCompleter({
+      pool: this.pool,
+      cluster: this.cluster,
+      log: this.log,
+      document: (uri) => this.configDocument(uri),
+      environment: (uri) => this.environment(uri),
+    });
     this.kubeconfigs = new KubeconfigFileWatcher(this.log, () => {
       void this.cluster.invalidate().then(() => this.analyzer.updateAll(this.openConfigUris(), { forgetLookups: true }));
     });
@@ -181,8 +191,8 @@ export class ProbeGuardServer {
     });
 
     connection.onHover((params, token) => this.hover(params, token));
-    connection.onCompletion((params) => this.completion(params));
     connection.onCodeAction((params, token) => this.codeActions(params, token));
+    connection.onCompletion((params, token) => this.completion(params, token));
     connection.onCodeActionResolve((action, token) => this.planner.resolve(action, token));
     connection.onRequest(PROBE_REPORT, (params: ProbeReportParams, token) => this.probeReport(params, token));
     connection.onRequest(REFRESH, async (_params: unknown, token) => {
@@ -231,7 +241,7 @@ export class ProbeGuardServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: {},
+        completionProvider: { triggerCharacters: TARGET_COMPLETION_TRIGGERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.probeGuard'], resolveProvider: true },
       },
       serverInfo: { name: 'probe-guard-language-server', version: '0.1.0' },
@@ -368,7 +378,10 @@ export class ProbeGuardServer {
     return probes && !(key && insideOf(key.range, probes.range)) ? probes : key;
   }
 
-  private completion(params: CompletionParams): CompletionItem[] {
+  /** Target values (targetCompletion.ts) where the cursor is in one, else key names (keyCompletion.ts): the two never overlap. */
+  private async completion(params: CompletionParams, token: CancellationToken): Promise<CompletionList | CompletionItem[] | ResponseError<void>> {
+    const target = await this.completer.complete(params, token);
+    if (target) return target;
     const document = this.configDocument(params.textDocument.uri);
     return document ? keyCompletionItems(document, params.position) : [];
   }

@@ -1,5 +1,6 @@
 /** The jobs the language server's worker threads run, and their answers: plain data both ways. */
-import type { Analysis, ConfigFormat, LookupRequest } from '../core/types';
+import type { Analysis, ConfigFormat, LookupRequest, ProbeKind, Verdict } from '../core/types';
+import type { ManifestCatalog, ManifestCatalogJob } from '../service/manifestCatalog';
 import type { ManifestJob, ManifestResolution } from '../service/manifestResolution';
 import type { SeverityOverrides } from '../service/settings';
 import type { TransferableResolveResult } from '../service/transferableResolution';
@@ -24,7 +25,23 @@ export interface AnalyzeJob {
   candidate?: { request: string; resolution: TransferableResolveResult };
 }
 
-export type WorkerJob = AnalyzeJob | { kind: 'manifests'; job: ManifestJob };
+/** Target completion: how this config would treat each candidate target (one list of verdicts per candidate). */
+export interface CandidateVerdictsJob {
+  kind: 'candidateVerdicts';
+  text: string;
+  format: ConfigFormat;
+  options: WireAnalyzeOptions;
+  candidates: TransferableResolveResult[];
+}
+
+/** One probe's verdict for a completion candidate. */
+export interface CandidateVerdict {
+  container: string;
+  probe: ProbeKind;
+  verdict: Verdict;
+}
+
+export type WorkerJob = AnalyzeJob | CandidateVerdictsJob | { kind: 'manifests'; job: ManifestJob } | { kind: 'manifestCatalog'; job: ManifestCatalogJob };
 
 export interface FixAllAnswer {
   text: string;
@@ -35,7 +52,9 @@ export interface FixAllAnswer {
 export type WorkerAnswer =
   | { kind: 'analysis'; analysis: Analysis; staticLookup?: LookupRequest; usedCandidate: boolean }
   | { kind: 'fixAll'; result: FixAllAnswer }
-  | { kind: 'manifests'; result: ManifestResolution };
+  | { kind: 'manifests'; result: ManifestResolution }
+  | { kind: 'manifestCatalog'; result: ManifestCatalog }
+  | { kind: 'candidateVerdicts'; verdicts: CandidateVerdict[][] };
 
 export type WorkerRequest = { id: number; job: WorkerJob };
 export type WorkerResponse = { id: number; ok: true; answer: WorkerAnswer; engineMs: number } | { id: number; ok: false; error: string };

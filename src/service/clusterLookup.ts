@@ -1,4 +1,4 @@
-import type { ClusterResolution, ClusterResolver, ClusterSettings, LivePodsResolution } from '../kube/clusterTypes';
+import type { ClusterResolution, ClusterResolver, ClusterSettings, ListRequest, ListResolution, LivePodsResolution } from '../kube/clusterTypes';
 import type { LookupRequest } from '../core/types';
 import { loadKubeModule } from '../kube/lazyKube';
 import type { ServiceLog } from './log';
@@ -38,8 +38,14 @@ export class ClusterLookup {
     return 'failure' in resolver ? resolver : resolver.livePods(request, settings, options);
   }
 
+  /** The objects of a kind (or the namespaces) for target completion, from the resolver's list cache. Never rejects. */
+  async list(request: ListRequest, settings: ClusterSettings, options: { signal?: AbortSignal; refresh?: boolean }): Promise<ListResolution> {
+    const resolver = await this.loadOrFailure();
+    return 'failure' in resolver ? resolver : resolver.list(request, settings, options);
+  }
+
   /** A broken install must show up as a failed lookup, not as an unhandled rejection. */
-  private async loadOrFailure(): Promise<ClusterResolver | (ClusterResolution & LivePodsResolution & { ok: false })> {
+  private async loadOrFailure(): Promise<ClusterResolver | (ClusterResolution & LivePodsResolution & ListResolution & { ok: false })> {
     try {
       return await this.load();
     } catch (error) {

@@ -55,6 +55,11 @@ const FALLBACK_KINDS = new Set<ResolveFailure['kind']>([
   'bad-kubeconfig',
 ]);
 
+/** Whether the manifests answer after this cluster failure (the cluster said nothing about the target). */
+export function fallsBackToManifests(failure: ResolveFailure): boolean {
+  return FALLBACK_KINDS.has(failure.kind);
+}
+
 export function clusterSettingsFor(place: LookupPlace, settings: ProbeGuardSettings, trusted: boolean): ClusterSettings {
   return {
     configDir: place.configDir,

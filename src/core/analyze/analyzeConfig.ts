@@ -126,6 +126,27 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
   };
 }
 
+/**
+ * The verdicts this config would give another target than its own: a completion candidate (a
+ * workload of the cluster or the manifests) judged under the config's network settings and
+ * environment, as if the config named it. Pure; never throws (an empty list on a bug).
+ */
+export function verdictsForCandidate(parsed: ParsedConfig, candidate: ResolveResult & { ok: true }, options: AnalyzeOptions = {}): ProbeVerdict[] {
+  try {
+    const { settings } = readSettingsAndTarget(parsed, options.env ?? {});
+    const context: VerdictContext = {
+      settings,
+      filterPortsRule: filterPortsRuleFor(options.mirrordVersion),
+      regexRunner: options.regexRunner ?? directRegexRunner,
+      targetKind: candidate.target.ref.kind,
+      jobsRunOnCopy: versionAtLeast(options.mirrordVersion, 3, 237),
+    };
+    return probesOfTarget(candidate).map((targetProbe) => probeVerdictOf(targetProbe, decideProbe(targetProbe.probe, context)));
+  } catch {
+    return [];
+  }
+}
+
 export function filterPortsRuleFor(version: string | undefined): FilterPortsRule {
   return versionAtLeast(version, 3, 181) ? 'unlisted-ports-stolen-whole' : 'unlisted-ports-not-stolen';
 }

@@ -108,7 +108,7 @@ function originOf(manifest: ManifestObject): TargetOrigin {
 }
 
 /** Matches kind, and the API group when the object states one (Rollouts are argoproj.io's). */
-function isKind(object: KubeObject, kind: string, group: string): boolean {
+export function isKind(object: KubeObject, kind: string, group: string): boolean {
   if (object.kind !== kind) return false;
   if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return true;
   const slash = object.apiVersion.indexOf('/');

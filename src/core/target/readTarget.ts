@@ -23,7 +23,7 @@ export interface TargetReading {
  * Object-path keys, as mirrord's `Target` enum deserializes them (untagged structs, one per kind,
  * each with an optional `container`).
  */
-const OBJECT_PATH_KINDS: Record<string, TargetKind> = {
+export const OBJECT_PATH_KINDS: Record<string, TargetKind> = {
   pod: 'pod',
   deployment: 'deployment',
   rollout: 'rollout',

@@ -6,7 +6,7 @@ export type TargetPathParse = { ok: true; ref: TargetRef } | { ok: false; messag
  * The string prefixes mirrord's `Target::from_str` accepts. `deploy` is its only alias (there is
  * no `sts/`, `svc/` or plural form); matching is case-sensitive, like mirrord's.
  */
-const PREFIX_KINDS: Record<string, TargetKind> = {
+export const PREFIX_KINDS: Record<string, TargetKind> = {
   pod: 'pod',
   deployment: 'deployment',
   deploy: 'deployment',

@@ -1,0 +1,61 @@
+/**
+ * The objects of one target kind in a namespace (or the namespaces) as the manifests of
+ * `probeGuard.manifests` hold them: what target completion offers when no cluster is used. Plain
+ * data, so the language server runs it in a worker thread (parsing manifests is CPU work).
+ */
+import { isKind } from '../core/k8s/resolveFromManifests';
+import { inNamespace, workloadKindForTarget } from '../core/k8s/podSources';
+import type { KubeObject } from '../core/types';
+import type { ListWhat } from '../kube/clusterTypes';
+import { loadManifests } from './inputFiles';
+
+export interface ManifestCatalogJob {
+  what: ListWhat;
+  namespace: string;
+  entries: string[];
+  baseDir: string;
+}
+
+export interface CatalogItem {
+  object: KubeObject;
+  /** The manifest file and zero-based line it was read from. */
+  file?: string;
+  line?: number;
+}
+
+export interface ManifestCatalog {
+  items: CatalogItem[];
+  files: string[];
+  warnings: string[];
+}
+
+export function manifestCatalog(job: ManifestCatalogJob): ManifestCatalog {
+  const manifests = loadManifests(job.entries, { baseDir: job.baseDir, missing: 'warn' });
+  const result: ManifestCatalog = { items: [], files: manifests.files, warnings: manifests.warnings };
+  if (job.what === 'namespace') {
+    const names = new Set<string>();
+    for (const m of manifests.objects) {
+      const ns = m.object.metadata?.namespace;
+      if (typeof ns === 'string' && ns !== '') names.add(ns);
+      if (m.object.kind === 'Namespace' && typeof m.object.metadata?.name === 'string') names.add(m.object.metadata.name);
+    }
+    result.items = [...names].sort().map((name) => ({ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }));
+    return result;
+  }
+  const api = workloadKindForTarget(job.what);
+  if (!api) return result;
+  const seen = new Set<string>();
+  for (const m of manifests.objects) {
+    const name = m.object.metadata?.name;
+    if (typeof name !== 'string' || !isKind(m.object, api.kind, api.group) || !inNamespace(m.object, job.namespace)) continue;
+    // Base and overlay copies of one object: offered once (the first, as the lookup names it).
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const item: CatalogItem = { object: m.object };
+    if (m.file !== undefined) item.file = m.file;
+    const line = m.lineOf([]);
+    if (line !== undefined) item.line = line;
+    result.items.push(item);
+  }
+  return result;
+}

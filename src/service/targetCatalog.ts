@@ -1,0 +1,92 @@
+/**
+ * What target completion may offer, for every front end: the objects of one kind in a namespace
+ * (or the namespaces), from the cluster by the lookup policy (the resolver's list cache, shared
+ * with the lookups) or from `probeGuard.manifests` when lookups are off or the cluster cannot
+ * answer. Nothing at all in an untrusted workspace: no cluster call, no exec plugin, no workspace
+ * path followed.
+ */
+import { podSourcesFor } from '../core/k8s/podSources';
+import type { CompletableKind } from '../core/target/targetCompletionSite';
+import type { KubeObject, ResolveResult, TargetRef } from '../core/types';
+import type { ClusterInfo, ListWhat } from '../kube/clusterTypes';
+import type { ClusterLookup } from './clusterLookup';
+import type { CatalogItem, ManifestCatalog, ManifestCatalogJob } from './manifestCatalog';
+import type { ProbeGuardSettings } from './settings';
+import { clusterSettingsFor, fallsBackToManifests, type LookupPlace } from './targetLookup';
+
+export interface CatalogQuery {
+  what: ListWhat;
+  /** The config's `target.namespace` (or MIRRORD_TARGET_NAMESPACE). */
+  namespace?: string;
+  kubeconfig?: string;
+  kubeContext?: string;
+}
+
+export type CatalogOutcome =
+  | { ok: true; source: 'cluster' | 'manifests'; namespace: string; items: CatalogItem[]; info?: ClusterInfo }
+  | { ok: false; why: 'restricted' | 'turned-off' | 'cancelled' | 'failed'; message?: string };
+
+export interface CatalogOptions {
+  trusted: boolean;
+  signal?: AbortSignal;
+  /** Reads the manifests (the language server runs it in a worker thread). */
+  readManifests: (job: ManifestCatalogJob) => ManifestCatalog | Promise<ManifestCatalog>;
+}
+
+export async function listCatalog(
+  cluster: Pick<ClusterLookup, 'list'>,
+  place: LookupPlace,
+  query: CatalogQuery,
+  settings: ProbeGuardSettings,
+  options: CatalogOptions,
+): Promise<CatalogOutcome> {
+  if (!options.trusted) return { ok: false, why: 'restricted' };
+  let info: ClusterInfo | undefined;
+  let clusterMessage: string | undefined;
+  if (settings.clusterLookupEnabled) {
+    const listed = await cluster.list(
+      { what: query.what, namespace: query.namespace, kubeconfig: query.kubeconfig, kubeContext: query.kubeContext },
+      clusterSettingsFor(place, settings, true),
+      { signal: options.signal },
+    );
+    info = listed.info;
+    if (listed.ok)
+      return {
+        ok: true,
+        source: 'cluster',
+        namespace: info?.namespace ?? query.namespace ?? 'default',
+        items: listed.items.map((object) => ({ object })),
+        info,
+      };
+    if (listed.failure.kind === 'cancelled') return { ok: false, why: 'cancelled' };
+    if (!fallsBackToManifests(listed.failure) || settings.manifests.length === 0) return { ok: false, why: 'failed', message: listed.failure.message };
+    clusterMessage = listed.failure.message;
+  } else if (settings.manifests.length === 0) {
+    return { ok: false, why: 'turned-off' };
+  }
+  const namespace = query.namespace ?? settings.namespace ?? info?.namespace ?? 'default';
+  const catalog = await options.readManifests({ what: query.what, namespace, entries: settings.manifests, baseDir: place.baseDir });
+  if (options.signal?.aborted) return { ok: false, why: 'cancelled' };
+  if (catalog.files.length === 0) return { ok: false, why: 'failed', message: clusterMessage ?? `No manifest file found in ${settings.manifests.join(', ')}.` };
+  return { ok: true, source: 'manifests', namespace, items: catalog.items, info };
+}
+
+/**
+ * A completion candidate as a resolved target, so the engine can judge it under the config: the
+ * listed object holds its pod template (a Deployment, a Pod...). Undefined when it does not (a
+ * Service's pods, a Rollout's workloadRef): such a candidate is offered without verdicts.
+ */
+export function candidateResolution(
+  kind: CompletableKind,
+  object: KubeObject,
+  namespace: string,
+  source: 'cluster' | 'manifests',
+  container?: string,
+): ResolveResult | undefined {
+  if (kind === 'service' || (kind === 'rollout' && object.spec?.workloadRef)) return undefined;
+  const ref: TargetRef = { kind, name: String(object.metadata?.name ?? '') };
+  if (container) ref.container = container;
+  const pods = podSourcesFor(ref, namespace, object, []);
+  if (!Array.isArray(pods) || pods.length === 0) return undefined;
+  return { ok: true, target: { ref, namespace, origin: { source: source === 'cluster' ? 'cluster' : 'manifest' }, object, pods } };
+}

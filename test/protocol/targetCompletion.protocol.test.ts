@@ -1,0 +1,276 @@
+/**
+ * Target completion over LSP: `probe-guard-language-server --stdio` against the project's test API
+ * server. Kinds, names (with kind, ready replicas and the engine's verdict under the config),
+ * `/container/` and containers, namespaces; JSON, YAML, TOML and the object form; manifests when
+ * lookups are off; one LIST per kind and namespace; cancellation; nothing from the cluster untrusted.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource, LSPErrorCodes, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import type { KubeObject } from '../../src/core/types';
+import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
+import { container, deployment } from '../support/kubeFixtures';
+import { writeSimpleKubeconfig } from '../support/kubeconfigs';
+import { LspTestClient } from './lspTestClient';
+
+const NS = 'store';
+
+function withStatus(object: KubeObject, ready: number): KubeObject {
+  return { ...object, status: { replicas: object.spec.replicas, readyReplicas: ready } };
+}
+
+/** Objects of this suite's own: two deployments (one half ready), a two-container one, a StatefulSet, another namespace. */
+function storeObjects(): KubeObject[] {
+  const twoContainers = deployment('cart', { app: 'cart' }, NS);
+  twoContainers.spec.template.spec.containers = [container('cart', 8080), { name: 'envoy', image: 'envoy:1', ports: [{ containerPort: 9901 }] }];
+  return [
+    withStatus(deployment('orders', { app: 'orders' }, NS), 2),
+    withStatus(deployment('orders-worker', { app: 'orders-worker' }, NS), 1),
+    withStatus(twoContainers, 2),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'ledger', namespace: NS },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'ledger' } },
+        template: { metadata: { labels: { app: 'ledger' } }, spec: { containers: [container('ledger', 7000)] } },
+      },
+      status: { replicas: 3, readyReplicas: 3 },
+    },
+    deployment('orders', { app: 'orders' }, 'store-staging'),
+  ];
+}
+
+const STEAL = { feature: { network: { incoming: 'steal' } } };
+const FILTERED = { feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: '^User-Agent: (?!kube-probe)' } } } } };
+
+let api: FakeKubeApi;
+let root = '';
+let clients: LspTestClient[] = [];
+
+function workspace(name: string) {
+  const dir = fs.mkdtempSync(path.join(root, `${name}-`));
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(home);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, KUBECONFIG: writeSimpleKubeconfig(api, home, { namespace: NS }) };
+  return {
+    dir,
+    env,
+    uri: (relative: string) => pathToFileURL(path.join(dir, relative)).href,
+    write: (relative: string, text: string) => {
+      const file = path.join(dir, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      return file;
+    },
+  };
+}
+
+async function start(ws: ReturnType<typeof workspace>, options: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> {
+  const client = await LspTestClient.start({ workspaceFolder: ws.dir, trusted: options.trusted ?? true, settings: options.settings, env: ws.env });
+  clients.push(client);
+  return client;
+}
+
+/** The cursor at the `|` of `marked`, and the text without it. */
+function cursorOf(marked: string): { text: string; position: { line: number; character: number } } {
+  const at = marked.indexOf('|');
+  assert.ok(at >= 0, 'the text marks the cursor with |');
+  const before = marked.slice(0, at);
+  const lines = before.split('\n');
+  return { text: before + marked.slice(at + 1), position: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+}
+
+async function completeAt(client: LspTestClient, uri: string, marked: string, languageId = 'json'): Promise<CompletionItem[]> {
+  const { text, position } = cursorOf(marked);
+  if (client.version(uri) === undefined) await client.open(uri, text, languageId);
+  else await client.change(uri, text);
+  const list = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
+  return list?.items ?? [];
+}
+
+function jsonConfig(target: unknown, network: object = STEAL): string {
+  return JSON.stringify({ target, ...network }, null, 2);
+}
+
+/** `"path": "deployment/or"` with the cursor after what is given, in a pretty-printed config. */
+function markedJson(target: Record<string, string> | string, field: string | undefined, network: object = STEAL): string {
+  const text = jsonConfig(target, network);
+  const value = typeof target === 'string' ? target : target[field ?? 'path'];
+  const needle = field ? `"${field}": ${JSON.stringify(value)}` : `"target": ${JSON.stringify(value)}`;
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, needle);
+  const cursor = at + needle.length - 1;
+  return text.slice(0, cursor) + '|' + text.slice(cursor);
+}
+
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+const byLabel = (items: CompletionItem[], label: string) => {
+  const item = items.find((i) => i.label === label);
+  assert.ok(item, `${label} in ${labels(items).join(', ')}`);
+  return item;
+};
+const listsOf = (plural: string, since: number) => api.requests.slice(since).filter((r) => r.path.endsWith(`/${plural}`));
+
+before(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-completion-'));
+  api = await startKubeApiServer({ objects: storeObjects() });
+});
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  clients = [];
+  await api.setFault(undefined);
+});
+after(async () => {
+  await api.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('language server: target completion', () => {
+  test('an empty target offers the kinds mirrord accepts, each re-triggering suggestions', async () => {
+    const ws = workspace('kinds');
+    const client = await start(ws);
+    const items = await completeAt(client, ws.uri('.mirrord/a.mirrord.json'), markedJson('', undefined));
+    for (const kind of ['deployment/', 'rollout/', 'statefulset/', 'pod/', 'job/', 'cronjob/', 'replicaset/', 'service/', 'targetless'])
+      assert.ok(labels(items).includes(kind), `${kind} in ${labels(items).join(', ')}`);
+    const deploymentItem = byLabel(items, 'deployment/');
+    assert.equal(deploymentItem.command?.command, 'editor.action.triggerSuggest');
+    assert.ok(deploymentItem.textEdit && 'range' in deploymentItem.textEdit);
+    assert.equal(deploymentItem.textEdit.newText, 'deployment/');
+  });
+
+  test('names of the kind in the target namespace: kind, ready replicas and the verdict of this config', async () => {
+    const ws = workspace('names');
+    const client = await start(ws);
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const items = await completeAt(client, uri, markedJson({ path: 'deployment/or', namespace: NS }, 'path'));
+    assert.deepEqual(labels(items).sort(), ['cart', 'orders', 'orders-worker']);
+    const orders = byLabel(items, 'orders');
+    assert.match(orders.detail ?? '', /^Deployment · 2\/2 ready · liveness stolen, readiness stolen$/);
+    assert.match(byLabel(items, 'orders-worker').detail ?? '', /1\/2 ready/);
+    // The edit replaces the name segment only.
+    assert.ok(orders.textEdit && 'range' in orders.textEdit);
+    assert.equal(orders.textEdit.newText, 'orders');
+    const { text } = cursorOf(markedJson({ path: 'deployment/or', namespace: NS }, 'path'));
+    const line = text.split('\n')[orders.textEdit.range.start.line];
+    assert.equal(line.slice(orders.textEdit.range.start.character, orders.textEdit.range.end.character), 'or');
+
+    // The same names under a config whose filter leaves the probes to the pod.
+    const safe = await completeAt(client, uri, markedJson({ path: 'deployment/or', namespace: NS }, 'path', FILTERED));
+    assert.match(byLabel(safe, 'orders').detail ?? '', /probes not stolen$/);
+    const docs = byLabel(safe, 'orders').documentation;
+    assert.ok(docs && typeof docs === 'object' && /namespace store/.test(docs.value), JSON.stringify(docs));
+
+    // Another namespace, another list.
+    const staging = await completeAt(client, uri, markedJson({ path: 'deployment/', namespace: 'store-staging' }, 'path'));
+    assert.deepEqual(labels(staging), ['orders']);
+  });
+
+  test('/container/ after a name, then the containers of that workload', async () => {
+    const ws = workspace('containers');
+    const client = await start(ws);
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const keyword = await completeAt(client, uri, markedJson({ path: 'deployment/cart/', namespace: NS }, 'path'));
+    assert.deepEqual(labels(keyword), ['container/']);
+    const containers = await completeAt(client, uri, markedJson({ path: 'deployment/cart/container/', namespace: NS }, 'path'));
+    assert.deepEqual(labels(containers), ['cart', 'envoy']);
+    assert.match(byLabel(containers, 'cart').detail ?? '', /liveness stolen/);
+    assert.match(byLabel(containers, 'envoy').detail ?? '', /no liveness or readiness probe/);
+  });
+
+  test('YAML, TOML and the object form; namespaces in target.namespace', async () => {
+    const ws = workspace('formats');
+    const client = await start(ws);
+    const yaml = await completeAt(
+      client,
+      ws.uri('.mirrord/a.mirrord.yaml'),
+      'target:\n  path: statefulset/|\n  namespace: store\nfeature:\n  network:\n    incoming: steal\n',
+      'yaml',
+    );
+    assert.deepEqual(labels(yaml), ['ledger']);
+    assert.match(byLabel(yaml, 'ledger').detail ?? '', /^StatefulSet · 3\/3 ready/);
+    // No target.namespace: the kubeconfig context's namespace.
+    const toml = await completeAt(client, ws.uri('.mirrord/a.mirrord.toml'), 'target = "deployment/c|"\n[feature.network]\nincoming = "steal"\n', 'toml');
+    assert.ok(labels(toml).includes('cart'), labels(toml).join(', '));
+    const objectForm = await completeAt(client, ws.uri('.mirrord/b.mirrord.json'), '{"target": {"deployment": "cart", "container": "|"}}');
+    assert.deepEqual(labels(objectForm), ['cart', 'envoy']);
+    const objectName = await completeAt(client, ws.uri('.mirrord/c.mirrord.json'), '{"target": {"stateful_set": "|"}}');
+    assert.deepEqual(labels(objectName), ['ledger']);
+    const namespaces = await completeAt(client, ws.uri('.mirrord/d.mirrord.json'), '{"target": {"path": "deployment/orders", "namespace": "st|"}}');
+    for (const ns of ['store', 'store-staging']) assert.ok(labels(namespaces).includes(ns), labels(namespaces).join(', '));
+  });
+
+  test('typing a name costs one LIST of that kind and namespace, shared with the lookup', async () => {
+    const ws = workspace('requests');
+    const client = await start(ws);
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const since = api.requests.length;
+    // A lookup of a name that is not there lists the deployments for its suggestions...
+    await client.open(uri, cursorOf(markedJson({ path: 'deployment/ord', namespace: NS }, 'path')).text);
+    await client.statusOf(uri, (s) => s.lookup === 'failed');
+    assert.equal(listsOf('deployments', since).length, 1);
+    // ...and completion while typing the name uses that LIST.
+    for (const typed of ['deployment/', 'deployment/o', 'deployment/or', 'deployment/ord', 'deployment/orders'])
+      assert.ok(labels(await completeAt(client, uri, markedJson({ path: typed, namespace: NS }, 'path'))).includes('orders'));
+    await client.request('probeGuard/whenIdle', {});
+    assert.equal(listsOf('deployments', since).length, 1, JSON.stringify(api.requests.slice(since)));
+    // A kind of its own is one LIST more.
+    assert.ok(labels(await completeAt(client, uri, markedJson({ path: 'statefulset/', namespace: NS }, 'path'))).includes('ledger'));
+    assert.ok(labels(await completeAt(client, uri, markedJson({ path: 'statefulset/l', namespace: NS }, 'path'))).includes('ledger'));
+    assert.equal(listsOf('statefulsets', since).length, 1);
+  });
+
+  test('a completion waiting on a hung LIST is cancelled when the user types on, and the LIST is aborted', async () => {
+    const ws = workspace('cancel');
+    // Far beyond the test's waits: only the cancellation can end the hung LIST.
+    const client = await start(ws, { settings: { timeoutSeconds: 120 } });
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    await api.setFault('hang', { path: /\/statefulsets$/ });
+    const { text, position } = cursorOf('{"target": {"path": "statefulset/|", "namespace": "store"}}');
+    await client.open(uri, text);
+    const source = new CancellationTokenSource();
+    const pending = client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position }, source);
+    await client.waitFor('the LIST to hang', () => api.hangingCount > 0);
+    source.cancel();
+    await assert.rejects(pending, (error: { code?: number }) => error.code === LSPErrorCodes.RequestCancelled);
+    await client.waitFor('the hung LIST to be aborted', () => api.hangingCount === 0);
+    await api.setFault(undefined);
+    const list = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position });
+    assert.deepEqual(labels(list?.items ?? []), ['ledger']);
+  });
+
+  test('untrusted: kinds only, no request to the cluster and no manifest read', async () => {
+    const ws = workspace('untrusted');
+    ws.write('k8s/orders.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: from-manifest\n  namespace: store\nspec: {}\n');
+    const client = await start(ws, { trusted: false, settings: { manifests: ['k8s'] } });
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const since = api.requests.length;
+    assert.ok(labels(await completeAt(client, uri, markedJson('', undefined))).includes('deployment/'));
+    assert.deepEqual(await completeAt(client, uri, markedJson({ path: 'deployment/', namespace: NS }, 'path')), []);
+    assert.deepEqual(await completeAt(client, uri, markedJson({ path: 'deployment/orders', namespace: '' }, 'namespace')), []);
+    await client.request('probeGuard/whenIdle', {});
+    assert.equal(api.requests.length - since, 0, JSON.stringify(api.requests.slice(since)));
+  });
+
+  test('lookups off: names and containers from probeGuard.manifests, with their file and line', async () => {
+    const ws = workspace('manifests');
+    ws.write(
+      'k8s/app.yaml',
+      `---\n${JSON.stringify(deployment('billing', { app: 'billing' }, NS))}\n---\n${JSON.stringify(deployment('other', { app: 'x' }, 'elsewhere'))}\n`,
+    );
+    const client = await start(ws, { settings: { clusterLookup: { enabled: false }, manifests: ['k8s'] } });
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const since = api.requests.length;
+    const items = await completeAt(client, uri, markedJson({ path: 'deployment/', namespace: NS }, 'path'));
+    assert.deepEqual(labels(items), ['billing']);
+    assert.match(byLabel(items, 'billing').detail ?? '', /^Deployment · from app\.yaml:2 · liveness stolen, readiness stolen$/);
+    const containers = await completeAt(client, uri, markedJson({ path: 'deployment/billing/container/', namespace: NS }, 'path'));
+    assert.deepEqual(labels(containers), ['billing']);
+    assert.equal(api.requests.length - since, 0);
+  });
+});
