@@ -7,42 +7,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { atRiskProbe, type PodRestarts } from '../../../src/core/report/breakpointCountdown';
 import { BreakpointCountdown, type CountdownDisplay } from '../../../src/service/breakpointCountdownTimer';
-import { scaledClock, type Clock } from '../../../src/service/clock';
-
-/** Time moves only when the test says so; due timers run in order. */
-class ManualClock implements Clock {
-  private time = 1_000_000;
-  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
-  now(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number) {
-    const timer = { at: this.time + ms, callback, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => (timer.cancelled = true) };
-  }
-  get pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      due.cancelled = true;
-      this.time = due.at;
-      due.callback();
-    }
-    this.time = end;
-  }
-}
+import { scaledClock } from '../../../src/service/clock';
+import { ManualClock } from '../../support/manualClock';
 
 const DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 };
 const liveness = atRiskProbe({ container: 'checkout', probe: 'liveness', handler: 'httpGet', port: 8080, path: '/healthz', ...DEFAULTS });
 const readiness = atRiskProbe({ container: 'checkout', probe: 'readiness', handler: 'httpGet', port: 8080, path: '/ready', ...DEFAULTS });
 
 function setup(readRestarts?: () => Promise<PodRestarts[] | undefined>) {
-  const clock = new ManualClock();
+  const clock = new ManualClock(1_000_000);
   const shown: (CountdownDisplay | undefined)[] = [];
   const countdown = new BreakpointCountdown([readiness, liveness], { clock, show: (d) => shown.push(d), readRestarts });
   const last = () => shown.at(-1);
@@ -173,7 +146,7 @@ describe('BreakpointCountdown', () => {
   });
 
   test('no probe at risk: never shows anything', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const shown: unknown[] = [];
     const countdown = new BreakpointCountdown([], { clock, show: (d) => shown.push(d) });
     countdown.stopped();
@@ -184,7 +157,7 @@ describe('BreakpointCountdown', () => {
 
 describe('scaledClock', () => {
   test('runs faster than its base, timers shortened by the same factor', () => {
-    const base = new ManualClock();
+    const base = new ManualClock(1_000_000);
     const fast = scaledClock(20, base);
     const start = fast.now();
     let fired = false;
@@ -197,7 +170,7 @@ describe('scaledClock', () => {
   });
 
   test('a scale of 1 or a bad value is the base clock itself', () => {
-    const base = new ManualClock();
+    const base = new ManualClock(1_000_000);
     assert.equal(scaledClock(1, base), base);
     assert.equal(scaledClock(Number.NaN, base), base);
     assert.equal(scaledClock(-2, base), base);

@@ -8,36 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PromptAnswer, PromptQuestion } from '../../../src/client/debugGuard';
-import type { Clock } from '../../../src/service/clock';
 import { probeGuard, workspaceUri } from '../suite/support/harness';
 import { waitFor } from '../support/waitFor';
+import { ManualClock } from '../../support/manualClock';
 
 type Api = Awaited<ReturnType<typeof probeGuard>>;
-
-/** Time moves only when the test says so. */
-class ManualClock implements Clock {
-  private time = 0;
-  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
-  now(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number) {
-    const timer = { at: this.time + ms, callback, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => (timer.cancelled = true) };
-  }
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      due.cancelled = true;
-      this.time = due.at;
-      due.callback();
-    }
-    this.time = end;
-  }
-}
 
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];
