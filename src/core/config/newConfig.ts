@@ -1,0 +1,29 @@
+/**
+ * The text of a new mirrord config for one workload: its target (path and namespace) and steal
+ * with mirrord's documented kube-probe header filter. Never a `$schema` key (mirrord refuses
+ * unknown keys, docs/semantics.md section 1). What a workload's own probes need beyond the recipe
+ * (an exec probe's curl, a probe on a port outside the filter's ports) is added by the fix planner
+ * and proven by the engine in the service layer (src/service/newConfig.ts).
+ */
+import { KUBE_PROBE_HEADER_FILTER } from '../analyze/fixPlanner';
+
+export interface NewConfigTarget {
+  /** A target kind mirrord accepts in a path: `deployment`, `rollout`, `statefulset`... */
+  kind: string;
+  name: string;
+  container?: string;
+  namespace: string;
+}
+
+/** `deployment/api` or `deployment/api/container/app`. */
+export function targetPathOf(target: NewConfigTarget): string {
+  return target.container ? `${target.kind}/${target.name}/container/${target.container}` : `${target.kind}/${target.name}`;
+}
+
+export function newConfigText(target: NewConfigTarget): string {
+  const config = {
+    target: { path: targetPathOf(target), namespace: target.namespace },
+    feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: KUBE_PROBE_HEADER_FILTER } } } },
+  };
+  return JSON.stringify(config, null, 2) + '\n';
+}
