@@ -64,6 +64,7 @@ const event = (): Disposable => new Disposable();
 const TOP_LEVEL = [
   'CodeAction',
   'CodeActionKind',
+  'CancellationTokenSource',
   'CodeLens',
   'ConfigurationTarget',
   'Diagnostic',
@@ -78,10 +79,13 @@ const TOP_LEVEL = [
   'Range',
   'RelativePattern',
   'Selection',
+  'StatusBarAlignment',
+  'ThemeColor',
   'Uri',
   'ViewColumn',
   'WorkspaceEdit',
   'commands',
+  'debug',
   'languages',
 ];
 
