@@ -14,6 +14,7 @@ import { InputError, readConfigFile } from '../service/inputFiles';
 import { silentLog } from '../service/log';
 import { ManifestCache } from '../service/manifestResolution';
 import { analyzeOptionsFor, readSettings, type ProbeGuardSettings, type SettingKey } from '../service/settings';
+import { kubeconfigRelativeTo } from '../service/workspaceFolders';
 import type { CheckOptions } from './cliOptions';
 
 /** Configs checked at the same time (their cluster lookups overlap; the analysis itself is synchronous). */
@@ -40,25 +41,11 @@ export interface ConfigRun {
   error?: string;
 }
 
-/**
- * `--kubeconfig` as the user typed it, relative to the working folder (as kubectl's): the lookup
- * would otherwise resolve a relative override from each config's folder. Entries starting with
- * `~`, `$` or `%` are left to the lookup's own expansion.
- */
-export function kubeconfigFromCwd(kubeconfig: string | undefined, cwd: string): string | undefined {
-  if (!kubeconfig?.trim()) return kubeconfig;
-  return kubeconfig
-    .split(path.delimiter)
-    .map((entry) => entry.trim())
-    .map((entry) => (entry === '' || /^[~$%]/.test(entry) ? entry : path.resolve(cwd, entry)))
-    .join(path.delimiter);
-}
-
 /** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
 function settingsOf(options: CheckOptions, cwd: string): ProbeGuardSettings {
   const values: Partial<Record<SettingKey, unknown>> = {
     'clusterLookup.enabled': options.manifests.length === 0,
-    kubeconfig: kubeconfigFromCwd(options.kubeconfig, cwd),
+    kubeconfig: kubeconfigRelativeTo(options.kubeconfig, cwd),
     kubeContext: options.context,
     namespace: options.namespace,
     timeoutSeconds: options.timeoutSeconds,

@@ -16,6 +16,7 @@ import type { LaunchVerdictParams, LaunchVerdictResult } from '../service/lspPro
 import { launchVerdict } from '../service/launchVerdictText';
 import { lookupBlocked, type LookupOutcome, type LookupStatus } from '../service/targetLookup';
 import { toTransferable } from '../service/transferableResolution';
+import { folderOfPath, isInsideFolder } from '../service/workspaceFolders';
 import { wireOptions, type DocumentEnvironment } from './documentAnalyzer';
 import { uriPath } from './uris';
 import type { WorkerPool } from './workerPool';
@@ -99,22 +100,18 @@ function insideWorkspace(host: LaunchVerdictHost, filePath: string): boolean {
     } catch {
       // A folder that does not exist holds nothing.
     }
-    return real.startsWith(realFolder + path.sep);
+    return isInsideFolder(real, realFolder);
   });
 }
 
 function folderOf(host: LaunchVerdictHost, configUri: string | undefined, folderUri: string | undefined): string | undefined {
   const fromParams = folderUri ? uriPath(folderUri) : '';
   if (fromParams) return fromParams;
-  const filePath = configUri ? uriPath(configUri) : '';
-  return host
-    .workspaceFolders()
-    .filter((f) => filePath.startsWith(f + path.sep))
-    .sort((a, b) => b.length - a.length)[0];
+  return folderOfPath(configUri ? uriPath(configUri) : '', host.workspaceFolders());
 }
 
 function relativeLabel(filePath: string, folder: string | undefined): string {
-  if (folder && filePath.startsWith(folder + path.sep)) return path.relative(folder, filePath).split(path.sep).join('/');
+  if (folder && isInsideFolder(filePath, folder)) return path.relative(folder, filePath).split(path.sep).join('/');
   return filePath;
 }
 

@@ -4,6 +4,7 @@
  * cluster lookups on this thread (async I/O only), so that no request waits for an analysis.
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import {
   CodeActionKind,
@@ -28,6 +29,7 @@ import {
   type InitializeResult,
   type Position,
   type Range,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configFormatForFileName } from '../core/config/configFormat';
@@ -67,6 +69,7 @@ import { targetReportMarkdown } from '../service/probeReportMarkdown';
 import { toTransferable } from '../service/transferableResolution';
 import { readSettings, sectionReader, SETTINGS_SECTION, type ProbeGuardSettings } from '../service/settings';
 import { clusterSettingsFor, describeRef, lookUpTarget, type LookupOutcome } from '../service/targetLookup';
+import { folderOfPath, foldersAfterChange, kubeconfigRelativeTo, normalizeFolder, settingsDiffer } from '../service/workspaceFolders';
 import { CodeActionPlanner } from './codeActionPlanner';
 import { DocumentAnalyzer, type DocumentEnvironment, type ServerState } from './documentAnalyzer';
 import { toDiagnostics } from './diagnostics';
@@ -96,8 +99,10 @@ export class ProbeGuardServer {
   private readonly completer: TargetCompleter;
   private trusted = false;
   private capabilities: ClientCapabilities = {};
+  /** Absolute paths of the workspace folders (workspace/didChangeWorkspaceFolders keeps them current). */
   private workspaceFolders: string[] = [];
   private pushedSettings: unknown;
+  /** Per document URI: VS Code answers `probeGuard.*` per resource, so each folder may differ. */
   private readonly settingsCache = new Map<string, Promise<ProbeGuardSettings>>();
   private readonly sessionEnvs = new Map<string, Record<string, string>>();
 
@@ -161,13 +166,13 @@ export class ProbeGuardServer {
       if (this.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
         void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
+      // The feature only exists when the client declared workspace folders (it throws otherwise).
+      if (this.capabilities.workspace?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => this.changeFolders(event));
     });
     connection.onDidChangeConfiguration((change) => {
       const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
       if (pushed !== undefined) this.pushedSettings = pushed;
-      this.settingsCache.clear();
-      this.log.info('Settings changed: analysing the open configs again.');
-      this.analyzer.updateAll(this.openConfigUris());
+      void this.reanalyseChangedSettings();
     });
     connection.onNotification(DID_CHANGE_TRUST, (params: DidChangeTrustParams) => this.setTrusted(params?.trusted === true));
     connection.onNotification(DID_CHANGE_SESSION_ENV, (params: DidChangeSessionEnvParams) => {
@@ -232,10 +237,14 @@ export class ProbeGuardServer {
     configureLocalization(options.l10nBundle, this.log);
     this.trusted = options.workspaceTrusted === true;
     this.pushedSettings = options.settings;
-    this.workspaceFolders = (params.workspaceFolders ?? [])
-      .map((f) => uriPath(f.uri))
-      .concat(params.workspaceFolders ? [] : params.rootUri ? [uriPath(params.rootUri)] : [])
-      .filter((p) => p !== '');
+    this.workspaceFolders = foldersAfterChange(
+      [],
+      (params.workspaceFolders ?? [])
+        .map((f) => uriPath(f.uri))
+        .concat(params.workspaceFolders ? [] : params.rootUri ? [uriPath(params.rootUri)] : [])
+        .filter((p) => p !== ''),
+      [],
+    );
     this.log.info(`Probe Guard language server started (${this.trusted ? 'trusted workspace' : 'untrusted: static analysis only'}).`);
     return {
       capabilities: {
@@ -243,6 +252,7 @@ export class ProbeGuardServer {
         hoverProvider: true,
         completionProvider: { triggerCharacters: TARGET_COMPLETION_TRIGGERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.probeGuard'], resolveProvider: true },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'probe-guard-language-server', version: '0.1.0' },
     };
@@ -254,6 +264,43 @@ export class ProbeGuardServer {
     this.settingsCache.clear();
     this.log.info('Workspace trusted: looking up targets.');
     this.analyzer.updateAll(this.openConfigUris(), { forgetLookups: true });
+  }
+
+  /**
+   * Settings changed somewhere (the notification says nothing about which folder): read each open
+   * config's settings again and re-analyse only the configs whose values changed, so an edit of
+   * one folder's settings leaves the other folders' configs (and their cluster lookups) alone.
+   */
+  private async reanalyseChangedSettings(): Promise<void> {
+    const before = new Map(this.settingsCache);
+    this.settingsCache.clear();
+    const uris = this.openConfigUris();
+    const changed: string[] = [];
+    await Promise.all(
+      uris.map(async (uri) => {
+        const previous = before.get(uri);
+        const next = await this.settingsFor(uri);
+        if (!previous || settingsDiffer(await previous, next)) changed.push(uri);
+      }),
+    );
+    this.log.info(`Settings changed: analysing ${changed.length} of ${uris.length} open configs again.`);
+    if (changed.length > 0) this.analyzer.updateAll(changed);
+  }
+
+  /**
+   * A folder added or removed at runtime: the configs whose folder changed (a config of a removed
+   * folder now has none, one under an added folder gets it) read their settings again and are
+   * re-analysed with their new folder's paths. Restricted Mode reads no paths from the new folder
+   * either: readSettings drops them until the workspace is trusted.
+   */
+  private changeFolders(event: WorkspaceFoldersChangeEvent): void {
+    const paths = (folders: { uri: string }[] | undefined) => (folders ?? []).map((f) => uriPath(f.uri)).filter((p) => p !== '');
+    const previous = this.workspaceFolders;
+    this.workspaceFolders = foldersAfterChange(previous, paths(event?.added), paths(event?.removed));
+    const moved = this.openConfigUris().filter((uri) => folderOfPath(uriPath(uri), previous) !== folderOfPath(uriPath(uri), this.workspaceFolders));
+    this.log.info(`Workspace folders changed (${this.workspaceFolders.length} now): analysing ${moved.length} open configs again.`);
+    for (const uri of moved) this.settingsCache.delete(uri);
+    if (moved.length > 0) this.analyzer.updateAll(moved, { forgetLookups: true });
   }
 
   private configDocument(uri: string): TextDocument | undefined {
@@ -289,14 +336,18 @@ export class ProbeGuardServer {
   }
 
   private async environment(uri: string): Promise<DocumentEnvironment> {
-    const settings = await this.settingsFor(uri);
+    const read = await this.settingsFor(uri);
     const filePath = uriPath(uri);
-    const folder = this.workspaceFolders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
-    const configDir = filePath ? path.dirname(filePath) : (folder ?? process.cwd());
+    // A folder URI (launch verdicts, the context picker) is its own folder.
+    const folder = folderOfPath(filePath, this.workspaceFolders) ?? (filePath ? this.workspaceFolders.find((f) => f === normalizeFolder(filePath)) : undefined);
+    const configDir = filePath && folder !== filePath ? path.dirname(filePath) : (folder ?? process.cwd());
+    const baseDir = folder ?? configDir;
+    // probeGuard.kubeconfig is a setting of the folder: relative to it, like probeGuard.manifests.
+    const settings = read.kubeconfig ? { ...read, kubeconfig: kubeconfigRelativeTo(read.kubeconfig, baseDir) } : read;
     return {
       settings,
       trusted: this.trusted,
-      place: { configDir, baseDir: folder ?? configDir, env: process.env },
+      place: { configDir, baseDir, env: process.env },
       sessionEnv: this.sessionEnvs.get(uri) ?? {},
     };
   }
@@ -461,7 +512,9 @@ export class ProbeGuardServer {
 
   private async listContexts(params: ListContextsParams): Promise<ListContextsResult> {
     if (!this.trusted) return { contexts: [], error: l10n.t('Kubernetes contexts are not read in an untrusted workspace.') };
-    const uri = params?.textDocument?.uri ?? (this.workspaceFolders[0] ? `file://${this.workspaceFolders[0]}` : undefined);
+    // The document's folder, else the folder the client names (its settings), else the first one.
+    const folderUri = typeof params?.folderUri === 'string' ? params.folderUri : undefined;
+    const uri = params?.textDocument?.uri ?? folderUri ?? (this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : undefined);
     const environment = uri ? await this.environment(uri) : undefined;
     const settings = environment?.settings ?? readSettings(sectionReader(this.pushedSettings), true);
     const place = environment?.place ?? { configDir: process.cwd(), baseDir: process.cwd(), env: process.env };
@@ -479,7 +532,7 @@ export class ProbeGuardServer {
 
   private relativePath(uri: string): string {
     const filePath = uriPath(uri);
-    const folder = this.workspaceFolders.filter((f) => filePath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const folder = folderOfPath(filePath, this.workspaceFolders);
     return folder ? path.relative(folder, filePath).split(path.sep).join('/') : path.basename(filePath) || uri;
   }
 

@@ -66,6 +66,8 @@ export const REFRESH = 'probeGuard/refresh';
 export const LIST_CONTEXTS = 'probeGuard/listContexts';
 export interface ListContextsParams {
   textDocument?: { uri: string };
+  /** Without a document: the workspace folder whose settings (probeGuard.kubeconfig) apply. */
+  folderUri?: string;
 }
 export interface ListContextsResult {
   contexts: string[];

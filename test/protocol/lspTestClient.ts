@@ -16,6 +16,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   HoverRequest,
@@ -46,9 +47,13 @@ const SERVER = path.join(ROOT, 'bin', 'probe-guard-language-server.js');
 
 export interface StartOptions {
   workspaceFolder: string;
+  /** More workspace folders after `workspaceFolder` (a multi-root workspace). */
+  moreFolders?: string[];
   trusted?: boolean;
   /** What `workspace/configuration` answers for section probeGuard. */
   settings?: Record<string, unknown>;
+  /** Per-resource answers (VS Code's folder settings): the section for a `scopeUri`; `settings` when it returns undefined. */
+  settingsFor?: (scopeUri: string | undefined) => Record<string, unknown> | undefined;
   env?: NodeJS.ProcessEnv;
   capabilities?: ClientCapabilities;
   /** Send no initializationOptions at all (another editor's plain client). */
@@ -78,6 +83,7 @@ export class LspTestClient {
   readonly logs: string[] = [];
   readonly configurationRequests: unknown[] = [];
   settings: Record<string, unknown>;
+  settingsFor: StartOptions['settingsFor'];
   private readonly versions = new Map<string, number>();
   private readonly waiters: (() => void)[] = [];
   stderr = '';
@@ -98,6 +104,7 @@ export class LspTestClient {
     });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(connection, child, options.settings ?? {});
+    client.settingsFor = options.settingsFor;
     child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
@@ -116,7 +123,7 @@ export class LspTestClient {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => {
       client.configurationRequests.push(params);
-      return params.items.map((item) => (item.section === 'probeGuard' ? client.settings : null));
+      return params.items.map((item) => (item.section === 'probeGuard' ? (client.settingsFor?.(item.scopeUri) ?? client.settings) : null));
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     // Server-initiated work-done progress: a token is created, then $/progress reports on it.
@@ -132,7 +139,10 @@ export class LspTestClient {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folderUri,
-      workspaceFolders: [{ uri: folderUri, name: path.basename(options.workspaceFolder) }],
+      workspaceFolders: [options.workspaceFolder, ...(options.moreFolders ?? [])].map((folder) => ({
+        uri: pathToFileURL(folder).href,
+        name: path.basename(folder),
+      })),
       capabilities: options.capabilities ?? VSCODE_LIKE_CAPABILITIES,
       initializationOptions: options.plainClient ? undefined : { workspaceTrusted: options.trusted === true, ...options.initializationOptions },
     });
@@ -200,6 +210,16 @@ export class LspTestClient {
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { probeGuard: settings } });
+  }
+
+  /** Settings changed (VS Code sends no values with it since it pulls): the server asks again per document. */
+  async changedSettings(): Promise<void> {
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  async changeFolders(added: string[], removed: string[]): Promise<void> {
+    const folders = (list: string[]) => list.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) }));
+    await this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: folders(added), removed: folders(removed) } });
   }
 
   hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
