@@ -20,7 +20,17 @@ const CONFIG =
   JSON.stringify(
     {
       target: { path: 'deployment/api', namespace: 'shop' },
-      feature: { network: { incoming: { mode: 'steal', port_mapping: [[8080, 8080], [8080, 8081]] } } },
+      feature: {
+        network: {
+          incoming: {
+            mode: 'steal',
+            port_mapping: [
+              [8080, 8080],
+              [8080, 8081],
+            ],
+          },
+        },
+      },
     },
     null,
     2,
@@ -98,7 +108,12 @@ function perFolder(sections: Record<string, Record<string, unknown>>, inWorkspac
   };
 }
 
-async function start(ws: ReturnType<typeof workspace>, folders: Folder[], settingsFor: (scopeUri: string | undefined) => Record<string, unknown>, trusted = true) {
+async function start(
+  ws: ReturnType<typeof workspace>,
+  folders: Folder[],
+  settingsFor: (scopeUri: string | undefined) => Record<string, unknown>,
+  trusted = true,
+) {
   const client = await LspTestClient.start({
     workspaceFolder: folders[0].dir,
     moreFolders: folders.slice(1).map((f) => f.dir),
@@ -111,8 +126,7 @@ async function start(ws: ReturnType<typeof workspace>, folders: Folder[], settin
   return client;
 }
 
-const find = (published: PublishDiagnosticsParams | undefined, code: string): Diagnostic | undefined =>
-  published?.diagnostics.find((d) => d.code === code);
+const find = (published: PublishDiagnosticsParams | undefined, code: string): Diagnostic | undefined => published?.diagnostics.find((d) => d.code === code);
 
 before(async () => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-multiroot-')));
@@ -185,7 +199,7 @@ describe('language server: multi-root workspaces', () => {
     assert.equal(find(client.diagnostics.get(uriA), 'liveness-probe-stolen')?.severity, DiagnosticSeverity.Error);
   });
 
-  test("two folders with different kubeconfigs: each looks up in its own cluster context, a relative probeGuard.kubeconfig from its folder, no shared cache", async () => {
+  test('two folders with different kubeconfigs: each looks up in its own cluster context, a relative probeGuard.kubeconfig from its folder, no shared cache', async () => {
     const ws = workspace('kubeconfig');
     fs.mkdirSync(path.join(ws.b.dir, 'kube'));
     writeSimpleKubeconfig(api, path.join(ws.b.dir, 'kube'), { namespace: 'shop' });
