@@ -138,7 +138,9 @@ function fixOne(options: CheckOptions, configRun: ConfigRun, context: RunContext
   if (configRun.error || !checked || text === undefined) return { exit: EXIT.usage, messages: [configRun.error ?? `${display}: not checked`] };
   const messages: string[] = [];
   const analyze = (t: string) => analyzeText(t, configFormatForFileName(configRun.file), checked.resolution, context.analyzeOptions);
-  const fixed = fixAll(text, analyze);
+  // Retargeting and namespace fixes are left out: re-analysing the fixed text with this run's
+  // lookup (of the old target) cannot verify them; the editor re-resolves after applying them.
+  const fixed = fixAll(text, analyze, undefined, (finding) => finding.code !== 'stale-pod-target' && finding.code !== 'target-unresolved');
   if (!options.quiet) for (const fix of fixed.applied) messages.push(`${display}: applied "${fix.title}"`);
   const after = fixed.text === text ? checked.analysis : analyze(fixed.text);
   if (fixed.applied.length === 0) {

@@ -101,6 +101,14 @@ const registry = {
     description: 'The target was not found in the cluster or the manifests (or the cluster could not be reached); only the static findings apply.',
     group: 'probes',
   },
+  'stale-pod-target': {
+    defaultSeverity: 'warning',
+    title: 'Stale pod target',
+    summary: "The pod target is not there, and its name is a workload's pod name: pod names change on every rollout.",
+    description:
+      "A Deployment's or Rollout's pods get new generated names on every rollout (a StatefulSet's exist only while it runs that ordinal), so a pod target stops working. Target the owner instead (deployment/NAME, rollout/NAME, statefulset/NAME, keeping the container): mirrord picks one of its running pods. Quick fix: Target deployment/NAME instead.",
+    group: 'probes',
+  },
   'targetless-steal': {
     defaultSeverity: 'error',
     title: 'Targetless steal',

@@ -284,12 +284,24 @@ export type ResolveFailureKind =
   | 'unsupported'
   | 'templated';
 
+/** The workload a missing pod target belonged to (src/core/k8s/podOwner.ts finds it). */
+export interface PodOwner {
+  kind: 'deployment' | 'rollout' | 'statefulset';
+  name: string;
+  /** How the owner was found, one clause ("its ReplicaSet api-7c9d8 belongs to Deployment api"). */
+  reason: string;
+}
+
 export interface ResolveFailure {
   kind: ResolveFailureKind;
   /** A sentence a user can act on. Never contains a credential. */
   message: string;
   /** Closest names of that kind (for not-found). */
   suggestions?: string[];
+  /** A pod target not found whose name belongs to a workload (src/core/k8s/podOwner.ts). */
+  podOwner?: PodOwner;
+  /** Other namespaces holding an object of the target's kind and name (for not-found; a few at most). */
+  otherNamespaces?: string[];
 }
 
 export type ResolveResult = { ok: true; target: ResolvedTarget } | { ok: false; failure: ResolveFailure };

@@ -8,6 +8,7 @@
  * lookup. For service and label targets the pod LIST is the target data itself, so fetchTarget
  * hands it on (FetchedTarget.podsBehind) and fetchLivePods reuses it instead of listing again.
  */
+import { ownerOfMissingPod } from '../core/k8s/podOwner';
 import { podSourcesFor, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject, LivePodStatus, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
 import { closestNames } from './closestNames';
@@ -20,6 +21,8 @@ import { livePodStatus, podRestarts } from './livePods';
 const MAX_LIVE_PODS = 20;
 const MAX_EVENT_LOOKUPS = 5;
 const MAX_SUGGESTION_LIST = 500;
+/** Other namespaces named in a not-found hint (and offered as quick fixes). */
+const MAX_OTHER_NAMESPACES = 3;
 
 interface ResourceType {
   apiVersion: string;
@@ -114,16 +117,57 @@ class Fetcher {
     if (status && status.details && !status.details.name && type.group) {
       return { kind: 'not-found', message: `The cluster does not serve ${resourceName(type)} (${type.apiVersion}): is its CRD installed?` };
     }
-    const listed = this.c.listed ? await this.c.listed(what) : await this.listAll(what);
-    if (!listed.ok) return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.` };
+    const listOf = (w: ListWhat) => (this.c.listed ? this.c.listed(w) : this.listAll(w));
+    const [listed, otherNamespaces, podOwner] = await Promise.all([
+      listOf(what),
+      this.otherNamespaces(type, name),
+      what === 'pod' ? this.ownerOfMissingPod(name, listOf) : Promise.resolve(undefined),
+    ]);
+    const extra: Pick<ResolveFailure, 'podOwner' | 'otherNamespaces'> = {};
+    if (podOwner) extra.podOwner = podOwner;
+    if (otherNamespaces.length > 0) extra.otherNamespaces = otherNamespaces;
+    // The hint the manifests give too (resolveFromManifests.ts notFound).
+    const elsewhere = otherNamespaces.length ? ` There is one in namespace ${otherNamespaces.map((ns) => `"${ns}"`).join(', ')}: set target.namespace.` : '';
+    if (!listed.ok) return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.${elsewhere}`, ...extra };
     const names = listed.items.map((o) => String(o.metadata?.name ?? '')).filter(Boolean);
     if (names.length === 0)
-      return { kind: 'not-found', message: `${kindWord} "${name}" not found: there are no ${type.plural} in ${where}. Check the namespace.`, suggestions: [] };
+      return {
+        kind: 'not-found',
+        message: `${kindWord} "${name}" not found: there are no ${type.plural} in ${where}.${elsewhere || ' Check the namespace.'}`,
+        suggestions: [],
+        ...extra,
+      };
     const suggestions = closestNames(name, names);
     const hint = suggestions.length
       ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
       : ` It has: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}.`;
-    return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.${hint}`, suggestions };
+    return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.${elsewhere}${hint}`, suggestions, ...extra };
+  }
+
+  /**
+   * The namespaces other than this one that hold an object of this type and name: one LIST across
+   * namespaces filtered by name. Forbidden (a namespaced role) or failing: none, silently.
+   */
+  async otherNamespaces(type: ResourceType, name: string): Promise<string[]> {
+    const prefix = type.group ? `/apis/${type.apiVersion}` : `/api/${type.apiVersion}`;
+    const r = await this.c.transport.get(`${prefix}/${type.plural}`, { fieldSelector: `metadata.name=${name}`, limit: '20' });
+    if (!r.ok || !Array.isArray(r.body?.items)) return [];
+    const namespaces = r.body.items
+      .map((o: KubeObject) => o?.metadata?.namespace)
+      .filter((ns: unknown): ns is string => typeof ns === 'string' && ns !== '' && ns !== this.c.namespace);
+    return [...new Set<string>(namespaces)].sort().slice(0, MAX_OTHER_NAMESPACES);
+  }
+
+  /** The workload a missing pod belonged to, from the namespace's LISTs (each through the list cache); a failed LIST counts as empty. */
+  async ownerOfMissingPod(name: string, listOf: (w: ListWhat) => Promise<ListResult>) {
+    const items = async (w: ListWhat) => {
+      const r = await listOf(w);
+      return r.ok ? r.items : undefined;
+    };
+    const [pods, replicaSets, deployments, rollouts, statefulSets] = await Promise.all(
+      (['pod', 'replicaset', 'deployment', 'rollout', 'statefulset'] as const).map(items),
+    );
+    return ownerOfMissingPod(name, { pods, replicaSets, deployments, rollouts, statefulSets });
   }
 
   /** Events of one pod; undefined when they cannot be read. */

@@ -9,7 +9,8 @@ import { conditionSentence } from '../report/verdictText';
 import { configProblemFindings } from './configFindings';
 import { otherContainerOf } from './containerPorts';
 import { planFixes } from './fixPlanner';
-import { ambiguousTargetFinding, probeFindings, staticRiskFindings, unresolvedTargetFinding } from './probeFindings';
+import { ambiguousTargetFinding, probeFindings, staticRiskFindings } from './probeFindings';
+import { notFoundFindings } from './targetFixes';
 import { decideProbe, type FilterPortsRule, type ProbeDecision, type VerdictContext } from './probeVerdict';
 import { strictJsonFindings } from './strictJsonFindings';
 import { readNetworkSettings, type NetworkSettings } from './readNetworkSettings';
@@ -107,7 +108,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     findings.push(...probeFindings(state, decided));
   } else {
     findings.push(...staticRiskFindings(state));
-    if (resolution && !resolution.ok && settings.mode === 'steal') findings.push(unresolvedTargetFinding(resolution.failure, target));
+    if (resolution && !resolution.ok && settings.mode === 'steal') findings.push(notFoundFindings(parsed, resolution.failure, target, options.env));
   }
   // Last, so that "fix all" and `probe-guard fix` take the probe fixes first.
   findings.push(...strictJsonFindings(parsed));

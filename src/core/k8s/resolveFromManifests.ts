@@ -1,4 +1,5 @@
-import type { KubeObject, PodSource, ResolvedTarget, ResolveResult, TargetOrigin, TargetRef } from '../types';
+import type { KubeObject, PodSource, ResolvedTarget, ResolveFailure, ResolveResult, TargetOrigin, TargetRef } from '../types';
+import { ownerOfMissingPod } from './podOwner';
 import { formatTargetRef } from '../target/targetPath';
 import type { ManifestObject } from './manifests';
 import { inNamespace, podSourcesFor, workloadKindForTarget } from './podSources';
@@ -33,7 +34,7 @@ function resolveUnsafe(ref: TargetRef, namespace: string, manifests: ManifestObj
     const ofKind = manifests.filter((m) => isKind(m.object, api.kind, api.group));
     candidates = ofKind.filter((m) => m.object.metadata?.name === ref.name && inNamespace(m.object, namespace));
     target = candidates[0];
-    if (!target) return { ok: false, failure: notFound(ref, api.kind, namespace, ofKind) };
+    if (!target) return { ok: false, failure: notFound(ref, api.kind, namespace, ofKind, related) };
   }
 
   // Several objects of that kind, name and namespace (base and overlay copies, several files):
@@ -115,12 +116,16 @@ export function isKind(object: KubeObject, kind: string, group: string): boolean
   return (slash < 0 ? '' : object.apiVersion.slice(0, slash)) === group;
 }
 
-function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: ManifestObject[]) {
+/** Other namespaces named in the hint and offered as quick fixes. */
+const MAX_OTHER_NAMESPACES = 3;
+
+function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: ManifestObject[], related: ManifestObject[]): ResolveFailure {
   const name = ref.name ?? '';
   const elsewhere = ofKind
-    .filter((m) => m.object.metadata?.name === name)
+    .filter((m) => m.object.metadata?.name === name && typeof m.object.metadata?.namespace === 'string' && m.object.metadata.namespace !== '')
     .map((m) => String(m.object.metadata?.namespace))
-    .filter((ns, i, all) => all.indexOf(ns) === i);
+    .filter((ns, i, all) => all.indexOf(ns) === i)
+    .slice(0, MAX_OTHER_NAMESPACES);
   const candidates = ofKind
     .filter((m) => inNamespace(m.object, namespace))
     .map((m) => m.object.metadata?.name)
@@ -129,8 +134,22 @@ function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: Manif
   let message = `No ${kind} named "${name}" in namespace "${namespace}" in the manifests.`;
   if (elsewhere.length > 0) message += ` There is one in namespace ${elsewhere.map((ns) => `"${ns}"`).join(', ')}: set target.namespace.`;
   if (suggestions.length > 0) message += ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`;
-  if (ref.kind === 'pod') message += ' (Pods created by a workload have generated names: target the workload instead.)';
-  return { kind: 'not-found' as const, message, suggestions };
+  const failure: ResolveFailure = { kind: 'not-found', message, suggestions };
+  if (elsewhere.length > 0) failure.otherNamespaces = elsewhere;
+  if (ref.kind === 'pod') {
+    const objects = related.map((m) => m.object);
+    const ofApi = (kindName: string, group: string) => objects.filter((o) => isKind(o, kindName, group));
+    const owner = ownerOfMissingPod(name, {
+      pods: ofApi('Pod', ''),
+      replicaSets: ofApi('ReplicaSet', 'apps'),
+      deployments: ofApi('Deployment', 'apps'),
+      rollouts: ofApi('Rollout', 'argoproj.io'),
+      statefulSets: ofApi('StatefulSet', 'apps'),
+    });
+    if (owner) failure.podOwner = owner;
+    else failure.message += ' (Pods created by a workload have generated names: target the workload instead.)';
+  }
+  return failure;
 }
 
 function missingContainer(container: string, pods: PodSource[]): { message: string; suggestions: string[] } | undefined {
