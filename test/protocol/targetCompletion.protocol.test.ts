@@ -115,7 +115,9 @@ const byLabel = (items: CompletionItem[], label: string) => {
   assert.ok(item, `${label} in ${labels(items).join(', ')}`);
   return item;
 };
-const listsOf = (plural: string, since: number) => api.requests.slice(since).filter((r) => r.path.endsWith(`/${plural}`));
+/** LISTs of a kind in one namespace (a not-found lookup's name-filtered LIST across namespaces is another request). */
+const listsOf = (plural: string, since: number) =>
+  api.requests.slice(since).filter((r) => /\/namespaces\/[^/]+\/[^/]+$/.test(r.path) && r.path.endsWith(`/${plural}`));
 
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-completion-'));

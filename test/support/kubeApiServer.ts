@@ -47,6 +47,8 @@ export interface ForbiddenRule {
   resource: string;
   /** Any namespace when absent. */
   namespace?: string;
+  /** Only the LIST across all namespaces (`/api/v1/pods`): a user whose roles are namespaced. */
+  clusterScope?: boolean;
 }
 
 export interface LoggedRequest {
@@ -146,6 +148,11 @@ function parseRoute(pathname: string): Route | undefined {
   const named = /^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (named)
     return { group: named[1], version: named[2], namespace: decodeURIComponent(named[3]), plural: named[4], name: named[5] && decodeURIComponent(named[5]) };
+  // A LIST across all namespaces (namespace ''), e.g. `/api/v1/pods?fieldSelector=metadata.name=x`.
+  const coreAll = /^\/api\/(v1)\/([^/]+)\/?$/.exec(pathname);
+  if (coreAll) return { group: '', version: coreAll[1], namespace: '', plural: coreAll[2] };
+  const namedAll = /^\/apis\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
+  if (namedAll) return { group: namedAll[1], version: namedAll[2], namespace: '', plural: namedAll[3] };
   return undefined;
 }
 
@@ -340,7 +347,11 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
     }
     const verb = route.name ? 'get' : 'list';
     const denied = forbidden.find(
-      (r) => r.user === user && r.verb === verb && r.resource === route.plural && (!r.namespace || r.namespace === route.namespace),
+      (r) =>
+        r.user === user &&
+        r.verb === verb &&
+        r.resource === route.plural &&
+        (route.namespace === '' ? r.clusterScope === true || !r.namespace : r.clusterScope !== true && (!r.namespace || r.namespace === route.namespace)),
     );
     if (denied) {
       const group = route.group ? `"${route.group}"` : '""';
@@ -353,13 +364,20 @@ export async function startKubeApiServer(options: StartKubeApiServerOptions = {}
         status(
           403,
           'Forbidden',
-          `${what} is forbidden: User "${user}" cannot ${verb} resource "${route.plural}" in API group ${group} in the namespace "${route.namespace}"`,
+          `${what} is forbidden: User "${user}" cannot ${verb} resource "${route.plural}" in API group ${group} ${route.namespace === '' ? 'at the cluster scope' : `in the namespace "${route.namespace}"`}`,
           { name: route.name, group: route.group, kind: route.plural },
         ),
       );
       return;
     }
-    const bucket = store.get(storeKey(route.group, route.plural, route.namespace)) ?? new Map<string, KubeObject>();
+    const bucket =
+      route.namespace === ''
+        ? new Map(
+            [...store.entries()]
+              .filter(([key]) => key.startsWith(`${route.group}|${route.plural}|`))
+              .flatMap(([key, objects]) => [...objects].map(([name, o]) => [`${key}|${name}`, o] as const)),
+          )
+        : (store.get(storeKey(route.group, route.plural, route.namespace)) ?? new Map<string, KubeObject>());
     if (route.name) {
       const obj = bucket.get(route.name);
       if (!obj) {
