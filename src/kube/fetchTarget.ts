@@ -8,6 +8,7 @@
  * lookup. For service and label targets the pod LIST is the target data itself, so fetchTarget
  * hands it on (FetchedTarget.podsBehind) and fetchLivePods reuses it instead of listing again.
  */
+import { MAX_OTHER_NAMESPACES, otherNamespacesHint } from '../core/k8s/otherNamespaces';
 import { ownerOfMissingPod } from '../core/k8s/podOwner';
 import { podSourcesFor, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject, LivePodStatus, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
@@ -21,8 +22,6 @@ import { livePodStatus, podRestarts } from './livePods';
 const MAX_LIVE_PODS = 20;
 const MAX_EVENT_LOOKUPS = 5;
 const MAX_SUGGESTION_LIST = 500;
-/** Other namespaces named in a not-found hint (and offered as quick fixes). */
-const MAX_OTHER_NAMESPACES = 3;
 
 interface ResourceType {
   apiVersion: string;
@@ -117,7 +116,13 @@ class Fetcher {
     if (status && status.details && !status.details.name && type.group) {
       return { kind: 'not-found', message: `The cluster does not serve ${resourceName(type)} (${type.apiVersion}): is its CRD installed?` };
     }
-    const listOf = (w: ListWhat) => (this.c.listed ? this.c.listed(w) : this.listAll(w));
+    // The pod LIST serves the suggestions and the owner search: one request per kind even without the shared list cache.
+    const lists = new Map<ListWhat, Promise<ListResult>>();
+    const listOf = (w: ListWhat): Promise<ListResult> => {
+      let list = lists.get(w);
+      if (!list) lists.set(w, (list = this.c.listed ? this.c.listed(w) : this.listAll(w)));
+      return list;
+    };
     const [listed, otherNamespaces, podOwner] = await Promise.all([
       listOf(what),
       this.otherNamespaces(type, name),
@@ -126,8 +131,7 @@ class Fetcher {
     const extra: Pick<ResolveFailure, 'podOwner' | 'otherNamespaces'> = {};
     if (podOwner) extra.podOwner = podOwner;
     if (otherNamespaces.length > 0) extra.otherNamespaces = otherNamespaces;
-    // The hint the manifests give too (resolveFromManifests.ts notFound).
-    const elsewhere = otherNamespaces.length ? ` There is one in namespace ${otherNamespaces.map((ns) => `"${ns}"`).join(', ')}: set target.namespace.` : '';
+    const elsewhere = otherNamespacesHint(otherNamespaces);
     if (!listed.ok) return { kind: 'not-found', message: `${kindWord} "${name}" not found in ${where}.${elsewhere}`, ...extra };
     const names = listed.items.map((o) => String(o.metadata?.name ?? '')).filter(Boolean);
     if (names.length === 0)

@@ -1,4 +1,5 @@
 import type { KubeObject, PodSource, ResolvedTarget, ResolveFailure, ResolveResult, TargetOrigin, TargetRef } from '../types';
+import { MAX_OTHER_NAMESPACES, otherNamespacesHint } from './otherNamespaces';
 import { ownerOfMissingPod } from './podOwner';
 import { formatTargetRef } from '../target/targetPath';
 import type { ManifestObject } from './manifests';
@@ -116,9 +117,6 @@ export function isKind(object: KubeObject, kind: string, group: string): boolean
   return (slash < 0 ? '' : object.apiVersion.slice(0, slash)) === group;
 }
 
-/** Other namespaces named in the hint and offered as quick fixes. */
-const MAX_OTHER_NAMESPACES = 3;
-
 function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: ManifestObject[], related: ManifestObject[]): ResolveFailure {
   const name = ref.name ?? '';
   const elsewhere = ofKind
@@ -132,7 +130,7 @@ function notFound(ref: TargetRef, kind: string, namespace: string, ofKind: Manif
     .filter((n): n is string => typeof n === 'string');
   const suggestions = closestNames(name, candidates);
   let message = `No ${kind} named "${name}" in namespace "${namespace}" in the manifests.`;
-  if (elsewhere.length > 0) message += ` There is one in namespace ${elsewhere.map((ns) => `"${ns}"`).join(', ')}: set target.namespace.`;
+  message += otherNamespacesHint(elsewhere);
   if (suggestions.length > 0) message += ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`;
   const failure: ResolveFailure = { kind: 'not-found', message, suggestions };
   if (elsewhere.length > 0) failure.otherNamespaces = elsewhere;
