@@ -54,11 +54,21 @@ suite('UI: the check before F5 and the breakpoint countdown', function () {
       .split('\n')
       .findIndex((l) => l.includes('beats += 1'));
     assert.ok(line >= 0);
-    await wb.page.keyboard.press('Control+G');
-    await wb.page.keyboard.type(String(line + 1));
-    await wb.page.keyboard.press('Enter');
-    await wb.page.keyboard.press('F9');
-    await wb.page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ state: 'attached' });
+    // F9 is refused silently while the JavaScript debugger's breakpoint contribution is not yet
+    // registered (a loaded machine, a slow extension scan): without a glyph nothing was set, so
+    // pressing it again cannot remove one.
+    const glyph = wb.page.locator('.monaco-editor .codicon-debug-breakpoint').first();
+    for (let attempt = 1; ; attempt++) {
+      await wb.goToLine(line + 1);
+      await wb.page.keyboard.press('F9');
+      try {
+        await glyph.waitFor({ state: 'attached', timeout: 15_000 });
+        break;
+      } catch (e) {
+        if (attempt === 4) throw e;
+        process.stderr.write(`[ui] no breakpoint glyph after F9 (attempt ${attempt}); trying again\n`);
+      }
+    }
   });
 
   test('F5 on the risky configuration asks first, naming the probes', async () => {

@@ -132,6 +132,25 @@ export class Workbench {
     await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible' });
   }
 
+  /**
+   * Moves the cursor of the active editor to a 1-based line with Go to Line. Each step waits for
+   * its effect: the digits typed before the quick input is open would land in whatever has focus
+   * (the explorer's type-to-find), and a key pressed before the cursor moved acts on the old line.
+   */
+  async goToLine(line: number): Promise<void> {
+    const input = this.page.locator('.quick-input-widget').first();
+    await this.page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible' });
+    await this.page.keyboard.type(String(line));
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await this.page
+      .locator('.statusbar-item')
+      .filter({ hasText: new RegExp(`\\bLn ${line}, Col \\d+`) })
+      .first()
+      .waitFor({ state: 'visible' });
+  }
+
   explorerRow(label: string): Locator {
     return this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${label}"]`).first();
   }
