@@ -118,6 +118,7 @@ class ShapeChecker {
 
     // A serde-tagged enum (`"type": "pg"`): the tag picks the variant.
     const tag = discriminator(candidates, this.resolver);
+    const allVariants = candidates;
     let variantKnown = candidates.length === 1;
     if (tag) {
       const entry = lastEntry(node, tag.key);
@@ -170,7 +171,13 @@ class ShapeChecker {
       }
       if (open) continue;
       unknownKeys++;
-      this.unknownKey(entry, suggestFrom, path);
+      // A key of the tag's other variants (`location` is a Redis branch's key, not a MySQL one's).
+      const otherTags = tag ? [...new Set(allVariants.filter((c) => !candidates.includes(c) && entry.key in c.properties).map((c) => tag.values.get(c)))] : [];
+      const variantHint =
+        tag && otherTags.length > 0
+          ? ` "${entry.key}" is a key only with ${otherTags.map((v) => `"${tag.key}": ${JSON.stringify(v)}`).join(' or ')}.`
+          : undefined;
+      this.unknownKey(entry, suggestFrom, path, variantHint);
     }
     if (templated || unknownKeys > 0) return;
 
@@ -198,7 +205,7 @@ class ShapeChecker {
     }
   }
 
-  private unknownKey(entry: ObjectEntry, candidates: ObjectShape[], path: PathStep[]): void {
+  private unknownKey(entry: ObjectEntry, candidates: ObjectShape[], path: PathStep[], variantHint?: string): void {
     if (path.length === 0 && entry.key === '$schema') {
       this.report('schema-key', 'mirrord rejects unknown keys, "$schema" included: remove it (Probe Guard applies its schema by file name).', entry.keySpan);
       return;
@@ -208,6 +215,7 @@ class ShapeChecker {
     const where = path.length === 0 ? 'at the top level' : `in ${describePath(path)}`;
     let hint = '';
     if (near) hint = ` Did you mean "${near}"?`;
+    else if (variantHint) hint = variantHint;
     else {
       const elsewhere = this.keyHome(entry.key, path);
       if (elsewhere) hint = ` "${entry.key}" belongs in ${elsewhere}.`;

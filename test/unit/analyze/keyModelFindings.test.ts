@@ -87,6 +87,17 @@ describe('unknown keys in every section mirrord closes', () => {
     assert.match(other.message, /"namespace" belongs in target\./);
   });
 
+  it('names the tag value that takes a key of another variant of a tagged section', () => {
+    // `location` is a key of Redis branches only: on a MySQL branch mirrord rejects it.
+    const [finding] = findings(MIRROR('{"db_branches": [{"type": "mysql", "location": "remote", "connection": {"url": "DB_URL"}}]}'));
+    assert.equal(finding.code, 'unknown-key');
+    assert.match(
+      finding.message,
+      /Unknown key "location" in feature\.db_branches\[0\]: mirrord rejects unknown keys\. "location" is a key only with "type": "redis"\.$/,
+    );
+    assert.deepEqual(described(MIRROR('{"db_branches": [{"type": "redis", "location": "local"}]}')), []);
+  });
+
   it('a root "$schema" is its own finding; a nested one an unknown key', () => {
     assert.deepEqual(described('{"$schema": "https://x/s.json", "target": "targetless"}'), ['schema-key @ "$schema"']);
     assert.deepEqual(described('{"agent": {"$schema": "x"}}'), ['unknown-key @ "$schema"']);
