@@ -119,7 +119,7 @@ export function notFoundFindings(
     return {
       code: 'stale-pod-target',
       severity: 'warning',
-      message: `${sentence(failure.message)} The pod belonged to ${ownerPath} (${owner.reason}). A workload's pods get new names on every rollout, so a pod target goes stale; target ${ownerPath} and mirrord picks one of its running pods.`,
+      message: `${sentence(failure.message)} The pod belonged to ${ownerPath} (${owner.reason}). ${whyStale(owner.kind)}; target ${ownerPath} and mirrord picks one of its running pods.`,
       span: target.span ?? { start: 0, end: 0 },
       fixes,
     };
@@ -127,6 +127,14 @@ export function notFoundFindings(
   const finding = unresolvedTargetFinding(failure, target);
   finding.fixes = fixes;
   return finding;
+}
+
+/** Why a pod of this kind of owner is gone: new names per rollout, or a StatefulSet's stable names. */
+function whyStale(kind: PodOwner['kind']): string {
+  // A StatefulSet keeps its pods' names (`db-0`, `db-1`): a missing one was scaled away or is being recreated.
+  if (kind === 'statefulset')
+    return "A StatefulSet's pods keep their names, so this ordinal is gone because the set has fewer replicas now (or the pod is being recreated)";
+  return "A workload's pods get new names on every rollout, so a pod target goes stale";
 }
 
 function sentence(text: string): string {

@@ -213,6 +213,10 @@ suite('stale pod target finding and retarget fix', () => {
     assert.match(applyTextEdits(parsed.text, finding.fixes[0].edits), /"rollout": "api"/);
     const sts = notFoundFindings(parsed, { ...failure, podOwner: { kind: 'statefulset', name: 'db', reason: 'r' } }, { ref, templated: false }, {});
     assert.match(applyTextEdits(parsed.text, sts.fixes[0].edits), /"stateful_set": "db"/);
+    // A StatefulSet's pod names do not change per rollout: the message says why its ordinal is gone.
+    assert.match(finding.message, /new names on every rollout/);
+    assert.doesNotMatch(sts.message, /rollout/);
+    assert.match(sts.message, /belonged to statefulset\/db .*keep their names, so this ordinal is gone because the set has fewer replicas now/);
   });
 
   test('MIRRORD_IMPERSONATED_TARGET decides the target: the finding stays, no edit of the file', () => {
