@@ -12,6 +12,7 @@ import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
 import { fixAll } from '../service/fixes';
 import { configTextProblem } from '../service/inputLimits';
 import { manifestCatalog } from '../service/manifestCatalog';
+import { verifiedNewConfig } from '../service/newConfig';
 import { resolveFromManifestFiles } from '../service/manifestResolution';
 import { fromTransferable, toTransferable } from '../service/transferableResolution';
 import { toPlainAnalysis } from './plainAnalysis';
@@ -26,6 +27,11 @@ function run(job: WorkerJob): WorkerAnswer {
   }
   if (job.kind === 'manifestCatalog') return { kind: 'manifestCatalog', result: manifestCatalog(job.job) };
   const options: AnalyzeOptions = { ...job.options, regexRunner };
+  if (job.kind === 'newConfig') {
+    const resolution = fromTransferable(job.resolution);
+    if (!resolution) return { kind: 'newConfig', outcome: { ok: false, reason: 'No workload to verify the config against.', probes: [] } };
+    return { kind: 'newConfig', outcome: verifiedNewConfig(job.target, resolution, options) };
+  }
   if (job.kind === 'candidateVerdicts') {
     const parsed = parseConfig(configTextProblem(job.text) ? '' : job.text, job.format);
     // One regex budget for the whole list, as for one analysis.

@@ -44,6 +44,8 @@ import {
   DOCUMENT_STATE,
   LAUNCH_VERDICT,
   LIST_CONTEXTS,
+  NEW_CONFIG_CANDIDATES,
+  NEW_CONFIG_TEXT,
   PROBE_REPORT,
   REFRESH,
   SERVER_INFO,
@@ -59,6 +61,8 @@ import {
   type LaunchVerdictResult,
   type ListContextsParams,
   type ListContextsResult,
+  type NewConfigCandidatesParams,
+  type NewConfigTextParams,
   type ProbeGuardInitializationOptions,
   type ProbeReportParams,
   type ProbeReportResult,
@@ -78,6 +82,7 @@ import { keyCompletionItems, keyHover } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
 import { configureLocalization } from './localization';
 import { launchVerdictFor } from './launchVerdicts';
+import { newConfigCandidates, newConfigText, type NewConfigHost } from './newConfigRequests';
 import { SessionChecker } from './sessionCheck';
 import { statusParams, STATUS_NOTIFICATION } from './status';
 import { TARGET_COMPLETION_TRIGGERS, TargetCompleter } from './targetCompletion';
@@ -209,6 +214,12 @@ export class ProbeGuardServer {
     });
     connection.onRequest(LIST_CONTEXTS, (params: ListContextsParams) => this.listContexts(params));
     connection.onRequest(LAUNCH_VERDICT, (params: LaunchVerdictParams, token) => this.launchVerdict(params, token));
+    connection.onRequest(NEW_CONFIG_CANDIDATES, (params: NewConfigCandidatesParams, token) =>
+      this.withSignal(token, (signal) => newConfigCandidates(this.newConfigHost(), params, signal)),
+    );
+    connection.onRequest(NEW_CONFIG_TEXT, (params: NewConfigTextParams, token) =>
+      this.withSignal(token, (signal) => newConfigText(this.newConfigHost(), params, signal)),
+    );
     connection.onRequest(SESSION_CHECK, async (params: SessionCheckParams, token) => {
       const result = await this.sessions.check(params, token);
       if (result) return result;
@@ -502,6 +513,31 @@ export class ProbeGuardServer {
         params,
         controller.signal,
       );
+    } catch (error) {
+      if (error instanceof JobDropped || token.isCancellationRequested) return cancelled();
+      throw error;
+    } finally {
+      cancellation.dispose();
+    }
+  }
+
+  private newConfigHost(): NewConfigHost {
+    return {
+      pool: this.pool,
+      cluster: this.cluster,
+      log: this.log,
+      environment: (uri) => this.environment(uri),
+      defaultFolderUri: () => (this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : undefined),
+    };
+  }
+
+  /** A request's work with an AbortSignal for its cancellation; cancelled or a dropped job: RequestCancelled. */
+  private async withSignal<T>(token: CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T | ResponseError<void>> {
+    const controller = new AbortController();
+    const cancellation = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await work(controller.signal);
+      return token.isCancellationRequested ? cancelled() : result;
     } catch (error) {
       if (error instanceof JobDropped || token.isCancellationRequested) return cancelled();
       throw error;

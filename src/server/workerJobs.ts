@@ -1,6 +1,8 @@
 /** The jobs the language server's worker threads run, and their answers: plain data both ways. */
 import type { Analysis, ConfigFormat, LookupRequest, ProbeKind, Verdict } from '../core/types';
+import type { NewConfigTarget } from '../core/config/newConfig';
 import type { ManifestCatalog, ManifestCatalogJob } from '../service/manifestCatalog';
+import type { NewConfigOutcome } from '../service/newConfig';
 import type { ManifestJob, ManifestResolution } from '../service/manifestResolution';
 import type { SeverityOverrides } from '../service/settings';
 import type { TransferableResolveResult } from '../service/transferableResolution';
@@ -41,7 +43,16 @@ export interface CandidateVerdict {
   verdict: Verdict;
 }
 
-export type WorkerJob = AnalyzeJob | CandidateVerdictsJob | { kind: 'manifests'; job: ManifestJob } | { kind: 'manifestCatalog'; job: ManifestCatalogJob };
+/** New mirrord Config: the generated config for a workload, fixed and verified against its resolution. */
+export interface NewConfigJob {
+  kind: 'newConfig';
+  target: NewConfigTarget;
+  resolution: TransferableResolveResult;
+  options: WireAnalyzeOptions;
+}
+
+export type WorkerJob =
+  AnalyzeJob | CandidateVerdictsJob | NewConfigJob | { kind: 'manifests'; job: ManifestJob } | { kind: 'manifestCatalog'; job: ManifestCatalogJob };
 
 export interface FixAllAnswer {
   text: string;
@@ -54,7 +65,8 @@ export type WorkerAnswer =
   | { kind: 'fixAll'; result: FixAllAnswer }
   | { kind: 'manifests'; result: ManifestResolution }
   | { kind: 'manifestCatalog'; result: ManifestCatalog }
-  | { kind: 'candidateVerdicts'; verdicts: CandidateVerdict[][] };
+  | { kind: 'candidateVerdicts'; verdicts: CandidateVerdict[][] }
+  | { kind: 'newConfig'; outcome: NewConfigOutcome };
 
 export type WorkerRequest = { id: number; job: WorkerJob };
 export type WorkerResponse = { id: number; ok: true; answer: WorkerAnswer; engineMs: number } | { id: number; ok: false; error: string };

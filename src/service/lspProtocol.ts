@@ -166,3 +166,28 @@ export interface TargetRestartsParams {
   env?: Record<string, string>;
 }
 export type TargetRestartsResult = { kind: 'counts'; pods: PodRestarts[] } | { kind: 'unavailable'; reason: string };
+
+/**
+ * Client → server, New mirrord Config: the workloads a new config may target (deployments,
+ * rollouts, statefulsets) from the cluster of the folder's kubeconfig and context, or from
+ * `probeGuard.manifests` when no cluster is used or it cannot answer. Restricted Mode: none, no
+ * cluster call, and `restricted` with the message.
+ */
+export const NEW_CONFIG_CANDIDATES = 'probeGuard/newConfigCandidates';
+export interface NewConfigCandidatesParams {
+  /** The workspace folder whose settings (kubeconfig, context, namespace, manifests) apply; default the first. */
+  folderUri?: string;
+}
+export type { NewConfigCandidate, NewConfigCandidatesResult } from './newConfigTargets';
+
+/**
+ * Client → server: the text of a new config for one workload, verified by the engine (steal with
+ * a filter under which its liveness and readiness probes are not stolen), or why there is none.
+ */
+export const NEW_CONFIG_TEXT = 'probeGuard/newConfigText';
+export interface NewConfigTextParams {
+  workload: { kind: string; name: string; namespace?: string };
+  container?: string;
+  folderUri?: string;
+}
+export type { NewConfigTextResult } from './newConfigTargets';

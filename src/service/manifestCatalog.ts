@@ -14,6 +14,8 @@ export interface ManifestCatalogJob {
   namespace: string;
   entries: string[];
   baseDir: string;
+  /** Objects of every namespace (New mirrord Config over manifests that name their namespaces); `namespace` is the default one. */
+  allNamespaces?: boolean;
 }
 
 export interface CatalogItem {
@@ -47,10 +49,12 @@ export function manifestCatalog(job: ManifestCatalogJob): ManifestCatalog {
   const seen = new Set<string>();
   for (const m of manifests.objects) {
     const name = m.object.metadata?.name;
-    if (typeof name !== 'string' || !isKind(m.object, api.kind, api.group) || !inNamespace(m.object, job.namespace)) continue;
+    if (typeof name !== 'string' || !isKind(m.object, api.kind, api.group)) continue;
+    if (!job.allNamespaces && !inNamespace(m.object, job.namespace)) continue;
     // Base and overlay copies of one object: offered once (the first, as the lookup names it).
-    if (seen.has(name)) continue;
-    seen.add(name);
+    const key = job.allNamespaces ? `${String(m.object.metadata?.namespace || job.namespace)}/${name}` : name;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const item: CatalogItem = { object: m.object };
     if (m.file !== undefined) item.file = m.file;
     const line = m.lineOf([]);

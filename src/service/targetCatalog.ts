@@ -20,10 +20,12 @@ export interface CatalogQuery {
   namespace?: string;
   kubeconfig?: string;
   kubeContext?: string;
+  /** From the manifests: the objects of every namespace, not only `namespace` (New mirrord Config). */
+  allNamespacesInManifests?: boolean;
 }
 
 export type CatalogOutcome =
-  | { ok: true; source: 'cluster' | 'manifests'; namespace: string; items: CatalogItem[]; info?: ClusterInfo }
+  | { ok: true; source: 'cluster' | 'manifests'; namespace: string; items: CatalogItem[]; info?: ClusterInfo; clusterFailure?: string }
   | { ok: false; why: 'restricted' | 'turned-off' | 'cancelled' | 'failed'; message?: string };
 
 export interface CatalogOptions {
@@ -65,10 +67,14 @@ export async function listCatalog(
     return { ok: false, why: 'turned-off' };
   }
   const namespace = query.namespace ?? settings.namespace ?? info?.namespace ?? 'default';
-  const catalog = await options.readManifests({ what: query.what, namespace, entries: settings.manifests, baseDir: place.baseDir });
+  const job: ManifestCatalogJob = { what: query.what, namespace, entries: settings.manifests, baseDir: place.baseDir };
+  if (query.allNamespacesInManifests) job.allNamespaces = true;
+  const catalog = await options.readManifests(job);
   if (options.signal?.aborted) return { ok: false, why: 'cancelled' };
   if (catalog.files.length === 0) return { ok: false, why: 'failed', message: clusterMessage ?? `No manifest file found in ${settings.manifests.join(', ')}.` };
-  return { ok: true, source: 'manifests', namespace, items: catalog.items, info };
+  const outcome: CatalogOutcome = { ok: true, source: 'manifests', namespace, items: catalog.items, info };
+  if (clusterMessage) outcome.clusterFailure = clusterMessage;
+  return outcome;
 }
 
 /**

@@ -27,3 +27,11 @@ export function newConfigText(target: NewConfigTarget): string {
   };
   return JSON.stringify(config, null, 2) + '\n';
 }
+
+/**
+ * The file name of the `n`th new config for a workload named `name`: `api.mirrord.json`, then
+ * `api-2.mirrord.json`, `api-3.mirrord.json`... (a new config never overwrites one).
+ */
+export function newConfigFileName(name: string, n = 1): string {
+  return n <= 1 ? `${name}.mirrord.json` : `${name}-${n}.mirrord.json`;
+}
