@@ -17,7 +17,8 @@ export function normalizeFolder(folder: string): string {
 /** Whether `filePath` is inside `folder` (not the folder itself, not a sibling sharing a prefix). */
 export function isInsideFolder(filePath: string, folder: string): boolean {
   const relative = path.relative(folder, filePath);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  // `..` or `../x` climbs out; a name such as `..cache` inside the folder does not.
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /**
