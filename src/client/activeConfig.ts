@@ -6,6 +6,11 @@ export interface ActiveConfig {
   uri?: vscode.Uri;
   /** How it was chosen, in the official mirrord extension's order. */
   reason: 'launch-configuration' | 'first-in-mirrord-folder' | 'none';
+  /**
+   * The folder whose `.mirrord/` holds it when that is not this folder: a folder without a
+   * default config uses the first folder's, as the mirrord extension does.
+   */
+  fromFolder?: vscode.WorkspaceFolder;
   /** The launch configuration's name when `reason` is `launch-configuration`. */
   launchName?: string;
   /** That launch configuration's `env`: its `MIRRORD_*` variables override the file. */
@@ -76,10 +81,34 @@ export class ActiveConfigTracker implements vscode.Disposable {
   }
 }
 
-/** What launchConfigs.ts needs to know about a folder: its path and its default config (the first `.mirrord/*mirrord.*`). */
-export async function launchContextOf(folder: vscode.WorkspaceFolder): Promise<LaunchContext> {
+/** A folder's launch context, with the folder whose `.mirrord/` gave the default config. */
+export interface FolderLaunchContext extends LaunchContext {
+  /** Set when the default config is the first workspace folder's (this folder has none). */
+  defaultFromFolder?: vscode.WorkspaceFolder;
+}
+
+/**
+ * What launchConfigs.ts needs to know about a folder: its path and its default config, the first
+ * `.mirrord/*mirrord.*`. A folder without one uses the first workspace folder's, as the mirrord
+ * extension's `resolveMirrordConfig` does (metalbear-co/mirrord-vscode src/config.ts: the launch's
+ * folder, then `workspaceFolders[0]`).
+ */
+export async function launchContextOf(folder: vscode.WorkspaceFolder): Promise<FolderLaunchContext> {
+  const context: FolderLaunchContext = { folder: { path: folder.uri.fsPath, name: folder.name }, folderDefaultConfig: await defaultConfigIn(folder) };
+  const first = vscode.workspace.workspaceFolders?.[0];
+  if (!context.folderDefaultConfig && first && first.uri.toString() !== folder.uri.toString()) {
+    const fallback = await defaultConfigIn(first);
+    if (fallback) {
+      context.folderDefaultConfig = fallback;
+      context.defaultFromFolder = first;
+    }
+  }
+  return context;
+}
+
+async function defaultConfigIn(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
   const candidates = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '.mirrord/*mirrord.*'), undefined, 100);
-  return { folder: { path: folder.uri.fsPath, name: folder.name }, folderDefaultConfig: defaultConfigOf(candidates.map((uri) => uri.fsPath)) };
+  return defaultConfigOf(candidates.map((uri) => uri.fsPath));
 }
 
 /** A config path launchConfigs.ts found, as a URI of the folder's scheme (remote workspaces keep theirs). */
@@ -100,5 +129,7 @@ async function findActiveConfig(folder: vscode.WorkspaceFolder): Promise<ActiveC
       env: named.env,
     };
   }
-  return folderDefault ? { uri: configUriIn(folder, folderDefault), reason: 'first-in-mirrord-folder' } : { reason: 'none' };
+  if (!folderDefault) return { reason: 'none' };
+  const owner = context.defaultFromFolder ?? folder;
+  return { uri: configUriIn(owner, folderDefault), reason: 'first-in-mirrord-folder', fromFolder: context.defaultFromFolder };
 }

@@ -11,7 +11,7 @@ import { scaledClock, systemClock, type Clock } from '../service/clock';
 import { TARGET_RESTARTS, type TargetRestartsParams, type TargetRestartsResult } from '../service/lspProtocol';
 import { sessionCheck } from './debugGuard';
 import { log } from './log';
-import { mirrordSessionOf } from './mirrordSession';
+import { mirrordSessionOf, sessionFolder } from './mirrordSession';
 import type { ServerConnection } from './serverConnection';
 import { SETTINGS_SECTION } from './settings';
 
@@ -50,7 +50,7 @@ export class BreakpointCountdownView implements vscode.DebugAdapterTrackerFactor
   async createDebugAdapterTracker(session: vscode.DebugSession): Promise<vscode.DebugAdapterTracker | undefined> {
     let root = session;
     while (root.parentSession) root = root.parentSession;
-    const scope = root.workspaceFolder?.uri;
+    const scope = sessionFolder(root.workspaceFolder)?.uri;
     if (!vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<boolean>('debug.breakpointCountdown', true)) return undefined;
     let launch;
     try {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LIST_CONTEXTS, PROBE_REPORT, REFRESH, type ListContextsResult, type ProbeReportResult } from '../service/lspProtocol';
 import type { ActiveConfigTracker } from './activeConfig';
 import { isMirrordConfig } from './documentSelector';
+import { folderForCommand, settingTargetFor, type ClientPrompts } from './folders';
 import { log } from './log';
 import type { ServerConnection } from './serverConnection';
 import { readEditorSettings, SETTINGS_SECTION } from './settings';
@@ -11,13 +12,15 @@ export interface CommandDeps {
   activeConfigs: ActiveConfigTracker;
   /** Every open mirrord config. */
   openConfigs(): vscode.TextDocument[];
+  /** The pickers commands ask with (tests replace them). */
+  prompts(): ClientPrompts;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('probeGuard.refreshTarget', () => refreshTarget(deps)),
     vscode.commands.registerCommand('probeGuard.showProbeReport', (uri?: vscode.Uri) => showProbeReport(deps, uri)),
-    vscode.commands.registerCommand('probeGuard.selectKubeContext', () => selectKubeContext(deps)),
+    vscode.commands.registerCommand('probeGuard.selectKubeContext', (uri?: vscode.Uri) => selectKubeContext(deps, uri)),
     vscode.commands.registerCommand('probeGuard.showLog', () => log().show(true)),
   ];
 }
@@ -34,16 +37,30 @@ async function refreshTarget(deps: CommandDeps): Promise<void> {
   );
 }
 
-/** The config the user means: the focused one, else the folder's active config. */
+/**
+ * The config the user means: the argument, else the focused one, else the active config of the
+ * active editor's folder; with no editor in a folder, the only folder's active config, or the
+ * one picked among the folders that have one (several folders may share the first folder's
+ * default, as the mirrord extension falls back to it).
+ */
 async function currentConfig(deps: CommandDeps, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   if (uri) return vscode.workspace.openTextDocument(uri);
   const editor = vscode.window.activeTextEditor;
   if (editor && isMirrordConfig(editor.document)) return editor.document;
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const active = await deps.activeConfigs.activeFor(folder);
-    if (active.uri) return vscode.workspace.openTextDocument(active.uri);
-  }
-  return deps.openConfigs()[0];
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const actives = await Promise.all(folders.map(async (folder) => ({ folder, active: await deps.activeConfigs.activeFor(folder) })));
+  const withConfig = actives.filter((a) => a.active.uri);
+  const distinct = new Set(withConfig.map((a) => a.active.uri?.toString()));
+  const folder = await folderForCommand(deps.prompts(), vscode.l10n.t('The active mirrord config of which folder?'), {
+    candidates: distinct.size > 1 ? withConfig.map((a) => a.folder) : withConfig.slice(0, 1).map((a) => a.folder),
+  });
+  if (folder === 'cancelled') return undefined;
+  if (!folder) return deps.openConfigs()[0];
+  const key = folder.uri.toString();
+  const active = actives.find((a) => a.folder.uri.toString() === key)?.active;
+  if (active?.uri) return vscode.workspace.openTextDocument(active.uri);
+  // That folder has no active config: one of its open configs, not another folder's.
+  return deps.openConfigs().find((d) => vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === key);
 }
 
 /** Opens a markdown document with the same tables as the hover, for the current config. */
@@ -68,16 +85,33 @@ async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vsc
   return report;
 }
 
-/** Quick pick of the kubeconfig's contexts; the choice goes to `probeGuard.kubeContext`. */
-async function selectKubeContext(deps: CommandDeps): Promise<string | undefined> {
+/**
+ * Quick pick of the kubeconfig's contexts; the choice goes to `probeGuard.kubeContext` of the
+ * folder meant (the argument's, the active editor's, else the one picked in a multi-root
+ * workspace), which lists its own kubeconfig's contexts.
+ */
+async function selectKubeContext(deps: CommandDeps, uri?: vscode.Uri): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Kubernetes contexts are not read in Restricted Mode.'));
     return undefined;
   }
-  const document = await currentConfig(deps);
-  const scope = document?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const prompts = deps.prompts();
+  const folder = await folderForCommand(prompts, vscode.l10n.t('Kube context for the lookups of which folder?'), { uri });
+  if (folder === 'cancelled') return undefined;
+  // A config of that folder open in the editor lists with its own `kubeconfig` too.
+  const editor = vscode.window.activeTextEditor?.document;
+  const document =
+    uri && uri.scheme !== 'untitled' && !(await isFolder(uri))
+      ? uri
+      : editor && folder && isMirrordConfig(editor) && vscode.workspace.getWorkspaceFolder(editor.uri)?.uri.toString() === folder.uri.toString()
+        ? editor.uri
+        : undefined;
+  const scope = document ?? folder?.uri;
   const client = await deps.server.client();
-  const listed = await client.request<ListContextsResult>(LIST_CONTEXTS, { textDocument: document ? { uri: document.uri.toString() } : undefined });
+  const listed = await client.request<ListContextsResult>(LIST_CONTEXTS, {
+    textDocument: document ? { uri: document.toString() } : undefined,
+    folderUri: folder?.uri.toString(),
+  });
   if (listed.error !== undefined) {
     log().warn(`Cannot list contexts: ${listed.error}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read the kubeconfig contexts: {0}', listed.error));
@@ -89,14 +123,30 @@ async function selectKubeContext(deps: CommandDeps): Promise<string | undefined>
     { label: useDefault, description: current ? undefined : vscode.l10n.t('selected') },
     ...listed.contexts.map((name) => ({ label: name, description: name === current ? vscode.l10n.t('selected') : undefined })),
   ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Kubernetes context for Probe Guard lookups'),
+  const picked = await prompts.pickItem(items, {
+    title:
+      folder && isSeveralFolders()
+        ? vscode.l10n.t('Kubernetes context for Probe Guard lookups in {0}', folder.name)
+        : vscode.l10n.t('Kubernetes context for Probe Guard lookups'),
     placeHolder: current ?? useDefault,
   });
   if (!picked) return undefined;
   const value = picked.label === useDefault ? undefined : picked.label;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).update('kubeContext', value, target);
-  log().info(`Kube context for lookups: ${value ?? '(current context)'}.`);
+  const target = settingTargetFor(folder);
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri).update('kubeContext', value, target);
+  log().info(`Kube context for lookups${folder && isSeveralFolders() ? ` in ${folder.name}` : ''}: ${value ?? '(current context)'}.`);
   return value ?? '';
+}
+
+function isSeveralFolders(): boolean {
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  if (vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString())) return true;
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
+  } catch {
+    return false;
+  }
 }

@@ -12,7 +12,7 @@ import type { AtRiskProbe } from '../core/report/breakpointCountdown';
 import { SESSION_CHECK, type SessionCheckParams, type SessionCheckResult } from '../service/lspProtocol';
 import type { MirrordLaunch } from '../service/launchConfigs';
 import { log } from './log';
-import { mirrordSessionOf } from './mirrordSession';
+import { mirrordSessionOf, sessionFolder } from './mirrordSession';
 import type { ServerConnection } from './serverConnection';
 import { SETTINGS_SECTION } from './settings';
 
@@ -52,7 +52,8 @@ export class DebugGuard implements vscode.DebugConfigurationProvider {
     configuration: vscode.DebugConfiguration,
     token?: vscode.CancellationToken,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    const scope = folder?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    // A launch without a folder is the first folder's (mirrord takes it so): its settings apply.
+    const scope = sessionFolder(folder)?.uri;
     if (!vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<boolean>('debug.confirmBeforeStart', true)) return configuration;
     let launch: MirrordLaunch | undefined;
     try {

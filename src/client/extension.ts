@@ -13,6 +13,7 @@ import { BreakpointCountdownView } from './breakpointCountdownView';
 import { DebugGuard, type PromptQuestion, type SessionPrompt } from './debugGuard';
 import { registerCommands } from './commands';
 import { isMirrordConfig } from './documentSelector';
+import { defaultPrompts, type ClientPrompts } from './folders';
 import { LAUNCH_JSON_SELECTOR, LaunchCodeLensProvider } from './launchCodeLens';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
@@ -47,6 +48,8 @@ export interface ProbeGuardApi {
   debugGuard: { setPrompt(prompt: SessionPrompt | undefined): void; onDidAsk: vscode.Event<PromptQuestion> };
   /** The breakpoint countdown's status bar text (undefined: hidden), its changes, and the clock new countdowns run on. */
   countdown: { text(): string | undefined; onDidChange: vscode.Event<string | undefined>; setClock(clock: Clock | undefined): void };
+  /** The commands' folder and item pickers, answerable by a test (undefined restores the quick picks). */
+  setPrompts(prompts: Partial<ClientPrompts> | undefined): void;
 }
 
 let connection: ServerConnection | undefined;
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const debugGuard = new DebugGuard(server, context.workspaceState);
   const countdown = new BreakpointCountdownView(server);
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
+  let prompts: ClientPrompts = defaultPrompts;
   const start = () =>
     void server.client().then(
       () => sendSessionEnvs(),
@@ -88,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     // Every debug type: whether a session runs under mirrord is in its env, not its type.
     vscode.debug.registerDebugConfigurationProvider('*', debugGuard),
     vscode.debug.registerDebugAdapterTrackerFactory('*', countdown),
-    ...registerCommands({ server, activeConfigs, openConfigs }),
+    ...registerCommands({ server, activeConfigs, openConfigs, prompts: () => prompts }),
   );
 
   /** Launch configurations' env for the configs they name (MIRRORD_* overrides the file). */
@@ -133,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     logUri: context.logUri,
     debugGuard: { setPrompt: (prompt) => debugGuard.setPrompt(prompt), onDidAsk: debugGuard.onDidAsk },
     countdown: { text: () => countdown.text, onDidChange: countdown.onDidChange, setClock: (clock) => countdown.setClock(clock) },
+    setPrompts: (replaced) => (prompts = { ...defaultPrompts, ...replaced }),
   };
 }
 

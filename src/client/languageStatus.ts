@@ -14,6 +14,8 @@ export interface StatusSnapshot {
   activeConfigDetail: string;
   /** True when this file is the config a mirrord session of its folder would use. */
   isActive: boolean;
+  /** The workspace folder whose settings and active config these are (undefined outside every folder). */
+  folder?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export class ProbeGuardLanguageStatus implements vscode.Disposable {
     const status = this.statuses.get(uri.toString());
     if (!status) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    return buildSnapshot(uri, status, folder ? this.activeByFolder.get(folder.uri.toString()) : undefined);
+    return buildSnapshot(uri, status, folder, folder ? this.activeByFolder.get(folder.uri.toString()) : undefined);
   }
 
   private async loadActiveConfigs(): Promise<void> {
@@ -90,7 +92,7 @@ export class ProbeGuardLanguageStatus implements vscode.Disposable {
   }
 }
 
-function buildSnapshot(uri: vscode.Uri, status: StatusParams, active: ActiveConfig | undefined): StatusSnapshot {
+function buildSnapshot(uri: vscode.Uri, status: StatusParams, folder: vscode.WorkspaceFolder | undefined, active: ActiveConfig | undefined): StatusSnapshot {
   const isActive = active?.uri?.toString() === uri.toString();
   let activeConfigText: string;
   let activeConfigDetail: string;
@@ -103,8 +105,12 @@ function buildSnapshot(uri: vscode.Uri, status: StatusParams, active: ActiveConf
     activeConfigDetail =
       active.reason === 'launch-configuration'
         ? vscode.l10n.t('MIRRORD_CONFIG_FILE of launch configuration "{0}"', active.launchName ?? '')
-        : vscode.l10n.t('first .mirrord/*mirrord.* file of the folder');
+        : active.fromFolder
+          ? vscode.l10n.t("first .mirrord/*mirrord.* file of folder {0} (this folder has none: mirrord uses the first folder's)", active.fromFolder.name)
+          : vscode.l10n.t('first .mirrord/*mirrord.* file of the folder');
   }
+  // Several folders: say whose state this is (each folder has its own active config and settings).
+  if (folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1) activeConfigDetail = vscode.l10n.t('{0} (folder {1})', activeConfigDetail, folder.name);
   return {
     lookup: status.lookup,
     clusterText: status.clusterText,
@@ -114,5 +120,6 @@ function buildSnapshot(uri: vscode.Uri, status: StatusParams, active: ActiveConf
     activeConfigText,
     activeConfigDetail,
     isActive,
+    folder: folder?.name,
   };
 }

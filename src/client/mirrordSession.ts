@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { defaultConfigOf, mirrordLaunchOf, type LaunchContext, type MirrordLaunch } from '../service/launchConfigs';
+import { mirrordLaunchOf, type LaunchContext, type MirrordLaunch } from '../service/launchConfigs';
+import { launchContextOf } from './activeConfig';
 
 /** The official mirrord extension's id (Marketplace and Open VSX). */
 export const MIRRORD_EXTENSION_ID = 'MetalBear.mirrord';
@@ -11,13 +12,17 @@ export const MIRRORD_EXTENSION_ID = 'MetalBear.mirrord';
  * state, which other extensions cannot read: when it is installed, its `mirrord.enabledByDefault`
  * setting stands for the toggle (a session it starts also carries the `MIRRORD_*` variables it
  * injects, which count on their own).
+ *
+ * A launch without a folder (a `.code-workspace`'s own `launch` section, a dynamic configuration)
+ * is taken as the first folder's, and a folder without a `.mirrord/` default config uses the first
+ * folder's, as the mirrord extension resolves them.
  */
 export async function mirrordSessionOf(
   folder: vscode.WorkspaceFolder | undefined,
   configuration: vscode.DebugConfiguration,
 ): Promise<MirrordLaunch | undefined> {
   if (isChildSession(configuration)) return undefined;
-  const scope = folder ?? (vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : undefined);
+  const scope = sessionFolder(folder);
   if (!scope || scope.uri.scheme !== 'file') return undefined;
   const context: LaunchContext = { folder: { path: scope.uri.fsPath, name: scope.name } };
   if (vscode.extensions.getExtension(MIRRORD_EXTENSION_ID)) {
@@ -25,9 +30,13 @@ export async function mirrordSessionOf(
   }
   const launch = mirrordLaunchOf(configuration, -1, context);
   if (!launch || launch.configFile) return launch;
-  const candidates = await vscode.workspace.findFiles(new vscode.RelativePattern(scope, '.mirrord/*mirrord.*'), undefined, 100);
-  context.folderDefaultConfig = defaultConfigOf(candidates.map((uri) => uri.fsPath));
+  context.folderDefaultConfig = (await launchContextOf(scope)).folderDefaultConfig;
   return mirrordLaunchOf(configuration, -1, context);
+}
+
+/** The folder a debug session's settings and config come from: its own, else the first one (as mirrord takes it). */
+export function sessionFolder(folder: vscode.WorkspaceFolder | undefined): vscode.WorkspaceFolder | undefined {
+  return folder ?? vscode.workspace.workspaceFolders?.[0];
 }
 
 /**
