@@ -3,7 +3,7 @@ import { configFormatForFileName } from '../core/config/parseConfig';
 import { describeProbe } from '../core/k8s/probes';
 import { analyzeText } from '../service/checkConfig';
 import { discoverConfigs } from '../service/configDiscovery';
-import { fixAll } from '../service/fixes';
+import { applyEdits, fixAll, TARGET_FIX_CODES, targetFix } from '../service/fixes';
 import { describeFsError, InputError } from '../service/inputFiles';
 import { isRiskCode, RULE_CODES, RULES } from '../service/rules';
 import { version as VERSION } from '../../package.json';
@@ -13,7 +13,7 @@ import { sessionEnvironment } from './envFile';
 import { formatSarif } from './formatSarif';
 import { formatText, type TextEntry } from './formatText';
 import { helpText } from './help';
-import { checkAll, createRunContext, type ConfigRun, type RunContext } from './runChecks';
+import { checkAll, checkText, createRunContext, type ConfigRun, type RunContext } from './runChecks';
 import { useColour } from './terminal';
 
 export { EXIT } from './checkReport';
@@ -74,7 +74,7 @@ async function run(options: CheckOptions, io: CliIo): Promise<number> {
   const { context, warnings } = createRunContext(options, env, io.cwd);
   warnings.forEach(warn);
   if (options.command === 'fix') {
-    const fixes = await checkAll(discovered.files, context, (r) => fixOne(options, r, context));
+    const fixes = await Promise.all(await checkAll(discovered.files, context, (r) => fixOne(options, r, context)));
     for (const fix of fixes) {
       for (const message of fix.messages) io.stderr.write(`probe-guard: ${message}\n`);
       if (fix.stdout !== undefined) io.stdout.write(fix.stdout);
@@ -132,22 +132,46 @@ interface FixOutcome {
   stdout?: string;
 }
 
-/** `fix` of one config: every fix that applies (fix-all), each re-checked by re-analysing the fixed text; the exit code from the fixed text. */
-function fixOne(options: CheckOptions, configRun: ConfigRun, context: RunContext): FixOutcome {
-  const { checked, text, display } = configRun;
-  if (configRun.error || !checked || text === undefined) return { exit: EXIT.usage, messages: [configRun.error ?? `${display}: not checked`] };
+/**
+ * `fix` of one config: every fix that applies (fix-all), each re-checked by re-analysing the fixed
+ * text; the exit code from the fixed text. A target that was not found is retargeted first (the
+ * stale pod's owner, or the one namespace that has it), kept only when the new target is found,
+ * and the rest is fixed against the new target's probes.
+ */
+async function fixOne(options: CheckOptions, first: ConfigRun, context: RunContext): Promise<FixOutcome> {
+  let configRun = first;
+  if (configRun.error || !configRun.checked || configRun.text === undefined)
+    return { exit: EXIT.usage, messages: [configRun.error ?? `${configRun.display}: not checked`] };
+  const { display, text: original } = configRun;
   const messages: string[] = [];
+  const applied: string[] = [];
+  const retarget = targetFix(configRun.checked.analysis);
+  if (retarget) {
+    const again = await checkText(configRun.file, applyEdits(original, retarget.edits), context);
+    if (again.checked?.resolution?.ok) {
+      configRun = again;
+      applied.push(retarget.title);
+    } else {
+      const why =
+        again.checked?.resolution && !again.checked.resolution.ok
+          ? again.checked.resolution.failure.message
+          : (again.error ?? 'the new target was not looked up');
+      messages.push(`${display}: did not apply "${retarget.title}": ${why}`);
+    }
+  }
+  const checked = configRun.checked!;
+  const text = configRun.text!;
   const analyze = (t: string) => analyzeText(t, configFormatForFileName(configRun.file), checked.resolution, context.analyzeOptions);
-  // Retargeting and namespace fixes are left out: re-analysing the fixed text with this run's
-  // lookup (of the old target) cannot verify them; the editor re-resolves after applying them.
-  const fixed = fixAll(text, analyze, undefined, (finding) => finding.code !== 'stale-pod-target' && finding.code !== 'target-unresolved');
-  if (!options.quiet) for (const fix of fixed.applied) messages.push(`${display}: applied "${fix.title}"`);
+  // Target fixes are not applied again: re-analysing with this lookup (of the current target) cannot verify them.
+  const fixed = fixAll(text, analyze, undefined, (finding) => !TARGET_FIX_CODES.has(finding.code));
+  applied.push(...fixed.applied.map((f) => f.title));
+  if (!options.quiet) for (const title of applied) messages.push(`${display}: applied "${title}"`);
   const after = fixed.text === text ? checked.analysis : analyze(fixed.text);
-  if (fixed.applied.length === 0) {
+  if (applied.length === 0) {
     if (after.findings.some((f) => isRiskCode(f.code))) messages.push(`${display}: no fix is certainly correct for this config; see \`probe-guard check\``);
     else if (!options.quiet) messages.push(`${display}: nothing to fix`);
   }
-  if (options.write && fixed.text !== text) {
+  if (options.write && fixed.text !== original) {
     try {
       fs.writeFileSync(configRun.file, fixed.text);
     } catch (error) {

@@ -90,6 +90,12 @@ export async function checkOne(file: string, context: RunContext): Promise<Confi
     const message = error instanceof InputError ? error.message : `cannot read ${file}: ${String(error)}`;
     return { file, display, error: message.split(file).join(display) };
   }
+  return checkText(file, text, context);
+}
+
+/** A config's text checked as `file` (its folder and format); `fix` re-checks a retargeted text this way. */
+export async function checkText(file: string, text: string, context: RunContext): Promise<ConfigRun> {
+  const display = displayPath(file, context.cwd);
   try {
     const checked = await checkConfig({
       text,

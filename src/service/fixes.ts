@@ -30,6 +30,25 @@ export function preferredFix(finding: Finding): Fix | undefined {
   return finding.fixes.find((f) => f.isPreferred) ?? (finding.fixes.length === 1 ? finding.fixes[0] : undefined);
 }
 
+/** The findings whose fixes change the target: applied only after the new target is looked up. */
+export const TARGET_FIX_CODES: ReadonlySet<string> = new Set(['stale-pod-target', 'target-unresolved']);
+
+/**
+ * The target fix fix-all may apply for a target that was not found: the stale pod's owner, or the
+ * one other namespace that has it (with several, picking one would be a guess). The caller looks
+ * the new target up before keeping it.
+ */
+export function targetFix(analysis: Analysis): Fix | undefined {
+  for (const finding of analysis.findings) {
+    if (finding.code === 'stale-pod-target') {
+      const fix = preferredFix(finding);
+      if (fix && fix.edits.length > 0) return fix;
+    }
+    if (finding.code === 'target-unresolved' && finding.fixes.length === 1 && finding.fixes[0].edits.length > 0) return finding.fixes[0];
+  }
+  return undefined;
+}
+
 export interface FixAllResult {
   text: string;
   /** The fixes applied, in order. */

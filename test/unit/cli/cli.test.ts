@@ -391,6 +391,44 @@ describe('fix', () => {
     }
   });
 
+  test("a stale pod target: retargeted to its Deployment, then the Deployment's probes are fixed", () => {
+    const file = path.join(tmp, 'stale.mirrord.json');
+    fs.writeFileSync(
+      file,
+      `{"target": {"path": "pod/checkout-7c9d8f6b4d-x2k9p/container/checkout", "namespace": "shop"}, "feature": {"network": {"incoming": "steal"}}}\n`,
+    );
+    const r = run(['fix', file, '--manifest', MANIFESTS]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /applied "Target deployment\/checkout instead"/);
+    assert.match(r.stderr, /applied "Add kube-probe filter/);
+    const fixed = JSON.parse(r.stdout);
+    assert.deepEqual(fixed.target, { path: 'deployment/checkout/container/checkout', namespace: 'shop' });
+    assert.equal(fixed.feature.network.incoming.http_filter.header_filter, '^User-Agent: (?!kube-probe)');
+    const copy = path.join(tmp, 'stale-fixed.mirrord.json');
+    fs.writeFileSync(copy, r.stdout);
+    assert.equal(run(['check', copy, '--manifest', MANIFESTS]).code, 0, 'the fixed file checks clean');
+  });
+
+  test('a target only in another namespace: target.namespace set, then fixed against its probes', () => {
+    const file = path.join(tmp, 'elsewhere.mirrord.yaml');
+    fs.writeFileSync(file, 'target: deployment/checkout\nfeature:\n  network:\n    incoming: steal\n');
+    const r = run(['fix', file, '--manifest', MANIFESTS, '--namespace', 'default']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /applied "Set target\.namespace to \\"shop\\""|applied "Set target\.namespace to "shop""/);
+    assert.match(r.stdout, /namespace: shop/);
+    assert.match(r.stdout, /kube-probe/);
+  });
+
+  test('a retarget whose new target is not found is not applied', () => {
+    const file = path.join(tmp, 'stale-container.mirrord.json');
+    const text = `{"target": {"path": "pod/checkout-7c9d8f6b4d-x2k9p/container/nope", "namespace": "shop"}, "feature": {"network": {"incoming": "steal"}}}\n`;
+    fs.writeFileSync(file, text);
+    const r = run(['fix', file, '--manifest', MANIFESTS]);
+    assert.match(r.stderr, /did not apply "Target deployment\/checkout instead": .*nope/);
+    assert.ok(r.stdout.includes('pod/checkout-7c9d8f6b4d-x2k9p/container/nope'), r.stdout);
+    assertNoStack(r.stderr);
+  });
+
   test('fix when no fix is certainly correct: the file is printed unchanged, exit 1', () => {
     const file = path.join(tmp, 'anyof.mirrord.json');
     const text = `{
