@@ -31,7 +31,24 @@ export interface CheckOptions {
   write: boolean;
 }
 
-export type CliCommand = { kind: 'help'; topic: HelpTopic } | { kind: 'version' } | { kind: 'rules' } | { kind: 'run'; options: CheckOptions };
+/** `probe-guard new <kind/name>`: a verified new config for a workload. */
+export interface NewOptions {
+  /** `deployment/api`, `rollout/web/container/app`... as typed. */
+  target: string;
+  container?: string;
+  namespace?: string;
+  manifests: string[];
+  kubeconfig?: string;
+  context?: string;
+  timeoutSeconds: number;
+  mirrordVersion?: string;
+  /** Write `<dir>/.mirrord/<name>.mirrord.json` (the current folder when `--write` has no DIR); absent: print the config. */
+  writeDir?: string;
+  quiet: boolean;
+}
+
+export type CliCommand =
+  { kind: 'help'; topic: HelpTopic } | { kind: 'version' } | { kind: 'rules' } | { kind: 'run'; options: CheckOptions } | { kind: 'new'; options: NewOptions };
 
 /** Bad usage: exit 2 with the message and a pointer to `--help`. */
 export class UsageError extends Error {
@@ -66,7 +83,20 @@ const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['check', 'fix', 'rules', 'help'] as const;
+const NEW_OPTIONS = {
+  container: { type: 'string' },
+  namespace: { type: 'string' },
+  manifest: { type: 'string', multiple: true },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  timeout: { type: 'string' },
+  'mirrord-version': { type: 'string' },
+  write: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const COMMANDS = ['check', 'fix', 'new', 'rules', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(word: string): word is Command {
@@ -80,7 +110,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
     const globals = strictParse(argv, GLOBAL_OPTIONS, 'main', true);
     if (globals.values.help) return { kind: 'help', topic: 'main' };
     if (globals.values.version) return { kind: 'version' };
-    throw new UsageError(word ? `unknown command "${word}" (the commands are check, fix, rules and help)` : 'missing command');
+    throw new UsageError(word ? `unknown command "${word}" (the commands are check, fix, new, rules and help)` : 'missing command');
   }
   const command = word;
   const before = argv.slice(0, commandIndex);
@@ -93,9 +123,10 @@ export function parseCliArguments(argv: string[]): CliCommand {
   if (command === 'help') {
     const topic = rest.find((arg) => !arg.startsWith('-'));
     if (topic === undefined) return { kind: 'help', topic: 'main' };
-    if (topic === 'check' || topic === 'fix' || topic === 'rules') return { kind: 'help', topic };
-    throw new UsageError(`no help for "${topic}" (the commands are check, fix and rules)`);
+    if (topic === 'check' || topic === 'fix' || topic === 'new' || topic === 'rules') return { kind: 'help', topic };
+    throw new UsageError(`no help for "${topic}" (the commands are check, fix, new and rules)`);
   }
+  if (command === 'new') return newCommand(rest);
   if (command === 'rules') {
     const parsed = strictParse(rest, { help: GLOBAL_OPTIONS.help }, 'rules', false);
     if (parsed.values.help) return { kind: 'help', topic: 'rules' };
@@ -105,6 +136,63 @@ export function parseCliArguments(argv: string[]): CliCommand {
   const values = parsed.values;
   if (values.help) return { kind: 'help', topic: command };
   return { kind: 'run', options: checkOptions(command, values, parsed.positionals) };
+}
+
+/**
+ * `new <kind/name> [options] [--write [DIR]]`: `--write` takes an optional folder, the word after
+ * it when that is not an option and the target is given elsewhere (`--write=DIR` always).
+ */
+function newCommand(args: string[]): CliCommand {
+  const usage = (message: string) => new UsageError(message, 'new');
+  let writeDir: string | undefined;
+  const rest = [...args];
+  const at = rest.findIndex((arg) => arg === '--write' || arg.startsWith('--write='));
+  if (at >= 0) {
+    const flag = rest[at];
+    if (flag.startsWith('--write=')) {
+      writeDir = flag.slice('--write='.length);
+      if (writeDir === '') throw usage('--write= needs a folder (or leave out "=" to write in the current folder)');
+      rest[at] = '--write';
+    } else {
+      const next = rest[at + 1];
+      const otherPositionals = rest.filter((arg, i) => i !== at + 1 && !arg.startsWith('-') && !isOptionValue(rest, i));
+      if (next !== undefined && !next.startsWith('-') && otherPositionals.length > 0) {
+        writeDir = next;
+        rest.splice(at + 1, 1);
+      }
+    }
+  }
+  const parsed = strictParse(rest, NEW_OPTIONS, 'new', true);
+  const values = parsed.values;
+  if (values.help) return { kind: 'help', topic: 'new' };
+  if (parsed.positionals.length === 0) throw usage('name the workload: probe-guard new deployment/NAME');
+  if (parsed.positionals.length > 1) throw usage(`one workload at a time (got ${parsed.positionals.map((p) => `"${p}"`).join(', ')})`);
+  const timeoutSeconds = values.timeout === undefined ? 5 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw usage('--timeout takes a positive number of seconds');
+  if (values['mirrord-version'] !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(values['mirrord-version'])) {
+    throw usage('--mirrord-version takes a version such as 3.180.0');
+  }
+  const options: NewOptions = {
+    target: parsed.positionals[0],
+    container: values.container,
+    namespace: values.namespace,
+    manifests: values.manifest ?? [],
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    timeoutSeconds,
+    mirrordVersion: values['mirrord-version'],
+    quiet: values.quiet ?? false,
+  };
+  if (values.write) options.writeDir = writeDir ?? '.';
+  return { kind: 'new', options };
+}
+
+/** Whether `args[i]` is the value of the string option before it (`--namespace shop`). */
+function isOptionValue(args: string[], i: number): boolean {
+  const before = args[i - 1];
+  if (!before?.startsWith('--') || before.includes('=')) return false;
+  const spec = (NEW_OPTIONS as Record<string, { type: string } | undefined>)[before.slice(2)];
+  return spec?.type === 'string';
 }
 
 type RunValues = ReturnType<typeof strictParse<typeof RUN_OPTIONS>>['values'];

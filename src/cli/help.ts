@@ -1,13 +1,15 @@
 /** `probe-guard --help`, `probe-guard help check`, `probe-guard check --help`: printed on stdout, exit 0. */
-export type HelpTopic = 'main' | 'check' | 'fix' | 'rules';
+export type HelpTopic = 'main' | 'check' | 'fix' | 'new' | 'rules';
 
 const MAIN = `probe-guard: will a mirrord steal session take a Kubernetes pod's liveness and readiness probes away?
 
 Usage:
   probe-guard check [<config|folder|glob>...] [options]   report on every config (default: the current folder)
   probe-guard fix   [<config|folder|glob>...] [options]   apply the fixes that are certainly correct
+  probe-guard new   <kind/name> [options] [--write [DIR]]  a new config for a workload, verified safe
+                                                          for its liveness and readiness probes
   probe-guard rules                                       list the rule codes and their default severities
-  probe-guard help [check|fix|rules]
+  probe-guard help [check|fix|new|rules]
   probe-guard --version
 
 Exit codes (the worst config decides, in this order): 2 bad usage or an input that cannot be read,
@@ -78,6 +80,31 @@ ${TARGET_OPTIONS}
 Exit codes (the worst config decides): 2 bad usage or a config that cannot be read, 1 a liveness
 or readiness probe is still stolen after the fixes, 3 a target could not be resolved, 0 otherwise.`;
 
+const NEW = `Usage: probe-guard new <kind/name> [options] [--write [DIR]]
+
+A new mirrord config for one workload (deployment/NAME, rollout/NAME or statefulset/NAME; a
+container as NAME/container/C or --container): its target and namespace, steal with mirrord's
+kube-probe header filter and whatever else its own probes need (an exec probe's curl, a probe on
+another port), never a "$schema" key. The workload is looked up (the cluster, or --manifest) and the
+config analysed against it before it is printed: when a liveness or readiness probe would still be
+stolen, or cannot be judged, nothing is printed or written and the reason names the probe.
+
+  --container <name>             the container to target (several containers: else mirrord picks one)
+  --namespace <ns>               the workload's namespace (else the context's)
+  --manifest <file|folder|glob>  find the workload in these manifests instead of the cluster (repeatable)
+  --kubeconfig <path>            this kubeconfig (else KUBECONFIG, ~/.kube/config)
+  --context <name>               this kube context (else the kubeconfig's current one)
+  --timeout <seconds>            per cluster call (default 5)
+  --mirrord-version <x.y.z>      the mirrord version whose rules apply
+  --write [DIR]                  write DIR/.mirrord/NAME.mirrord.json (DIR: the current folder when
+                                 left out; NAME-2.mirrord.json, -3... when it exists: never
+                                 overwrites) and print its path, instead of printing the config
+  -q, --quiet                    no notes on stderr
+
+Exit codes: 0 the config was printed or written, 1 refused (a liveness or readiness probe would
+still be stolen, or cannot be judged), 2 bad usage or a file that cannot be read or written,
+3 the workload or container was not found (or the cluster could not answer).`;
+
 const RULES = `Usage: probe-guard rules
 
 Lists every rule code with its default severity and title (docs/rules.md explains each).`;
@@ -88,6 +115,8 @@ export function helpText(topic: HelpTopic): string {
       return CHECK;
     case 'fix':
       return FIX;
+    case 'new':
+      return NEW;
     case 'rules':
       return RULES;
     default:

@@ -13,6 +13,7 @@ import { sessionEnvironment } from './envFile';
 import { formatSarif } from './formatSarif';
 import { formatText, type TextEntry } from './formatText';
 import { helpText } from './help';
+import { runNew } from './newCommand';
 import { checkAll, checkText, createRunContext, type ConfigRun, type RunContext } from './runChecks';
 import { useColour } from './terminal';
 
@@ -40,6 +41,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'rules':
         io.stdout.write(rulesTable());
         return EXIT.ok;
+      case 'new':
+        return await runNew(command.options, io);
       default:
         return await run(command.options, io);
     }

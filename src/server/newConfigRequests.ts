@@ -40,10 +40,10 @@ export async function newConfigCandidates(host: NewConfigHost, params: NewConfig
 export async function newConfigText(host: NewConfigHost, params: NewConfigTextParams, signal: AbortSignal): Promise<NewConfigTextResult> {
   const workload = params?.workload;
   if (!workload || typeof workload.kind !== 'string' || typeof workload.name !== 'string') {
-    return { ok: false, reason: l10n.t('Name the workload: {0}', '{ "workload": { "kind": "deployment", "name": "api" } }'), probes: [] };
+    return { ok: false, reason: l10n.t('Name the workload: {0}', '{ "workload": { "kind": "deployment", "name": "api" } }'), why: 'invalid', probes: [] };
   }
   const environment = await folderEnvironment(host, params.folderUri);
-  if (!environment.trusted) return { ok: false, reason: restrictedMessage(), probes: [] };
+  if (!environment.trusted) return { ok: false, reason: restrictedMessage(), why: 'restricted', probes: [] };
   const request = { kind: workload.kind, name: workload.name, namespace: optionalText(workload.namespace), container: optionalText(params.container) };
   return newConfigTextFor(host.cluster, environment.place, request, environment.settings, {
     trusted: environment.trusted,

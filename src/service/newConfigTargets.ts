@@ -143,7 +143,17 @@ export interface NewConfigRequest {
 
 export type NewConfigTextResult =
   | { ok: true; text: string; applied: string[]; target: NewConfigTarget; source: 'cluster' | 'manifests'; fileName: string }
-  | { ok: false; reason: string; probes: { container: string; probe: string; verdict: string }[] };
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * `unsafe`: a liveness/readiness probe would still be stolen or cannot be judged; `unresolved`:
+       * the workload or container was not found (or the cluster failed); `invalid`: not a workload
+       * name; `restricted`: Restricted Mode or no lookups at all.
+       */
+      why: 'unsafe' | 'unresolved' | 'invalid' | 'restricted';
+      probes: { container: string; probe: string; verdict: string }[];
+    };
 
 export interface NewConfigTextOptions {
   trusted: boolean;
@@ -163,14 +173,14 @@ export async function newConfigTextFor(
   settings: ProbeGuardSettings,
   options: NewConfigTextOptions,
 ): Promise<NewConfigTextResult> {
-  const refuse = (reason: string): NewConfigTextResult => ({ ok: false, reason, probes: [] });
-  if (!isNewConfigKind(request.kind)) return refuse(`A new config targets a ${NEW_CONFIG_KINDS.join(', ')} (got "${request.kind}").`);
-  if (!isName(request.name)) return refuse(`"${request.name}" is not a Kubernetes object name.`);
-  if (request.container !== undefined && !isName(request.container)) return refuse(`"${request.container}" is not a container name.`);
-  if (request.namespace !== undefined && !isName(request.namespace)) return refuse(`"${request.namespace}" is not a namespace name.`);
+  const refuse = (reason: string, why: 'unresolved' | 'invalid' | 'restricted'): NewConfigTextResult => ({ ok: false, reason, why, probes: [] });
+  if (!isNewConfigKind(request.kind)) return refuse(`A new config targets a ${NEW_CONFIG_KINDS.join(', ')} (got "${request.kind}").`, 'invalid');
+  if (!isName(request.name)) return refuse(`"${request.name}" is not a Kubernetes object name.`, 'invalid');
+  if (request.container !== undefined && !isName(request.container)) return refuse(`"${request.container}" is not a container name.`, 'invalid');
+  if (request.namespace !== undefined && !isName(request.namespace)) return refuse(`"${request.namespace}" is not a namespace name.`, 'invalid');
   const blocked = lookupBlocked(settings, options.trusted);
-  if (blocked?.kind === 'restricted') return refuse(RESTRICTED);
-  if (blocked) return refuse(TURNED_OFF);
+  if (blocked?.kind === 'restricted') return refuse(RESTRICTED, 'restricted');
+  if (blocked) return refuse(TURNED_OFF, 'restricted');
   const lookup: LookupRequest = { ref: { kind: request.kind, name: request.name } };
   if (request.container) lookup.ref.container = request.container;
   if (request.namespace) lookup.namespace = request.namespace;
@@ -183,16 +193,19 @@ export async function newConfigTextFor(
     missingManifests: options.missingManifests,
   });
   const resolution = outcome.resolution;
-  if (!resolution) return refuse(TURNED_OFF);
-  if (!resolution.ok) return refuse(resolution.failure.message);
+  if (!resolution) return refuse(TURNED_OFF, 'restricted');
+  if (!resolution.ok) return refuse(resolution.failure.message, 'unresolved');
   const containers = [...new Set(resolution.target.pods.flatMap((pod) => containerNames(pod.podSpec)))];
   if (request.container && !containers.includes(request.container)) {
-    return refuse(`${request.kind}/${request.name} has no container "${request.container}" (its containers: ${containers.join(', ') || 'none'}).`);
+    return refuse(
+      `${request.kind}/${request.name} has no container "${request.container}" (its containers: ${containers.join(', ') || 'none'}).`,
+      'unresolved',
+    );
   }
   const target: NewConfigTarget = { kind: request.kind, name: request.name, namespace: resolution.target.namespace };
   if (request.container) target.container = request.container;
   const verified = await options.verify(target, resolution);
-  if (!verified.ok) return verified;
+  if (!verified.ok) return { ...verified, why: 'unsafe' };
   const source = outcome.status.kind === 'resolved' ? outcome.status.source : resolution.target.origin.source === 'cluster' ? 'cluster' : 'manifests';
   return { ok: true, text: verified.text, applied: verified.applied, target, source, fileName: newConfigFileName(request.name) };
 }

@@ -183,6 +183,10 @@ describe('New mirrord Config: the text', () => {
     const missing = await newConfigTextFor(cluster, place, { kind: 'deployment', name: 'gone' }, settings({}), textOptions);
     assert.equal(missing.ok, false);
     assert.match(!missing.ok ? missing.reason : '', /Deployment "gone" not found/);
+    assert.deepEqual(
+      [noContainer, missing].map((r) => (r.ok ? 'ok' : r.why)),
+      ['unresolved', 'unresolved'],
+    );
   });
 
   test('a probe the engine cannot judge: refused, naming the probe', async () => {
@@ -192,6 +196,7 @@ describe('New mirrord Config: the text', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.match(result.reason, /liveness probe of api: unknown/);
+    assert.equal(result.why, 'unsafe');
     assert.deepEqual(
       result.probes.map((p) => `${p.probe}:${p.verdict}`),
       ['liveness:unknown'],
@@ -219,15 +224,16 @@ describe('New mirrord Config: the text', () => {
 
   test('untrusted, bad names, a kind that is no workload: refused before any lookup', async () => {
     const cluster = resolvingCluster(deployment('api', { app: 'api' }));
-    for (const [request, trusted, reason] of [
-      [{ kind: 'deployment', name: 'api' }, false, /Restricted Mode/],
-      [{ kind: 'pod', name: 'api-1' }, true, /targets a deployment, rollout, statefulset/],
-      [{ kind: 'deployment', name: '../../etc' }, true, /not a Kubernetes object name/],
-      [{ kind: 'deployment', name: 'api', namespace: 'a/b' }, true, /not a namespace name/],
+    for (const [request, trusted, reason, why] of [
+      [{ kind: 'deployment', name: 'api' }, false, /Restricted Mode/, 'restricted'],
+      [{ kind: 'pod', name: 'api-1' }, true, /targets a deployment, rollout, statefulset/, 'invalid'],
+      [{ kind: 'deployment', name: '../../etc' }, true, /not a Kubernetes object name/, 'invalid'],
+      [{ kind: 'deployment', name: 'api', namespace: 'a/b' }, true, /not a namespace name/, 'invalid'],
     ] as const) {
       const result = await newConfigTextFor(cluster, place, request, settings({}), { ...textOptions, trusted });
       assert.equal(result.ok, false);
       assert.match(!result.ok ? result.reason : '', reason);
+      assert.equal(!result.ok && result.why, why);
     }
     assert.deepEqual(cluster.asked, []);
   });
