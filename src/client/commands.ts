@@ -49,11 +49,10 @@ async function currentConfig(deps: CommandDeps, uri?: vscode.Uri): Promise<vscod
   if (editor && isMirrordConfig(editor.document)) return editor.document;
   const folders = vscode.workspace.workspaceFolders ?? [];
   const actives = await Promise.all(folders.map(async (folder) => ({ folder, active: await deps.activeConfigs.activeFor(folder) })));
-  const withConfig = actives.filter((a) => a.active.uri);
-  const distinct = new Set(withConfig.map((a) => a.active.uri?.toString()));
-  const folder = await folderForCommand(deps.prompts(), vscode.l10n.t('The active mirrord config of which folder?'), {
-    candidates: distinct.size > 1 ? withConfig.map((a) => a.folder) : withConfig.slice(0, 1).map((a) => a.folder),
-  });
+  // One choice per config: a folder that shares another's (the first folder's default) is not asked for.
+  const seen = new Set<string>();
+  const candidates = actives.filter((a) => a.active.uri && !seen.has(a.active.uri.toString()) && seen.add(a.active.uri.toString())).map((a) => a.folder);
+  const folder = await folderForCommand(deps.prompts(), vscode.l10n.t('The active mirrord config of which folder?'), { candidates });
   if (folder === 'cancelled') return undefined;
   if (!folder) return deps.openConfigs()[0];
   const key = folder.uri.toString();

@@ -56,7 +56,7 @@ export interface CodeServer {
   readonly home: string;
   readonly trust: Trust;
   readonly process: ChildProcess;
-  /** Workbench URL for a folder, with optional `payload` (e.g. extensionDevelopmentPath). */
+  /** Workbench URL for a folder (a `.code-workspace` file: that workspace), with optional `payload` (e.g. extensionDevelopmentPath). */
   workbenchUrl(folder: string, payload?: Array<[string, string]>): string;
   /** `vscode-remote://127.0.0.1:PORT/abs/path` for a local absolute path. */
   remoteUri(absPath: string): string;
@@ -286,7 +286,8 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
     process: child,
     remoteUri: (p) => `vscode-remote://${host}:${port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`,
     workbenchUrl(folder, payload) {
-      let url = `${origin}/?folder=${encodeURIComponent(path.resolve(folder))}`;
+      const opened = path.resolve(folder);
+      let url = `${origin}/?${opened.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(opened)}`;
       if (payload && payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return url;
     },

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
       fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
       fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(defaultUserSettings(trust), null, 2));
       const launchArgs = [
-        workspace,
+        // A multi-root suite opens its .code-workspace (desktop VS Code takes the file as the workspace).
+        s.workspaceFile ? path.join(workspace, s.workspaceFile) : workspace,
         '--user-data-dir',
         userDataDir,
         '--extensions-dir',

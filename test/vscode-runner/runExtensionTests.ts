@@ -2,13 +2,14 @@
  * Runs extension-host test suites (mocha inside the real VS Code extension host) in code-server,
  * driven by Debian chromium through playwright-core.
  *
- *   node out/test/vscode-runner/runExtensionTests.js [--workspace DIR] [--tests DIR|FILE]
+ *   node out/test/vscode-runner/runExtensionTests.js [--workspace DIR] [--workspace-file FILE] [--tests DIR|FILE]
  *        [--trust trusted|untrusted] [--env KEY=VALUE]... [--setup MODULE] [--grep RE]
  *        [--no-copy] [--timeout SECONDS]
  *   node out/test/vscode-runner/runExtensionTests.js --all      # every suite in test/vscode-runner/suites.json
  *
  * One run = one fresh code-server (own temp state) + one browser. The workspace is copied to a
- * temp folder first (tests may edit files) unless --no-copy. The extension under test is the repo
+ * temp folder first (tests may edit files) unless --no-copy. `--workspace-file` (relative to the
+ * workspace folder) opens a `.code-workspace` in it instead: a multi-root workspace. The extension under test is the repo
  * root (`extensionDevelopmentPath`), the test module is `out/test/vscode/index.js`
  * (`extensionTestsPath`); it gets the list of test files to load through the environment variable
  * PROBE_GUARD_TEST_FILES (JSON array), and `--grep` through PROBE_GUARD_TEST_GREP.
@@ -31,6 +32,11 @@ export interface SuiteSpec {
   name?: string;
   /** Workspace folder, relative to the repo root or absolute. */
   workspace: string;
+  /**
+   * A `.code-workspace` file inside `workspace` (relative to it) to open instead of the folder: a
+   * multi-root workspace (`?workspace=` in the workbench URL). The folder is still what is copied.
+   */
+  workspaceFile?: string;
   /** Compiled test folder or file (`*.test.js`), relative to the repo root or absolute. */
   tests: string;
   /** Only the files directly in `tests` (no subfolders). Default false. */
@@ -112,9 +118,16 @@ export async function runSuite(spec: SuiteSpec): Promise<number> {
     env.PROBE_GUARD_TEST_FILES = JSON.stringify(files);
     env.PROBE_GUARD_TRUST = spec.trust ?? 'trusted';
     env.PROBE_GUARD_TEST_WORKSPACE = workspace;
+    const opened = spec.workspaceFile ? path.join(workspace, spec.workspaceFile) : workspace;
+    if (spec.workspaceFile && !fs.existsSync(opened)) {
+      log(`[${name}] workspace file does not exist: ${path.join(srcWorkspace, spec.workspaceFile)}`);
+      return 1;
+    }
     if (spec.grep) env.PROBE_GUARD_TEST_GREP = spec.grep;
 
-    log(`[${name}] ${files.length} test file(s), workspace ${spec.workspace} (${spec.trust ?? 'trusted'})`);
+    log(
+      `[${name}] ${files.length} test file(s), workspace ${spec.workspace}${spec.workspaceFile ? `/${spec.workspaceFile}` : ''} (${spec.trust ?? 'trusted'})`,
+    );
     server = await startCodeServer({
       workspace,
       trust: spec.trust ?? 'trusted',
@@ -138,7 +151,7 @@ export async function runSuite(spec: SuiteSpec): Promise<number> {
     });
 
     const timedOut = new Promise<'timeout'>((r) => (hardTimer = setTimeout(() => r('timeout'), timeoutMs)));
-    const url = server.workbenchUrl(workspace, [
+    const url = server.workbenchUrl(opened, [
       ['extensionDevelopmentPath', server.remoteUri(spec.extensionPath ?? repoRoot)],
       ['extensionTestsPath', server.remoteUri(testsModule)],
     ]);
@@ -219,6 +232,9 @@ function parseArgs(argv: string[]): { all: boolean; only?: string[]; spec: Suite
         break;
       case '--workspace':
         spec.workspace = next();
+        break;
+      case '--workspace-file':
+        spec.workspaceFile = next();
         break;
       case '--tests':
         spec.tests = next();
