@@ -30,7 +30,7 @@ import type { ListWhat } from '../kube/clusterTypes';
 import type { ClusterLookup } from '../service/clusterLookup';
 import type { ServiceLog } from '../service/log';
 import type { CatalogItem } from '../service/manifestCatalog';
-import { candidateResolution, listCatalog, type CatalogOutcome } from '../service/targetCatalog';
+import { candidateResolution, listCatalog, needsRelatedObjects, relatedObjects, type CatalogOutcome } from '../service/targetCatalog';
 import { toTransferable } from '../service/transferableResolution';
 import { wireOptions, type DocumentEnvironment } from './documentAnalyzer';
 import { uriPathOrName } from './uris';
@@ -249,11 +249,14 @@ class CompletionRequest {
     const item = catalog.items.find((i) => i.object.metadata?.name === name);
     if (!item) return [];
     const summary = summarizeWorkload(kind, item.object);
+    // A Service (or a workloadRef Rollout) has no pod template of its own: its containers are
+    // those of the pod specs it resolves to.
+    const containers = summary.containers.length > 0 ? summary.containers : await this.resolvedContainers(kind, item.object, catalog);
     const verdicts = await this.verdicts(
-      summary.containers.map((container) => ({ kind, object: item.object, container })),
+      containers.map((container) => ({ kind, object: item.object, container })),
       catalog,
     );
-    return summary.containers.map((container, i) => {
+    return containers.map((container, i) => {
       const own = verdicts[i]?.filter((v) => v.container === container);
       const detail = [l10n.t('container of {0}/{1}', kind, name), own && verdictText(own)].filter((part): part is string => !!part).join(' · ');
       return {
@@ -295,6 +298,25 @@ class CompletionRequest {
     });
   }
 
+  private async resolvedContainers(kind: CompletableKind, object: KubeObject, catalog: Extract<CatalogOutcome, { ok: true }>): Promise<string[]> {
+    if (!needsRelatedObjects(kind, object)) return [];
+    const related = await this.related([{ kind, object }], catalog);
+    const resolution = candidateResolution(kind, object, catalog.namespace, catalog.source, undefined, related);
+    if (!resolution?.ok) return [];
+    const names = resolution.target.pods.flatMap((pod) =>
+      Array.isArray(pod.podSpec?.containers) ? pod.podSpec.containers.map((c: { name?: unknown }) => c?.name) : [],
+    );
+    return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))];
+  }
+
+  /** The namespace's objects that Services and workloadRef Rollouts among the candidates need (none when none do). */
+  private related(candidates: { kind: CompletableKind; object: KubeObject }[], catalog: Extract<CatalogOutcome, { ok: true }>): Promise<KubeObject[]> {
+    const pods = candidates.some((c) => c.kind === 'service');
+    const deployments = candidates.some((c) => c.kind === 'rollout' && needsRelatedObjects(c.kind, c.object));
+    if (!pods && !deployments) return Promise.resolve([]);
+    return relatedObjects(catalog, { pods, deployments }, (what) => this.catalog(what));
+  }
+
   /** The engine's verdicts for each candidate under this config (undefined where it cannot judge). */
   private async verdicts(candidates: { kind: CompletableKind; object: KubeObject; container?: string }[], catalog: Extract<CatalogOutcome, { ok: true }>) {
     const text = this.document.getText();
@@ -309,8 +331,17 @@ class CompletionRequest {
     ]);
     const keyOf = (c: { container?: string }) => `${configKey}\u0000${c.container ?? ''}`;
     const result: (CandidateVerdict[] | undefined)[] = candidates.map((c) => this.verdictCache.get(c.object)?.get(keyOf(c)));
+    const related = await this.related(
+      candidates.filter((_, i) => result[i] === undefined),
+      catalog,
+    );
+    if (this.signal.aborted) return result;
     const missing = candidates
-      .map((c, i) => ({ c, i, r: result[i] === undefined ? candidateResolution(c.kind, c.object, catalog.namespace, catalog.source, c.container) : undefined }))
+      .map((c, i) => ({
+        c,
+        i,
+        r: result[i] === undefined ? candidateResolution(c.kind, c.object, catalog.namespace, catalog.source, c.container, related) : undefined,
+      }))
       .filter((x): x is typeof x & { r: NonNullable<typeof x.r> } => x.r !== undefined);
     if (missing.length === 0 || this.signal.aborted) return result;
     const answer = await this.host.pool.run(

@@ -16,7 +16,12 @@ export interface ManifestCatalogJob {
   baseDir: string;
   /** Objects of every namespace (New mirrord Config over manifests that name their namespaces); `namespace` is the default one. */
   allNamespaces?: boolean;
+  /** Also the namespace's pods and pod-template workloads: a Service's or a workloadRef Rollout's pod spec is in them. */
+  withRelated?: boolean;
 }
+
+/** The kinds a Service's selector or a Rollout's workloadRef may find a pod spec in. */
+const RELATED_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Rollout', 'Job']);
 
 export interface CatalogItem {
   object: KubeObject;
@@ -27,6 +32,8 @@ export interface CatalogItem {
 
 export interface ManifestCatalog {
   items: CatalogItem[];
+  /** With `withRelated`: the namespace's pods and workloads, from the same read. */
+  related?: KubeObject[];
   files: string[];
   warnings: string[];
 }
@@ -46,6 +53,11 @@ export function manifestCatalog(job: ManifestCatalogJob): ManifestCatalog {
   }
   const api = workloadKindForTarget(job.what);
   if (!api) return result;
+  if (job.withRelated) {
+    result.related = manifests.objects
+      .map((m) => m.object)
+      .filter((o) => typeof o?.kind === 'string' && RELATED_KINDS.has(o.kind) && inNamespace(o, job.namespace));
+  }
   const seen = new Set<string>();
   for (const m of manifests.objects) {
     const name = m.object.metadata?.name;

@@ -25,7 +25,16 @@ export interface CatalogQuery {
 }
 
 export type CatalogOutcome =
-  | { ok: true; source: 'cluster' | 'manifests'; namespace: string; items: CatalogItem[]; info?: ClusterInfo; clusterFailure?: string }
+  | {
+      ok: true;
+      source: 'cluster' | 'manifests';
+      namespace: string;
+      items: CatalogItem[];
+      info?: ClusterInfo;
+      clusterFailure?: string;
+      /** From the manifests, for services and rollouts: the namespace's pods and workloads (see relatedObjects). */
+      related?: KubeObject[];
+    }
   | { ok: false; why: 'restricted' | 'turned-off' | 'cancelled' | 'failed'; message?: string };
 
 export interface CatalogOptions {
@@ -69,18 +78,44 @@ export async function listCatalog(
   const namespace = query.namespace ?? settings.namespace ?? info?.namespace ?? 'default';
   const job: ManifestCatalogJob = { what: query.what, namespace, entries: settings.manifests, baseDir: place.baseDir };
   if (query.allNamespacesInManifests) job.allNamespaces = true;
+  if (query.what === 'service' || query.what === 'rollout') job.withRelated = true;
   const catalog = await options.readManifests(job);
   if (options.signal?.aborted) return { ok: false, why: 'cancelled' };
   if (catalog.files.length === 0) return { ok: false, why: 'failed', message: clusterMessage ?? `No manifest file found in ${settings.manifests.join(', ')}.` };
   const outcome: CatalogOutcome = { ok: true, source: 'manifests', namespace, items: catalog.items, info };
+  if (catalog.related) outcome.related = catalog.related;
   if (clusterMessage) outcome.clusterFailure = clusterMessage;
   return outcome;
 }
 
+/** Whether judging this candidate needs the namespace's other objects: a Service's pods, a Rollout's workloadRef Deployment. */
+export function needsRelatedObjects(kind: CompletableKind, object: KubeObject): boolean {
+  return kind === 'service' || (kind === 'rollout' && Boolean(object?.spec?.workloadRef));
+}
+
+/**
+ * The objects a Service's or a workloadRef Rollout's pod spec is found in. From the manifests they
+ * came with the catalog (one read); from the cluster, the namespace's pod LIST (a Service's
+ * selector) and Deployment LIST (a workloadRef), through the same catalog policy and list cache as
+ * every completion, so each is one LIST per namespace per cache period. Empty where a LIST fails:
+ * those candidates are then offered without verdicts.
+ */
+export async function relatedObjects(
+  catalog: Extract<CatalogOutcome, { ok: true }>,
+  needs: { pods: boolean; deployments: boolean },
+  list: (what: ListWhat) => Promise<CatalogOutcome>,
+): Promise<KubeObject[]> {
+  if (catalog.source === 'manifests') return catalog.related ?? [];
+  const wanted: ListWhat[] = [...(needs.pods ? ['pod' as const] : []), ...(needs.deployments ? ['deployment' as const] : [])];
+  const lists = await Promise.all(wanted.map((what) => list(what)));
+  return lists.flatMap((outcome) => (outcome.ok && outcome.source === 'cluster' ? outcome.items.map((item) => item.object) : []));
+}
+
 /**
  * A completion candidate as a resolved target, so the engine can judge it under the config: the
- * listed object holds its pod template (a Deployment, a Pod...). Undefined when it does not (a
- * Service's pods, a Rollout's workloadRef): such a candidate is offered without verdicts.
+ * listed object holds its pod template (a Deployment, a Pod...), or `related` holds it (a
+ * Service's pods, a Rollout's workloadRef Deployment: see relatedObjects). Undefined when no pod
+ * spec is found: such a candidate is offered without verdicts.
  */
 export function candidateResolution(
   kind: CompletableKind,
@@ -88,11 +123,12 @@ export function candidateResolution(
   namespace: string,
   source: 'cluster' | 'manifests',
   container?: string,
+  related: KubeObject[] = [],
 ): ResolveResult | undefined {
-  if (kind === 'service' || (kind === 'rollout' && object.spec?.workloadRef)) return undefined;
+  if (needsRelatedObjects(kind, object) && related.length === 0) return undefined;
   const ref: TargetRef = { kind, name: String(object.metadata?.name ?? '') };
   if (container) ref.container = container;
-  const pods = podSourcesFor(ref, namespace, object, []);
+  const pods = podSourcesFor(ref, namespace, object, related);
   if (!Array.isArray(pods) || pods.length === 0) return undefined;
   return { ok: true, target: { ref, namespace, origin: { source: source === 'cluster' ? 'cluster' : 'manifest' }, object, pods } };
 }

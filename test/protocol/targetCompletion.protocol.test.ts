@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, LSPErrorCodes, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import type { KubeObject } from '../../src/core/types';
 import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
-import { container, deployment } from '../support/kubeFixtures';
+import { container, deployment, pod } from '../support/kubeFixtures';
 import { writeSimpleKubeconfig } from '../support/kubeconfigs';
 import { LspTestClient } from './lspTestClient';
 
@@ -43,6 +43,30 @@ function storeObjects(): KubeObject[] {
       status: { replicas: 3, readyReplicas: 3 },
     },
     deployment('orders', { app: 'orders' }, 'store-staging'),
+    ...edgeObjects(),
+  ];
+}
+
+/** A namespace whose targets hold no pod template of their own: a Service over a running pod, a Rollout borrowing a Deployment's. */
+const EDGE = 'store-edge';
+function edgeObjects(): KubeObject[] {
+  const web = pod('web-7c9d8f6b4d-x2k9p', { app: 'web' }, { namespace: EDGE });
+  web.spec.containers = [container('web', 8080), { name: 'envoy', image: 'envoy:1', ports: [{ containerPort: 9901 }] }];
+  return [
+    web,
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: EDGE },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+    { ...deployment('canary-template', { app: 'canary' }, EDGE), spec: { ...deployment('canary-template', { app: 'canary' }, EDGE).spec, replicas: 0 } },
+    {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'canary', namespace: EDGE },
+      spec: { replicas: 2, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'canary-template' } },
+    },
   ];
 }
 
@@ -185,6 +209,29 @@ describe('language server: target completion', () => {
     assert.match(byLabel(containers, 'envoy').detail ?? '', /no liveness or readiness probe/);
   });
 
+  test("a Service and a workloadRef Rollout are judged by the pod spec they resolve to; the Service's containers are its pods'", async () => {
+    const ws = workspace('edge');
+    const client = await start(ws);
+    const uri = ws.uri('.mirrord/a.mirrord.json');
+    const since = api.requests.length;
+    const services = await completeAt(client, uri, markedJson({ path: 'service/w', namespace: EDGE }, 'path'));
+    assert.deepEqual(labels(services), ['web']);
+    assert.match(byLabel(services, 'web').detail ?? '', /^Service · .*liveness stolen, readiness stolen$/);
+    const containers = await completeAt(client, uri, markedJson({ path: 'service/web/container/', namespace: EDGE }, 'path'));
+    assert.deepEqual(labels(containers), ['web', 'envoy']);
+    assert.match(byLabel(containers, 'web').detail ?? '', /liveness stolen/);
+    assert.match(byLabel(containers, 'envoy').detail ?? '', /no liveness or readiness probe/);
+    const rollouts = await completeAt(client, uri, markedJson({ path: 'rollout/c', namespace: EDGE }, 'path'));
+    assert.deepEqual(labels(rollouts), ['canary']);
+    assert.match(byLabel(rollouts, 'canary').detail ?? '', /liveness stolen, readiness stolen$/);
+    const safe = await completeAt(client, uri, markedJson({ path: 'service/w', namespace: EDGE }, 'path', FILTERED));
+    assert.match(byLabel(safe, 'web').detail ?? '', /probes not stolen$/);
+    // The pods behind the Service and the Rollout's Deployment: one LIST each for all these requests.
+    assert.equal(listsOf('pods', since).length, 1);
+    assert.equal(listsOf('deployments', since).length, 1);
+    assert.equal(listsOf('services', since).length, 1);
+  });
+
   test('YAML, TOML and the object form; namespaces in target.namespace', async () => {
     const ws = workspace('formats');
     const client = await start(ws);
@@ -273,6 +320,15 @@ describe('language server: target completion', () => {
     assert.match(byLabel(items, 'billing').detail ?? '', /^Deployment · from app\.yaml:2 · liveness stolen, readiness stolen$/);
     const containers = await completeAt(client, uri, markedJson({ path: 'deployment/billing/container/', namespace: NS }, 'path'));
     assert.deepEqual(labels(containers), ['billing']);
+    // A Service in the manifests: judged by the workload its selector picks, read in the same pass.
+    ws.write(
+      'k8s/svc.yaml',
+      JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'billing-svc', namespace: NS }, spec: { selector: { app: 'billing' } } }),
+    );
+    const services = await completeAt(client, uri, markedJson({ path: 'service/', namespace: NS }, 'path'));
+    assert.deepEqual(labels(services), ['billing-svc']);
+    assert.match(byLabel(services, 'billing-svc').detail ?? '', /^Service · from svc\.yaml:1 · liveness stolen, readiness stolen$/);
+    assert.deepEqual(labels(await completeAt(client, uri, markedJson({ path: 'service/billing-svc/container/', namespace: NS }, 'path'))), ['billing']);
     assert.equal(api.requests.length - since, 0);
   });
 });

@@ -152,6 +152,27 @@ describe('verdictsForCandidate', () => {
     assert.deepEqual(verdicts, ['cart:liveness:conditional', 'cart:readiness:conditional', 'envoy:liveness:stolen', 'envoy:readiness:stolen']);
   });
 
+  it("a Service is judged by its selected pods (or templates), a workloadRef Rollout by its Deployment's template", () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'shop' }, spec: { selector: { app: 'cart' } } };
+    const candidate = candidateResolution('service', service, 'shop', 'manifests', undefined, [twoContainers, deployment('other', { app: 'other' })]);
+    assert.ok(candidate?.ok);
+    assert.deepEqual(
+      verdictsForCandidate(steal({ incoming: 'steal' }), candidate).map((v) => `${v.probe.container}:${v.probe.probe}:${v.verdict}`),
+      ['cart:liveness:stolen', 'cart:readiness:stolen', 'envoy:liveness:conditional', 'envoy:readiness:conditional'],
+    );
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'r', namespace: 'shop' },
+      spec: { workloadRef: { kind: 'Deployment', name: 'cart' } },
+    };
+    const borrowed = candidateResolution('rollout', rollout, 'shop', 'cluster', undefined, [twoContainers]);
+    assert.ok(borrowed?.ok);
+    assert.equal(borrowed.target.pods[0].object.metadata.name, 'cart');
+    // Nothing selected: no resolution, so the item is offered without verdicts.
+    assert.equal(candidateResolution('service', service, 'shop', 'cluster', undefined, [deployment('other', { app: 'other' })]), undefined);
+  });
+
   it('no candidate resolution where the listed object holds no pod template (a Service, a Rollout with workloadRef)', () => {
     assert.equal(candidateResolution('service', { metadata: { name: 's' }, spec: { selector: { app: 'x' } } }, 'shop', 'cluster'), undefined);
     assert.equal(
