@@ -2,7 +2,7 @@
  * Run in a fresh process per sample: times `require(dist/extension.js)` + `activate()` with the
  * stub `vscode` injected, and reports whether client-node (or dist/kube.js) got loaded.
  *   node out/bench/activationProbe.js <path/to/extension.js>
- * Prints one JSON line: {"ms": number, "requireMs": number, "kubeLoaded": boolean, "modules": number}
+ * Prints one JSON line: {"ms": number, "requireMs": number, "kubeLoaded": boolean, "clientLoaded": boolean, "featuresLoaded": boolean, "modules": number}
  */
 import Module = require('node:module');
 import { createVscodeStub } from './vscodeStub';
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   const kubeLoaded = loaded.some((p) => p.includes('@kubernetes/client-node') || /[\\/]kube\.js$/.test(p));
   // Activation must load neither the language client library nor the server (it starts later).
   const clientLoaded = loaded.some((p) => /[\\/](languageClient|server|serverWorker)\.js$/.test(p) || p.includes('vscode-languageclient'));
-  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, kubeLoaded, clientLoaded, modules: loaded.length })}\n`);
+  // Nor the commands, debug guard, countdown and launch.json CodeLens (loaded on first use).
+  const featuresLoaded = loaded.some((p) => /[\\/]clientFeatures\.js$/.test(p));
+  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, requireMs: t1 - t0, kubeLoaded, clientLoaded, featuresLoaded, modules: loaded.length })}\n`);
   for (const d of context.subscriptions) d.dispose();
 }
 

@@ -32,6 +32,8 @@ export interface BenchResults {
   editor: CompletionBenchResult & Partial<EditorBenchResult>;
   editor_error?: string;
   cli: CliResult;
+  /** os.loadavg() (1, 5, 15 min, as `uptime` prints it) before and after each part of the run. */
+  load_average?: Record<string, { before: string; after: string }>;
   goals?: Goal[];
 }
 

@@ -116,3 +116,14 @@ export async function runLookupBench(log: (line: string) => void): Promise<Looku
     await demo.close();
   }
 }
+
+/** The CLI-vs-kubectl half of the lookup bench alone (`runBenchmarks --only kubectl`). */
+export async function runKubectlBench(log: (line: string) => void): Promise<Pick<LookupResult, 'vs_kubectl_ratio' | 'cli_vs_kubectl'>> {
+  const demo = await startDemoCluster();
+  try {
+    const cli = await compareWithKubectl(demo, log);
+    return { vs_kubectl_ratio: round(cli.probe_guard_ms / cli.kubectl_ms, 3), cli_vs_kubectl: cli };
+  } finally {
+    await demo.close();
+  }
+}

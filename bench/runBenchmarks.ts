@@ -2,100 +2,188 @@
  * `npm run bench`: every benchmark in one process (the ratios are measured side by side in the
  * same run), a readable table on stdout, and bench/results.json (git-ignored).
  *   node out/bench/runBenchmarks.js   (after npm run build && npm run compile-tests)
+ *   node out/bench/runBenchmarks.js --only kubectl,activation_real   (some parts; see PARTS)
+ * With --only, the parts run are written over the previous bench/results.json (when there is one),
+ * so the file keeps the other parts' last numbers; the goals are evaluated when every part is there.
+ * The load average (os.loadavg, as `uptime` prints it) is logged before and after each part and
+ * kept in results.json: the numbers of a loaded 2-core machine are not an idle machine's.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { type ActivationResult, runActivationBench } from './activationBench';
-import { type ActivationRealResult, runActivationRealBench } from './activationRealBench';
-import { removeBundleDir, repoRoot, runBundleBench } from './bundleBench';
+import { runActivationBench } from './activationBench';
+import { runActivationRealBench } from './activationRealBench';
+import { removeBundleDir, repoRoot, runBundleBench, type BundleResult } from './bundleBench';
 import { runCliBench } from './cliBench';
 import { runEngineBench } from './engineBench';
 import type { BenchResults } from './benchResults';
 import { evaluateGoals } from './goals';
-import { runLookupBench } from './lookupBench';
+import { runKubectlBench, runLookupBench } from './lookupBench';
 import { runMemoryBench } from './memoryBench';
 import { runServerBench } from './serverBench';
 import { runCompletionBench } from './completionBench';
-import { runEditorBench, type EditorBenchResult } from './editorBench';
+import { runEditorBench } from './editorBench';
 import { runTypingBench } from './typingBench';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+/** The load average over 1, 5 and 15 minutes, as `uptime` prints it. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+}
+
+type Results = Partial<BenchResults>;
+
+interface Run {
+  results: Results;
+  /** The production build of the bundle part, made once for the parts that need it. */
+  bundle(): BundleResult;
+}
+
+/**
+ * The parts, in the order a full run takes them. `kubectl` is the CLI-vs-kubectl half of `lookup`
+ * alone (lookup.vs_kubectl_ratio and lookup.cli_vs_kubectl); `lookup` includes it.
+ */
+const PARTS: Record<string, (run: Run) => Promise<void>> = {
+  engine: async (run) => {
+    run.results.engine = await runEngineBench(log);
+  },
+  typing: async (run) => {
+    run.results.typing = await runTypingBench(log);
+  },
+  lookup: async (run) => {
+    run.results.lookup = await runLookupBench(log);
+  },
+  kubectl: async (run) => {
+    const cli = await runKubectlBench(log);
+    run.results.lookup = { ...(run.results.lookup as BenchResults['lookup']), ...cli };
+  },
+  bundle: async (run) => {
+    const { dir: _dir, ...sizes } = run.bundle();
+    run.results.bundle = sizes;
+  },
+  activation: async (run) => {
+    const activation = runActivationBench(join(run.bundle().dir, 'dist', 'extension.js'), log);
+    run.results.activation = activation;
+    run.results.activation_ms = activation.activation_ms;
+  },
+  activation_real: async (run) => {
+    log('  (the extension host timing the production build in code-server)');
+    try {
+      const real = await runActivationRealBench(run.bundle().dir, log);
+      run.results.activation_real = real;
+      run.results.activation_real_ms = real.activation_real_ms;
+      delete run.results.activation_real_error;
+    } catch (error) {
+      run.results.activation_real_error = error instanceof Error ? error.message : String(error);
+      run.results.activation_real = null;
+      run.results.activation_real_ms = null;
+      log(`  activation in code-server: not measured: ${run.results.activation_real_error}`);
+    }
+  },
+  memory: async (run) => {
+    run.results.memory = runMemoryBench(log);
+  },
+  server: async (run) => {
+    log('  (hover during a hostile-regex analysis)');
+    run.results.server = await runServerBench(log);
+  },
+  completion: async (run) => {
+    log('  (target completion over the protocol: 60 deployments, a name typed character by character)');
+    run.results.editor = { ...(run.results.editor as BenchResults['editor']), ...(await runCompletionBench(log)) };
+  },
+  editor: async (run) => {
+    log('  (editor latency in code-server: Probe Guard vs VS Code JSON validation)');
+    try {
+      run.results.editor = { ...(run.results.editor as BenchResults['editor']), ...(await runEditorBench(log)) };
+      delete run.results.editor_error;
+    } catch (error) {
+      run.results.editor_error = error instanceof Error ? error.message : String(error);
+      log(`  editor: not measured: ${run.results.editor_error}`);
+    }
+  },
+  cli: async (run) => {
+    log('  (npm package build, 200 configs vs 1)');
+    run.results.cli = await runCliBench(log);
+  },
+};
+
+/** The part names of `--only a,b` (all when absent); unknown names are an error. */
+export function selectedParts(argv: string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at < 0) return Object.keys(PARTS).filter((p) => p !== 'kubectl');
+  const names = (argv[at + 1] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(n in PARTS));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of: ${Object.keys(PARTS).join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  }
+  return Object.keys(PARTS).filter((p) => names.includes(p));
+}
+
 async function main(): Promise<void> {
   const root = repoRoot();
   const started = Date.now();
-  log('engine...');
-  const engine = await runEngineBench(log);
-  log('typing replay...');
-  const typing = await runTypingBench(log);
-  log('lookup...');
-  const lookup = await runLookupBench(log);
-  log('bundle (production build + vsix in a temp copy)...');
-  const bundle = runBundleBench(log);
-  let activation: ActivationResult;
-  let activationReal: ActivationRealResult | null = null;
-  let activationRealError: string | undefined;
+  const parts = selectedParts(process.argv.slice(2));
+  const partial = process.argv.includes('--only');
+  const file = join(root, 'bench', 'results.json');
+  const previous: Results = partial && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Results) : {};
+  const results: Results = { ...previous, load_average: { ...previous.load_average } };
+  let bundle: BundleResult | undefined;
+  const run: Run = {
+    results,
+    bundle: () => {
+      if (!bundle) {
+        log('  (production build + vsix in a temp copy)');
+        bundle = runBundleBench(log);
+      }
+      return bundle;
+    },
+  };
+  log(`load average ${loadAverage()} (1, 5, 15 min; ${cpus().length} cores)`);
   try {
-    log('activation...');
-    activation = runActivationBench(join(bundle.dir, 'dist', 'extension.js'), log);
-    log('activation in code-server (the extension host timing the production build)...');
-    try {
-      activationReal = await runActivationRealBench(bundle.dir, log);
-    } catch (error) {
-      activationRealError = error instanceof Error ? error.message : String(error);
-      log(`  activation in code-server: not measured: ${activationRealError}`);
+    for (const part of parts) {
+      const before = loadAverage();
+      log(`${part}... (load average ${before})`);
+      await PARTS[part](run);
+      const after = loadAverage();
+      results.load_average![part] = { before, after };
+      log(`  load average after ${part}: ${after}`);
     }
   } finally {
-    removeBundleDir(bundle.dir);
+    if (bundle) removeBundleDir(bundle.dir);
   }
-  log('memory...');
-  const memory = runMemoryBench(log);
-  log('language server (hover during a hostile-regex analysis)...');
-  const server = await runServerBench(log);
-  log('target completion over the protocol (60 deployments, a name typed character by character)...');
-  const completion = await runCompletionBench(log);
-  log('editor latency in code-server (Probe Guard vs VS Code JSON validation)...');
-  let editor: EditorBenchResult | null = null;
-  let editorError: string | undefined;
-  try {
-    editor = await runEditorBench(log);
-  } catch (error) {
-    editorError = error instanceof Error ? error.message : String(error);
-    log(`  editor: not measured: ${editorError}`);
-  }
-  log('cli (npm package build, 200 configs vs 1)...');
-  const cli = await runCliBench(log);
-  const { dir: _dir, ...bundleSizes } = bundle;
-  const results: BenchResults = {
-    machine: {
-      node: process.version,
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      platform: `${process.platform}-${process.arch}`,
-      date: new Date().toISOString(),
-    },
-    engine,
-    typing,
-    lookup,
-    activation_ms: activation.activation_ms,
-    activation,
-    activation_real_ms: activationReal?.activation_real_ms ?? null,
-    activation_real: activationReal,
-    ...(activationRealError ? { activation_real_error: activationRealError } : {}),
-    bundle: bundleSizes,
-    memory,
-    server,
-    editor: { ...completion, ...(editor ?? {}) },
-    ...(editorError ? { editor_error: editorError } : {}),
-    cli,
+  results.machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
   };
-  results.goals = evaluateGoals(results);
-  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(table(results));
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; bench/results.json written`);
+  let complete = true;
+  try {
+    results.goals = evaluateGoals(results as BenchResults);
+  } catch {
+    // A partial run without an earlier full one: some parts' results are missing.
+    complete = false;
+    delete results.goals;
+  }
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  if (complete) process.stdout.write(table(results as BenchResults));
+  else process.stdout.write(`${JSON.stringify(Object.fromEntries(parts.map((p) => [p, partResult(results, p)])), null, 2)}\n`);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (${parts.join(', ')}); load average ${loadAverage()}; bench/results.json written`);
+}
+
+function partResult(r: Results, part: string): unknown {
+  if (part === 'kubectl') return r.lookup?.cli_vs_kubectl;
+  if (part === 'completion') return r.editor;
+  return (r as Record<string, unknown>)[part];
 }
 
 function table(r: BenchResults): string {
@@ -104,6 +192,9 @@ function table(r: BenchResults): string {
   const e = r.engine;
   const lines: string[] = [];
   lines.push(`Probe Guard benchmarks (${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.cpu})`, '');
+  const loads = Object.entries(r.load_average ?? {});
+  if (loads.length > 0)
+    lines.push(`Load average (1, 5, 15 min) before -> after each part: ${loads.map(([part, l]) => `${part} ${l.before} -> ${l.after}`).join('; ')}`, '');
   lines.push('Full analysis, median ms (JSON / YAML / TOML):');
   for (const size of ['small', 'large', 'huge'] as const) {
     const f = (fmt: 'json' | 'yaml' | 'toml'): string => `${e.by_format[fmt][size].p50_ms.toFixed(3)}`;

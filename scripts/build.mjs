@@ -1,5 +1,6 @@
 // Bundles the extension, the lazily loaded cluster layer, the CLI and the language server with esbuild.
-// The extension is a thin client: dist/extension.js (activation) loads dist/languageClient.js
+// The extension is a thin client: dist/extension.js (activation) loads dist/clientFeatures.js (commands,
+// debug guard, countdown, launch.json CodeLens) on first use and dist/languageClient.js
 // (vscode-languageclient) when the first config opens, which starts dist/server.js; the engine runs
 // in dist/serverWorker.js; the cluster layer is dist/kube.js (see src/kube/lazyKube.ts) and client-node
 // lives only in dist/kubeClientNode.js, which kube.js loads for auth-provider users and proxied clusters.
@@ -60,6 +61,8 @@ const clientNodeSideEffectFree = {
 
 const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The commands, debug guard, breakpoint countdown and launch.json CodeLens, loaded on first use (src/client/lazyFeatures.ts).
+  { entryPoints: ['src/client/features.ts'], outfile: 'dist/clientFeatures.js', external: ['vscode'] },
   { entryPoints: ['src/client/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
   // client-node, loaded by kube.js only for auth-provider users and proxied clusters (src/kube/directAuth.ts).

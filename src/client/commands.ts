@@ -16,6 +16,7 @@ export interface CommandDeps {
   prompts(): ClientPrompts;
 }
 
+/** Loaded on the first run of a command: each id registered here must be in LAZY_COMMAND_IDS (./commandIds.ts). */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('probeGuard.refreshTarget', () => refreshTarget(deps)),

@@ -11,3 +11,6 @@ export const mirrordConfigSelector: vscode.DocumentFilter[] = MIRRORD_CONFIG_GLO
 export function isMirrordConfig(document: vscode.TextDocument): boolean {
   return vscode.languages.match(mirrordConfigSelector, document) > 0;
 }
+
+/** launch.json files of workspace folders (a .code-workspace's own `launch` has no file to put lenses in). */
+export const LAUNCH_JSON_SELECTOR: vscode.DocumentFilter = { pattern: '**/.vscode/launch.json' };

@@ -9,12 +9,10 @@ import {
   type StatusParams,
 } from '../service/lspProtocol';
 import { ActiveConfigTracker } from './activeConfig';
-import { BreakpointCountdownView } from './breakpointCountdownView';
-import { DebugGuard, type PromptQuestion, type SessionPrompt } from './debugGuard';
-import { registerCommands } from './commands';
-import { isMirrordConfig } from './documentSelector';
+import type { PromptQuestion, SessionPrompt } from './debugGuard';
+import { isMirrordConfig, LAUNCH_JSON_SELECTOR } from './documentSelector';
 import { defaultPrompts, type ClientPrompts } from './folders';
-import { LAUNCH_JSON_SELECTOR, LaunchCodeLensProvider } from './launchCodeLens';
+import { featureLoader, LazyDebugParts, LazyLaunchLenses, registerLazyCommands } from './lazyFeatures';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
 import { ServerConnection } from './serverConnection';
@@ -50,6 +48,8 @@ export interface ProbeGuardApi {
   countdown: { text(): string | undefined; onDidChange: vscode.Event<string | undefined>; setClock(clock: Clock | undefined): void };
   /** The commands' folder and item pickers, answerable by a test (undefined restores the quick picks). */
   setPrompts(prompts: Partial<ClientPrompts> | undefined): void;
+  /** Whether the lazily loaded parts (commands, debug guard, countdown, launch.json CodeLens: dist/clientFeatures.js) were loaded. */
+  featuresLoaded(): boolean;
 }
 
 let connection: ServerConnection | undefined;
@@ -57,7 +57,9 @@ let connection: ServerConnection | undefined;
 /**
  * Cheap by design: no language server, no language client library, no engine, no client-node,
  * no file search, no network. The server starts when the first mirrord config is opened or a
- * command runs; everything about the configs happens there.
+ * command runs; everything about the configs happens there. The commands, the debug guard, the
+ * breakpoint countdown and the launch.json CodeLens are registered as stand-ins that load their
+ * code (dist/clientFeatures.js) on first use (src/client/lazyFeatures.ts).
  */
 export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const output = createLog();
@@ -65,9 +67,9 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
   const status = new ProbeGuardLanguageStatus(activeConfigs);
   const server = new ServerConnection(context, output);
   connection = server;
-  const launchLenses = new LaunchCodeLensProvider(server, activeConfigs);
-  const debugGuard = new DebugGuard(server, context.workspaceState);
-  const countdown = new BreakpointCountdownView(server);
+  const features = featureLoader();
+  const launchLenses = new LazyLaunchLenses(features.load, server, activeConfigs);
+  const debugParts = new LazyDebugParts(features.load, server, context.workspaceState);
   const openConfigs = () => vscode.workspace.textDocuments.filter(isMirrordConfig);
   let prompts: ClientPrompts = defaultPrompts;
   const start = () =>
@@ -87,12 +89,11 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
       if (isMirrordConfig(document)) start();
     }),
     activeConfigs.onDidChange(() => void sendSessionEnvs()),
-    debugGuard,
-    countdown,
+    debugParts,
     // Every debug type: whether a session runs under mirrord is in its env, not its type.
-    vscode.debug.registerDebugConfigurationProvider('*', debugGuard),
-    vscode.debug.registerDebugAdapterTrackerFactory('*', countdown),
-    ...registerCommands({ server, activeConfigs, openConfigs, prompts: () => prompts }),
+    vscode.debug.registerDebugConfigurationProvider('*', debugParts),
+    vscode.debug.registerDebugAdapterTrackerFactory('*', debugParts),
+    registerLazyCommands(features.load, { server, activeConfigs, openConfigs, prompts: () => prompts }, context.subscriptions),
   );
 
   /** Launch configurations' env for the configs they name (MIRRORD_* overrides the file). */
@@ -135,9 +136,18 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     onDidAnalyze: server.onStatus,
     codeActions: async (document) => (await server.client()).codeActions(document),
     logUri: context.logUri,
-    debugGuard: { setPrompt: (prompt) => debugGuard.setPrompt(prompt), onDidAsk: debugGuard.onDidAsk },
-    countdown: { text: () => countdown.text, onDidChange: countdown.onDidChange, setClock: (clock) => countdown.setClock(clock) },
+    // The test API makes the debug parts when they are not made yet.
+    debugGuard: {
+      setPrompt: (prompt) => debugParts.parts.guard.setPrompt(prompt),
+      onDidAsk: (listener, thisArgs, disposables) => debugParts.parts.guard.onDidAsk(listener, thisArgs, disposables),
+    },
+    countdown: {
+      text: () => debugParts.countdown?.text,
+      onDidChange: (listener, thisArgs, disposables) => debugParts.parts.countdown.onDidChange(listener, thisArgs, disposables),
+      setClock: (clock) => debugParts.parts.countdown.setClock(clock),
+    },
     setPrompts: (replaced) => (prompts = { ...defaultPrompts, ...replaced }),
+    featuresLoaded: () => features.loaded(),
   };
 }
 

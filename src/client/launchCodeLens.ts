@@ -7,9 +7,6 @@ import { configUriIn, launchContextOf, type ActiveConfigTracker } from './active
 import { log } from './log';
 import type { ServerConnection } from './serverConnection';
 
-/** launch.json files of workspace folders (a .code-workspace's own `launch` has no file to put lenses in). */
-export const LAUNCH_JSON_SELECTOR: vscode.DocumentFilter = { pattern: '**/.vscode/launch.json' };
-
 class LaunchLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { readSettings, SETTINGS_SECTION, type ProbeGuardSettings } from '../service/settings';
+import { readSettings, type ProbeGuardSettings } from '../service/settings';
+import { SETTINGS_SECTION } from '../service/settingsSection';
 
+// From its own module: code that only needs the name does not load the settings model (and the rule registry).
 export { SETTINGS_SECTION };
 
 /** `probeGuard.*` for one resource, through the service layer's settings model. */

@@ -1,12 +1,13 @@
 import type { AnalyzeOptions, RegexRunner } from '../core/types';
 import { isRuleCode, type RuleCode, type Severity } from './rules';
+import { SETTINGS_SECTION } from './settingsSection';
 
 /**
  * The settings model: the `probeGuard.*` keys, read the same way by the VS Code extension (from
  * `workspace.getConfiguration`) and by the language server (from `workspace/configuration`,
  * section `probeGuard`, where clients send either nested objects or dotted keys).
  */
-export const SETTINGS_SECTION = 'probeGuard';
+export { SETTINGS_SECTION };
 
 export const SETTING_KEYS = [
   'clusterLookup.enabled',
