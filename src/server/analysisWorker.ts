@@ -10,6 +10,7 @@ import { isRiskCode } from '../core/rules';
 import type { AnalyzeOptions, Finding } from '../core/types';
 import { createBudgetedRegexRunner } from '../runtime/budgetedRegexRunner';
 import { fixAll } from '../service/fixes';
+import { ParsedManifestFiles } from '../service/inputFiles';
 import { configTextProblem } from '../service/inputLimits';
 import { manifestCatalog } from '../service/manifestCatalog';
 import { verifiedNewConfig } from '../service/newConfig';
@@ -19,13 +20,15 @@ import { toPlainAnalysis } from './plainAnalysis';
 import type { WorkerAnswer, WorkerJob, WorkerRequest, WorkerResponse } from './workerJobs';
 
 const regexRunner = createBudgetedRegexRunner();
+/** Completion and lookups read the manifests on every request: unchanged files are not parsed again. */
+const parsedManifests = new ParsedManifestFiles();
 
 function run(job: WorkerJob): WorkerAnswer {
   if (job.kind === 'manifests') {
-    const found = resolveFromManifestFiles(job.job);
+    const found = resolveFromManifestFiles(job.job, parsedManifests);
     return { kind: 'manifests', result: { ...found, result: toTransferable(found.result) ?? found.result } };
   }
-  if (job.kind === 'manifestCatalog') return { kind: 'manifestCatalog', result: manifestCatalog(job.job) };
+  if (job.kind === 'manifestCatalog') return { kind: 'manifestCatalog', result: manifestCatalog(job.job, parsedManifests) };
   const options: AnalyzeOptions = { ...job.options, regexRunner };
   if (job.kind === 'newConfig') {
     const resolution = fromTransferable(job.resolution);

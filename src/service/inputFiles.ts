@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { globSync } from 'tinyglobby';
 import { parseManifests, type ManifestObject } from '../core/k8s/manifests';
 import { MAX_CONFIG_BYTES, MAX_MANIFEST_FILE_BYTES, MAX_MANIFEST_FILES, MAX_MANIFEST_TOTAL_BYTES, megabytes } from './inputLimits';
@@ -45,6 +46,42 @@ export interface ManifestReadOptions {
   baseDir: string;
   /** A missing file or folder: an InputError (the CLI's explicit `--manifest`) or a warning (a setting). */
   missing: 'error' | 'warn';
+  /** Parsed files kept between reads (the language server's worker): a file is parsed again only when it changed. */
+  parsedFiles?: ParsedManifestFiles;
+}
+
+/** Source bytes of parsed manifest files kept between reads. */
+const PARSED_MANIFEST_CACHE_BYTES = 8 * 1024 * 1024;
+
+interface ParsedFile {
+  /** Size, modification and change times: a file whose stat differs is read again. */
+  stamp: string;
+  objects: ManifestObject[];
+  problems: string[];
+}
+
+/**
+ * Parsed manifest files by path, checked against each file's stat on every read, so that an editor
+ * asking for completions and lookups on every keystroke does not parse a folder of rendered charts
+ * (about a second per megabyte) each time. Folders and globs are still listed on every read (new
+ * files are seen). Bounded by the bytes of the files held; the objects are shared, never mutated.
+ */
+export class ParsedManifestFiles {
+  private readonly files = new LRUCache<string, ParsedFile>({
+    // A parsed file keeps its YAML syntax tree (for line numbers), many times the file's bytes:
+    // a project's own manifests fit; a folder of rendered charts beyond this is parsed as before.
+    maxSize: PARSED_MANIFEST_CACHE_BYTES,
+    sizeCalculation: (entry) => Math.max(1, Number(entry.stamp.split(':')[0]) || 1),
+  });
+
+  get(file: string, stamp: string): ParsedFile | undefined {
+    const entry = this.files.get(file);
+    return entry?.stamp === stamp ? entry : undefined;
+  }
+
+  set(file: string, entry: ParsedFile): void {
+    this.files.set(file, entry);
+  }
 }
 
 /** Files of the entries, in order, without repeats: see `loadManifests`. */
@@ -107,7 +144,8 @@ export function loadManifests(
   const files = manifestFiles(inputs, options, result.warnings);
   let total = 0;
   for (const file of files) {
-    const size = safeSize(file);
+    const stat = safeStat(file);
+    const size = stat?.size ?? 0;
     if (size > MAX_MANIFEST_FILE_BYTES) {
       result.warnings.push(`skipped ${file}: ${megabytes(size)} MB is over the ${megabytes(MAX_MANIFEST_FILE_BYTES)} MB limit for one manifest`);
       continue;
@@ -118,6 +156,13 @@ export function loadManifests(
     }
     total += size;
     result.files.push(file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : undefined;
+    const kept = stamp !== undefined ? options.parsedFiles?.get(file, stamp) : undefined;
+    if (kept) {
+      result.objects.push(...kept.objects);
+      result.warnings.push(...kept.problems);
+      continue;
+    }
     let text: string;
     try {
       text = stripBom(fs.readFileSync(file, 'utf8'));
@@ -126,6 +171,7 @@ export function loadManifests(
       continue;
     }
     const parsed = parseManifests(blankIrrelevantDocuments(text), file);
+    if (stamp !== undefined) options.parsedFiles?.set(file, { stamp, objects: parsed.objects, problems: parsed.problems });
     result.objects.push(...parsed.objects);
     result.warnings.push(...parsed.problems);
   }
@@ -183,11 +229,11 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 /** A kind the lookup can use, an escape that could spell one, a directive, or a tag. */
 const RELEVANT_DOCUMENT = /Pod|Deployment|Rollout|StatefulSet|Job|ReplicaSet|Service|List|\\|^%|!/m;
 
-function safeSize(file: string): number {
+function safeStat(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(file).size;
+    return fs.statSync(file);
   } catch {
-    return 0;
+    return undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import { isKind } from '../core/k8s/resolveFromManifests';
 import { inNamespace, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject } from '../core/types';
 import type { ListWhat } from '../kube/clusterTypes';
-import { loadManifests } from './inputFiles';
+import { loadManifests, type ParsedManifestFiles } from './inputFiles';
 
 export interface ManifestCatalogJob {
   what: ListWhat;
@@ -38,8 +38,8 @@ export interface ManifestCatalog {
   warnings: string[];
 }
 
-export function manifestCatalog(job: ManifestCatalogJob): ManifestCatalog {
-  const manifests = loadManifests(job.entries, { baseDir: job.baseDir, missing: 'warn' });
+export function manifestCatalog(job: ManifestCatalogJob, parsedFiles?: ParsedManifestFiles): ManifestCatalog {
+  const manifests = loadManifests(job.entries, { baseDir: job.baseDir, missing: 'warn', parsedFiles });
   const result: ManifestCatalog = { items: [], files: manifests.files, warnings: manifests.warnings };
   if (job.what === 'namespace') {
     const names = new Set<string>();

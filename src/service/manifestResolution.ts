@@ -1,6 +1,6 @@
 import { resolveFromManifests } from '../core/k8s/resolveFromManifests';
 import type { LookupRequest, ResolveResult } from '../core/types';
-import { loadManifests, type ManifestReadOptions } from './inputFiles';
+import { loadManifests, type ManifestReadOptions, type ParsedManifestFiles } from './inputFiles';
 
 /** One manifest lookup: plain data, so the language server can run it in a worker thread. */
 export interface ManifestJob {
@@ -19,8 +19,8 @@ export interface ManifestResolution {
 }
 
 /** Reads the manifests of `job.entries` and looks the target up in them (synchronous: parsing is CPU work). */
-export function resolveFromManifestFiles(job: ManifestJob): ManifestResolution {
-  const manifests = loadManifests(job.entries, { baseDir: job.baseDir, missing: job.missing });
+export function resolveFromManifestFiles(job: ManifestJob, parsedFiles?: ParsedManifestFiles): ManifestResolution {
+  const manifests = loadManifests(job.entries, { baseDir: job.baseDir, missing: job.missing, parsedFiles });
   return { result: resolveFromManifests(job.request.ref, job.namespace, manifests.objects), files: manifests.files, warnings: manifests.warnings };
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { InputError, loadManifests } from '../../../src/service/inputFiles';
+import { InputError, loadManifests, ParsedManifestFiles } from '../../../src/service/inputFiles';
 import { configTextProblem } from '../../../src/service/inputLimits';
 import { resolveFromManifestFiles } from '../../../src/service/manifestResolution';
 
@@ -54,6 +54,39 @@ describe('manifest reading (files, folders, globs)', () => {
     });
     assert.equal(found.result.ok, true);
     assert.equal(found.files.length, 2);
+  });
+
+  test('parsed files are kept between reads and parsed again when they change; new files in a folder are seen', () => {
+    const parsedFiles = new ParsedManifestFiles();
+    const folder = path.join(dir, 'cached');
+    fs.mkdirSync(folder);
+    const file = path.join(folder, 'a.yaml');
+    fs.writeFileSync(file, deployment('first'));
+    const read = () => loadManifests(['cached'], { baseDir: dir, missing: 'warn', parsedFiles });
+    const one = read();
+    const two = read();
+    assert.deepEqual(
+      two.objects.map((o) => o.object.metadata?.name),
+      ['first'],
+    );
+    assert.equal(two.objects[0].object, one.objects[0].object, 'the second read reuses the parsed object');
+    assert.equal(two.objects[0].lineOf(['spec']), 3);
+    // A change of the file (another size, another mtime) is parsed again.
+    fs.writeFileSync(file, deployment('second-name'));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(
+      read().objects.map((o) => o.object.metadata?.name),
+      ['second-name'],
+    );
+    fs.writeFileSync(path.join(folder, 'b.yaml'), deployment('added'));
+    assert.deepEqual(
+      read()
+        .objects.map((o) => o.object.metadata?.name)
+        .sort(),
+      ['added', 'second-name'],
+    );
+    // Without a cache every read parses.
+    assert.notEqual(loadManifests(['cached'], { baseDir: dir, missing: 'warn' }).objects[0].object, read().objects[0].object);
   });
 
   test('a config text over the size limit is refused with a message', () => {
