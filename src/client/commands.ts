@@ -18,9 +18,12 @@ export interface CommandDeps {
 
 /** Loaded on the first run of a command: each id registered here must be in LAZY_COMMAND_IDS (./commandIds.ts). */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const reports = new ReportDocuments();
   return [
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.commands.registerCommand('probeGuard.refreshTarget', () => refreshTarget(deps)),
-    vscode.commands.registerCommand('probeGuard.showProbeReport', (uri?: vscode.Uri) => showProbeReport(deps, uri)),
+    vscode.commands.registerCommand('probeGuard.showProbeReport', (uri?: vscode.Uri) => showProbeReport(deps, reports, uri)),
     vscode.commands.registerCommand('probeGuard.selectKubeContext', (uri?: vscode.Uri) => selectKubeContext(deps, uri)),
     vscode.commands.registerCommand('probeGuard.showLog', () => log().show(true)),
   ];
@@ -63,14 +66,48 @@ async function currentConfig(deps: CommandDeps, uri?: vscode.Uri): Promise<vscod
   return deps.openConfigs().find((d) => vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === key);
 }
 
+/** The scheme of the probe reports: read-only markdown documents, one URI per report. */
+const REPORT_SCHEME = 'probe-guard-report';
+
+/**
+ * The reports' text by URI. Each report gets its own URI: an untitled document made with
+ * `openTextDocument({ content })` may get the name of one closed a moment ago, and the extension
+ * host then handed back the old report's text (a report of another folder's config).
+ */
+class ReportDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  /** Kept for the session (a closed tab can be reopened), the last 50. */
+  private readonly texts = new Map<string, string>();
+  private count = 0;
+
+  add(config: vscode.Uri, markdown: string): vscode.Uri {
+    const name = config.path.split('/').pop() || 'config';
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${++this.count}/${name} probe report.md` });
+    this.texts.set(uri.toString(), markdown);
+    for (const old of this.texts.keys()) {
+      if (this.texts.size <= 50) break;
+      this.texts.delete(old);
+    }
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  dispose(): void {
+    this.texts.clear();
+  }
+}
+
 /** Opens a markdown document with the same tables as the hover, for the current config. */
-async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+async function showProbeReport(deps: CommandDeps, reports: ReportDocuments, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   const document = await currentConfig(deps, uri);
   if (!document) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a mirrord config to see its probe report.'));
     return undefined;
   }
   const client = await deps.server.client();
+  log().info(`Probe report for ${document.uri.toString()}.`);
   let content: string;
   try {
     content = (await client.request<ProbeReportResult>(PROBE_REPORT, { textDocument: { uri: document.uri.toString() } })).markdown;
@@ -80,7 +117,7 @@ async function showProbeReport(deps: CommandDeps, uri?: vscode.Uri): Promise<vsc
     void vscode.window.showWarningMessage(vscode.l10n.t('Probe Guard could not make the probe report: {0}', message));
     return undefined;
   }
-  const report = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  const report = await vscode.workspace.openTextDocument(reports.add(document.uri, content));
   await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   return report;
 }

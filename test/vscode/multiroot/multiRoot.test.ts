@@ -87,6 +87,31 @@ function answer(api: Api, answers: { folder?: string; item?: string }): { folder
   return asked;
 }
 
+/** The "Probe report for URI" lines of the extension's log (which config a report was asked for). */
+function reportLogLines(api: Api): string {
+  const root = path.dirname(api.logUri.fsPath);
+  const lines: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('Probe Guard.log'))
+        lines.push(
+          ...fs
+            .readFileSync(p, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('Probe report for')),
+        );
+    }
+  };
+  try {
+    walk(root);
+  } catch {
+    // The log folder layout is VS Code's; the message only helps a failure.
+  }
+  return lines.join(' | ');
+}
+
 suite('multi-root workspace', () => {
   let api: Api;
   let alphaApi: FakeKubeApi;
@@ -209,12 +234,44 @@ suite('multi-root workspace', () => {
     assert.doesNotMatch(fromBeta.getText(), /\/alpha-live/);
 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // (Reports were untitled documents: the next one could get the closed one's name and text.)
     const asked = answer(api, { folder: 'alpha' });
     const fromPick = await vscode.commands.executeCommand<vscode.TextDocument>('probeGuard.showProbeReport');
     // gamma has no config of its own: it shares alpha's (the first folder's), so it is no separate choice.
     assert.deepEqual(asked.folders, [['alpha', 'beta']]);
     assert.ok(fromPick, 'a report');
-    assert.match(fromPick.getText(), /\/alpha-live/);
+    const alpha = inFolder('alpha', CONFIG);
+    assert.match(
+      fromPick.getText(),
+      /\/alpha-live/,
+      `report ${fromPick.uri.toString()} (first: ${fromBeta.uri.toString()}); alpha's state: ${JSON.stringify(api.statusFor(alpha))}; log: ${reportLogLines(api)}`,
+    );
+  });
+
+  test("launch.json CodeLens in gamma (no .mirrord/): the first folder's default config, judged in alpha's cluster; a click opens it", async () => {
+    const launchUri = inFolder('gamma', '.vscode/launch.json');
+    const text = JSON.stringify(
+      { version: '0.2.0', configurations: [{ name: 'gamma (mirrord)', type: 'node', request: 'launch', program: 'app.js', env: { MIRRORD_ACTIVE: '1' } }] },
+      null,
+      2,
+    );
+    await vscode.workspace.fs.writeFile(launchUri, Buffer.from(text));
+    try {
+      const document = await vscode.workspace.openTextDocument(launchUri);
+      await vscode.window.showTextDocument(document);
+      const lens = await waitFor('a resolved mirrord lens', async () => {
+        const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10)) ?? [];
+        return all.find((l) => l.command?.title.startsWith('mirrord:'));
+      });
+      assert.match(lens.command!.title, /^mirrord: steal deployment\/api, liveness stolen · .*api\.mirrord\.json$/);
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      const alphaConfig = inFolder('alpha', CONFIG).toString();
+      await waitFor("alpha's config opened", () => vscode.window.activeTextEditor?.document.uri.toString() === alphaConfig, {
+        events: [vscode.window.onDidChangeActiveTextEditor as vscode.Event<unknown>],
+      });
+    } finally {
+      await vscode.workspace.fs.delete(launchUri);
+    }
   });
 
   suite('the check before F5', () => {
@@ -271,20 +328,14 @@ suite('multi-root workspace', () => {
         .update('debug.confirmBeforeStart', false, vscode.ConfigurationTarget.WorkspaceFolder);
       const alpha = await start(folder('alpha'), launch('alpha', { MIRRORD_CONFIG_FILE: CONFIG }));
       assert.deepEqual([alpha.started, alpha.asked.length], [false, 1]);
-      let ended = false;
-      const watch = vscode.debug.onDidTerminateDebugSession((s) => {
-        if (s.name === 'beta unchecked') ended = true;
+      const beta = await start(folder('beta'), launch('beta unchecked', { MIRRORD_CONFIG_FILE: CONFIG }));
+      assert.deepEqual([beta.started, beta.asked.length], [true, 0]);
+      // app.js exits at once; stopped here too, so a slow machine does not leave it running.
+      await vscode.debug.stopDebugging();
+      await waitFor('no debug session left', () => vscode.debug.activeDebugSession === undefined, {
+        events: [vscode.debug.onDidTerminateDebugSession, vscode.debug.onDidChangeActiveDebugSession],
+        timeoutMs: 60_000,
       });
-      try {
-        const beta = await start(folder('beta'), launch('beta unchecked', { MIRRORD_CONFIG_FILE: CONFIG }));
-        assert.deepEqual([beta.started, beta.asked.length], [true, 0]);
-        // app.js exits at once; the session ends on its own.
-        await waitFor('the unchecked session to end', () => ended && vscode.debug.activeDebugSession === undefined, {
-          events: [vscode.debug.onDidTerminateDebugSession],
-        });
-      } finally {
-        watch.dispose();
-      }
     });
   });
 });
