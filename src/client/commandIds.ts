@@ -9,4 +9,5 @@ export const LAZY_COMMAND_IDS: readonly string[] = [
   'probeGuard.showProbeReport',
   'probeGuard.selectKubeContext',
   'probeGuard.showLog',
+  'probeGuard.newConfig',
 ];

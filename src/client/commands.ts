@@ -4,6 +4,7 @@ import type { ActiveConfigTracker } from './activeConfig';
 import { isMirrordConfig } from './documentSelector';
 import { folderForCommand, settingTargetFor, type ClientPrompts } from './folders';
 import { log } from './log';
+import { newMirrordConfig, type NewConfigArgs } from './newConfigCommand';
 import type { ServerConnection } from './serverConnection';
 import { readEditorSettings, SETTINGS_SECTION } from './settings';
 
@@ -26,7 +27,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('probeGuard.showProbeReport', (uri?: vscode.Uri) => showProbeReport(deps, reports, uri)),
     vscode.commands.registerCommand('probeGuard.selectKubeContext', (uri?: vscode.Uri) => selectKubeContext(deps, uri)),
     vscode.commands.registerCommand('probeGuard.showLog', () => log().show(true)),
+    vscode.commands.registerCommand('probeGuard.newConfig', (args?: NewConfigArgs | vscode.Uri) => newConfig(deps, args)),
   ];
+}
+
+/** New mirrord Config for a Target… (src/client/newConfigCommand.ts). */
+async function newConfig(deps: CommandDeps, args?: NewConfigArgs | vscode.Uri): Promise<vscode.Uri | undefined> {
+  const client = await deps.server.client();
+  // The explorer's folder menu passes the folder's Uri; our own code action passes the args object.
+  const plain: NewConfigArgs = args instanceof vscode.Uri ? { folder: args } : args && typeof args === 'object' ? args : {};
+  try {
+    return await newMirrordConfig(client, deps.prompts(), plain);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log().warn(`New mirrord config failed: ${message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Probe Guard could not make a new mirrord config: {0}', message));
+    return undefined;
+  }
 }
 
 /** Asks the cluster again for every open config, skipping the cache. */

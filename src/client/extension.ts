@@ -10,9 +10,10 @@ import {
 } from '../service/lspProtocol';
 import { ActiveConfigTracker } from './activeConfig';
 import type { PromptQuestion, SessionPrompt } from './debugGuard';
-import { isMirrordConfig, LAUNCH_JSON_SELECTOR } from './documentSelector';
+import { isMirrordConfig, LAUNCH_JSON_SELECTOR, mirrordConfigSelector } from './documentSelector';
 import { defaultPrompts, type ClientPrompts } from './folders';
 import { featureLoader, LazyDebugParts, LazyLaunchLenses, registerLazyCommands } from './lazyFeatures';
+import { EmptyConfigActions } from './newConfigAction';
 import { ProbeGuardLanguageStatus, type StatusSnapshot } from './languageStatus';
 import { createLog } from './log';
 import { ServerConnection } from './serverConnection';
@@ -94,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): ProbeGuardApi {
     vscode.debug.registerDebugConfigurationProvider('*', debugParts),
     vscode.debug.registerDebugAdapterTrackerFactory('*', debugParts),
     registerLazyCommands(features.load, { server, activeConfigs, openConfigs, prompts: () => prompts }, context.subscriptions),
+    vscode.languages.registerCodeActionsProvider(mirrordConfigSelector, new EmptyConfigActions(), { providedCodeActionKinds: EmptyConfigActions.kinds }),
   );
 
   /** Launch configurations' env for the configs they name (MIRRORD_* overrides the file). */

@@ -28,7 +28,7 @@ suite('activation', () => {
       'probeGuard.namespace',
     ]);
     assert.equal(pkg.l10n, './l10n');
-    for (const id of ['probeGuard.refreshTarget', 'probeGuard.showProbeReport', 'probeGuard.selectKubeContext', 'probeGuard.showLog']) {
+    for (const id of ['probeGuard.refreshTarget', 'probeGuard.showProbeReport', 'probeGuard.selectKubeContext', 'probeGuard.showLog', 'probeGuard.newConfig']) {
       assert.ok(
         pkg.contributes.commands.some((c: { command: string }) => c.command === id),
         id,
