@@ -158,4 +158,27 @@ suite('New mirrord Config for a Target', () => {
     const after = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0))) ?? [];
     assert.ok(!after.some((a) => a.title.includes('new mirrord config')));
   });
+
+  test('an empty YAML config: its code action writes a new JSON config instead (the generated config is JSON)', async () => {
+    const uri = workspaceUri('.mirrord/empty.mirrord.yaml');
+    written.push(uri);
+    await vscode.workspace.fs.writeFile(uri, new Uint8Array());
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const actions = await waitFor('the empty YAML config code action', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0))) ?? [];
+      const ours = all.filter((a) => a.title === 'New mirrord config for a target…');
+      return ours.length === 1 ? ours : undefined;
+    });
+    const taken = (await vscode.workspace.fs.readDirectory(workspaceUri('.mirrord'))).map(([name]) => name);
+    await answering(['deployment/menu', 'menu']);
+    const command = actions[0].command!;
+    const made = await vscode.commands.executeCommand<vscode.Uri | undefined>(command.command, ...(command.arguments ?? []));
+    assert.ok(made);
+    written.push(made);
+    const expected = taken.includes('menu.mirrord.json') ? 'menu-2.mirrord.json' : 'menu.mirrord.json';
+    assert.equal(made.toString(), workspaceUri(`.mirrord/${expected}`).toString(), `the first free name (taken: ${taken.join(', ')})`);
+    assert.equal(document.getText(), '', 'the YAML file is left alone');
+    assert.equal(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(made))).target.path, 'deployment/menu/container/menu');
+  });
 });
