@@ -12,7 +12,7 @@ import { MAX_OTHER_NAMESPACES, otherNamespacesHint } from '../core/k8s/otherName
 import { ownerOfMissingPod } from '../core/k8s/podOwner';
 import { podSourcesFor, workloadKindForTarget } from '../core/k8s/podSources';
 import type { KubeObject, LivePodStatus, ResolveFailure, ResolveResult, TargetRef } from '../core/types';
-import { closestNames } from './closestNames';
+import { closestNames } from '../core/text/closestNames';
 import type { ClusterInfo, ListResult, ListWhat, LivePodsResult } from './clusterTypes';
 import { type CallContext, describeCallError } from './failureMessages';
 import type { KubeTransport } from './kubeHttp';

@@ -4,6 +4,7 @@ import { ownerOfMissingPod } from './podOwner';
 import { formatTargetRef } from '../target/targetPath';
 import type { ManifestObject } from './manifests';
 import { inNamespace, podSourcesFor, workloadKindForTarget } from './podSources';
+import { closestNames } from '../text/closestNames';
 
 /**
  * Resolves a target against local manifests instead of a cluster: finds the named object (objects
@@ -163,28 +164,4 @@ function missingContainer(container: string, pods: PodSource[]): { message: stri
     message: `there is no container "${container}" (containers: ${all.join(', ') || 'none'}).`,
     suggestions: closestNames(container, all).length ? closestNames(container, all) : all,
   };
-}
-
-/** Up to three names within an edit distance of about a third of the name, closest first. */
-export function closestNames(name: string, candidates: string[], max = 3): string[] {
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return [...new Set(candidates)]
-    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter((c) => c.distance <= limit || (name.length >= 3 && c.candidate.includes(name)))
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, max)
-    .map((c) => c.candidate);
-}
-
-/** Levenshtein distance, two rows. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests } from '../../../src/core/k8s/manifests';
-import { closestNames, editDistance, resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
+import { resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
+import { closestNames } from '../../../src/core/text/closestNames';
 import type { ResolveResult, ResolvedTarget } from '../../../src/core/types';
 
 const SHOP = `apiVersion: apps/v1
@@ -174,9 +175,12 @@ test('targetless is unsupported; garbage input does not throw', () => {
   assert.equal(resolveFromManifests({ kind: 'pod', name: 'x' }, 'ns', [null, { object: null }] as any).ok, false);
 });
 
-test('closestNames and editDistance', () => {
-  assert.equal(editDistance('kitten', 'sitting'), 3);
-  assert.equal(editDistance('', 'abc'), 3);
+test('closestNames: typos and names containing the wanted one, closest first, at most three; never unrelated names', () => {
   assert.deepEqual(closestNames('checkot', ['checkout', 'cart', 'checkout-worker', 'zzz']), ['checkout']);
+  assert.deepEqual(closestNames('chekout', ['checkout', 'search', 'checkout-v2', 'ledger']), ['checkout']);
+  assert.deepEqual(closestNames('checkout-v2', ['checkout', 'search']), ['checkout']);
+  assert.deepEqual(closestNames('api', ['api-gateway', 'api-worker', 'api-v2', 'api-canary', 'web']), ['api-v2', 'api-canary', 'api-worker']);
+  assert.deepEqual(closestNames('Checkout', ['checkout']), ['checkout']);
   assert.deepEqual(closestNames('zzzzzzzz', ['checkout']), []);
+  assert.deepEqual(closestNames('zzz', ['checkout', 'search']), []);
 });
