@@ -82,10 +82,21 @@ function timed(args: string[], cwd: string): Promise<number> {
   );
 }
 
-export async function runCliBench(log: (line: string) => void, samples = 9): Promise<CliResult> {
+let cliPackageBuilt = false;
+
+/**
+ * The `probe-guard` npm package as users get it (`npm run build:cli-package`: production bundles in
+ * packages/cli/dist/), built once per bench run; returns its bin/probe-guard.js.
+ */
+export function productionCli(): string {
   const root = repoRoot();
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli-package.mjs')], { cwd: root, stdio: 'ignore' });
-  const cli = join(root, 'packages', 'cli', 'bin', 'probe-guard.js');
+  if (!cliPackageBuilt) execFileSync(process.execPath, [join(root, 'scripts', 'build-cli-package.mjs')], { cwd: root, stdio: 'ignore' });
+  cliPackageBuilt = true;
+  return join(root, 'packages', 'cli', 'bin', 'probe-guard.js');
+}
+
+export async function runCliBench(log: (line: string) => void, samples = 9): Promise<CliResult> {
+  const cli = productionCli();
   const repo = mkdtempSync(join(tmpdir(), 'probe-guard-bench-cli-'));
   try {
     mkdirSync(join(repo, 'k8s'));

@@ -1,5 +1,6 @@
 // Builds the `probe-guard` npm package in packages/cli/ from this repository (npm run build:cli-package):
-// production bundles of the CLI, the cluster layer (client-node, loaded only by a cluster lookup),
+// production bundles of the CLI (with the parsers and file discovery it loads on first use, and its
+// code cache), the cluster layer (client-node, loaded only by a cluster lookup),
 // the language server and its engine worker into packages/cli/dist/, the two launchers into bin/,
 // LICENSE, and THIRD_PARTY_LICENSES.md for every package the bundles contain. The package has no
 // runtime dependencies: `npx probe-guard` installs one tarball and never runs an install script.
@@ -19,6 +20,8 @@ if (cliPkg.version !== rootPkg.version) {
 }
 
 const BUNDLES = ['cli', 'kube', 'kubeClientNode', 'server', 'serverWorker'];
+// Built with cli (scripts/build.mjs): the packages dist/cli.js loads on first use and the code cache bin/probe-guard.js sets up.
+const CLI_PARTS = ['cli-yaml', 'cli-toml-eslint-parser', 'cli-tinyglobby', 'cli-ignore', 'cli-dotenv', 'compileCache'];
 rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 rmSync(join(pkgDir, 'bin'), { recursive: true, force: true });
 mkdirSync(join(pkgDir, 'dist'), { recursive: true });
@@ -31,7 +34,7 @@ execFileSync(
 );
 const meta = JSON.parse(readFileSync(metafile, 'utf8'));
 rmSync(metafile);
-for (const bundle of BUNDLES) if (!existsSync(join(pkgDir, 'dist', `${bundle}.js`))) throw new Error(`dist/${bundle}.js was not built`);
+for (const bundle of [...BUNDLES, ...CLI_PARTS]) if (!existsSync(join(pkgDir, 'dist', `${bundle}.js`))) throw new Error(`dist/${bundle}.js was not built`);
 
 for (const bin of ['probe-guard.js', 'probe-guard-language-server.js']) copyFileSync(join(root, 'bin', bin), join(pkgDir, 'bin', bin));
 copyFileSync(join(root, 'LICENSE'), join(pkgDir, 'LICENSE'));

@@ -59,6 +59,38 @@ const clientNodeSideEffectFree = {
   },
 };
 
+/**
+ * The CLI's lazily loaded packages: dist/cli.js holds a stand-in for each (exports that load the
+ * package's own bundle, dist/cli-<name>.js, on first use), so a `check` loads only the parsers and
+ * file-discovery code its inputs need (a JSON config named on the command line against a cluster:
+ * none of them). The stand-in's exports are the package's own names, read here at build time.
+ */
+const CLI_LAZY_PACKAGES = ['yaml', 'toml-eslint-parser', 'tinyglobby', 'ignore', 'dotenv'];
+const lazyBundleName = (pkg) => `cli-${pkg}.js`;
+
+async function lazyPackagesPlugin() {
+  const names = Object.fromEntries(await Promise.all(CLI_LAZY_PACKAGES.map(async (pkg) => [pkg, Object.keys(await import(pkg))])));
+  return {
+    name: 'cli-lazy-packages',
+    setup(build) {
+      const filter = new RegExp(`^(${CLI_LAZY_PACKAGES.join('|')})$`);
+      build.onResolve({ filter }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: args.path, namespace: 'cli-lazy-package' }));
+      build.onLoad({ filter: /.*/, namespace: 'cli-lazy-package' }, (args) => ({
+        loader: 'js',
+        resolveDir: process.cwd(),
+        contents: [
+          `// Stand-in for ${args.path}: its bundle is required on the first use of an export.`,
+          `const dynamicRequire = require;`,
+          `let loaded;`,
+          `const load = () => (loaded ??= dynamicRequire(require('node:path').join(__dirname, ${JSON.stringify(lazyBundleName(args.path))})));`,
+          `Object.defineProperty(exports, '__esModule', { value: true });`,
+          `for (const name of ${JSON.stringify(names[args.path])}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
 const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The commands, debug guard, breakpoint countdown and launch.json CodeLens, loaded on first use (src/client/lazyFeatures.ts).
@@ -67,15 +99,28 @@ const entries = [
   { entryPoints: ['src/kube/index.ts'], outfile: 'dist/kube.js', external: ['vscode'] },
   // client-node, loaded by kube.js only for auth-provider users and proxied clusters (src/kube/directAuth.ts).
   { entryPoints: ['src/kube/clientNodeAuth.ts'], outfile: 'dist/kubeClientNode.js', plugins: [clientNodeSideEffectFree] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'] },
+  // The code cache bin/probe-guard.js sets up before it loads dist/cli.js.
+  { entryPoints: ['src/runtime/compileCache.ts'], outfile: 'dist/compileCache.js', partOf: 'cli' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./kube.js'], plugins: [await lazyPackagesPlugin()] },
+  // The packages dist/cli.js loads on first use (see lazyPackagesPlugin).
+  ...CLI_LAZY_PACKAGES.map((pkg) => ({
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), sourcefile: `${pkg}.cjs` },
+    outfile: `dist/${lazyBundleName(pkg)}`,
+    partOf: 'cli',
+  })),
   // The language server (bin/probe-guard-language-server.js, and the extension's server) and the
   // worker threads it runs the engine in.
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/server/analysisWorker.ts'], outfile: 'dist/serverWorker.js' },
 ]
-  .filter((e) => existsSync(e.entryPoints[0]))
-  .filter((e) => !only || only.includes(basename(e.outfile, '.js')))
-  .map((e) => ({ ...e, outfile: join(outdir, basename(e.outfile)) }));
+  .filter((e) => e.stdin || existsSync(e.entryPoints[0]))
+  // --only cli also builds the CLI's lazily loaded package bundles.
+  .filter((e) => !only || only.includes(basename(e.outfile, '.js')) || only.includes(e.partOf))
+  .map((e) => {
+    const options = { ...e, outfile: join(outdir, basename(e.outfile)) };
+    delete options.partOf;
+    return options;
+  });
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();

@@ -136,7 +136,13 @@ describe('the npm package', () => {
       'THIRD_PARTY_LICENSES.md',
       'bin/probe-guard-language-server.js',
       'bin/probe-guard.js',
+      'dist/cli-dotenv.js',
+      'dist/cli-ignore.js',
+      'dist/cli-tinyglobby.js',
+      'dist/cli-toml-eslint-parser.js',
+      'dist/cli-yaml.js',
       'dist/cli.js',
+      'dist/compileCache.js',
       'dist/kube.js',
       'dist/kubeClientNode.js',
       'dist/server.js',
@@ -174,6 +180,54 @@ describe('the npm package', () => {
       ],
     );
     assert.equal(sh('npx', ['--offline', 'probe-guard', 'check', '.mirrord/safe.mirrord.yaml', '--manifest', 'k8s'], { cwd: project }).code, 0);
+  });
+
+  /** The package's dist/ files a `probe-guard` process loaded (a --require hook writes require.cache at exit). */
+  function loadedBundles(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string; loaded: string[] }> {
+    const hook = path.join(tmp, 'report-modules.js');
+    const out = path.join(tmp, `modules-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(
+      hook,
+      "process.once('exit', () => require('node:fs').writeFileSync(process.env.REPORT_MODULES, JSON.stringify(Object.keys(require.cache))));\n",
+    );
+    const bin = path.join(project, 'node_modules', '.bin', 'probe-guard');
+    return new Promise((resolve) =>
+      execFile(
+        bin,
+        args,
+        { cwd: project, env: { ...env, NODE_OPTIONS: `--require ${hook}`, REPORT_MODULES: out }, encoding: 'utf8' },
+        (error, _stdout, stderr) => {
+          const dist = path.join(project, 'node_modules', 'probe-guard', 'dist') + path.sep;
+          const loaded = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).filter((f) => f.startsWith(dist)).map((f) => path.basename(f));
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr, loaded: loaded.sort() });
+        },
+      ),
+    );
+  }
+
+  test('a check loads only the bundles its inputs need: no YAML or TOML parser and no file discovery for a JSON config against a cluster', async () => {
+    const api: FakeKubeApi = await startKubeApiServer({ objects: shopObjects() });
+    try {
+      writeRepository(project);
+      const kubeconfig = writeKubeconfig(
+        tmp,
+        'kubeconfig-loaded.yaml',
+        kubeconfigDoc([{ name: 'shop', cluster: clusterFor(api), user: tokenUser(api), namespace: NS }]),
+      );
+      const cluster = await loadedBundles(['check', '.mirrord/risky.mirrord.json', '--format', 'json'], toolEnv({ KUBECONFIG: kubeconfig }));
+      assert.equal(cluster.code, 1, cluster.stderr);
+      assert.deepEqual(cluster.loaded, ['cli.js', 'compileCache.js', 'kube.js']);
+      // A YAML config against manifests: the YAML parser, still no TOML parser or discovery.
+      const yaml = await loadedBundles(['check', '.mirrord/safe.mirrord.yaml', '--manifest', 'k8s'], toolEnv());
+      assert.equal(yaml.code, 0, yaml.stderr);
+      assert.deepEqual(yaml.loaded, ['cli-yaml.js', 'cli.js', 'compileCache.js']);
+      // A folder: file discovery too.
+      const folder = await loadedBundles(['check', '.mirrord', '--manifest', 'k8s', '--format', 'json'], toolEnv());
+      assert.equal(folder.code, 1, folder.stderr);
+      assert.ok(folder.loaded.includes('cli-yaml.js') && !folder.loaded.includes('kube.js'), folder.loaded.join(', '));
+    } finally {
+      await api.close();
+    }
   });
 
   test('a cluster lookup loads the packaged cluster bundle (dist/kube.js) and finds the target', async () => {
