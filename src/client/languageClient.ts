@@ -10,6 +10,9 @@ import { MIRRORD_CONFIG_GLOBS } from '../service/configFiles';
 import { DID_CHANGE_TRUST, STATUS, type ProbeGuardInitializationOptions, type StatusParams } from '../service/lspProtocol';
 import { SETTINGS_SECTION } from '../service/settings';
 
+/** Red Hat's YAML extension: with it, YAML key completion and hover come from the schema. */
+const RED_HAT_YAML = 'redhat.vscode-yaml';
+
 export interface ProbeGuardClient {
   request<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
   notify(method: string, params: unknown): Promise<void>;
@@ -37,7 +40,13 @@ export async function startProbeGuardClient(options: ClientOptions): Promise<Pro
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   // The server's texts in the display language: the bundle's contents (undefined in English).
-  const initializationOptions: ProbeGuardInitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, l10nBundle: vscode.l10n.bundle };
+  const initializationOptions: ProbeGuardInitializationOptions = {
+    workspaceTrusted: vscode.workspace.isTrusted,
+    l10nBundle: vscode.l10n.bundle,
+    // Red Hat's YAML extension reads our yamlValidation schema and offers the keys itself (enabled
+    // extensions only: getExtension is undefined for a disabled one). Read at server start.
+    yamlSchemaSupport: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
+  };
   const clientOptions: LanguageClientOptions = {
     // By pattern, not language id: `.toml` may have no language installed and `.json` configs may
     // be opened as jsonc; any scheme, so unsaved and remote configs are analysed too.

@@ -17,8 +17,8 @@ const KEY_ASSIST_PARSE_LIMIT = 256 * 1024;
  * the same schema (the extension's jsonValidation contribution), and other editors' JSON servers
  * take schemas/mirrord.schema.json; items from here too would list every key twice.
  */
-export function keyCompletionItems(document: TextDocument, position: Position): CompletionItem[] {
-  const parsed = quickParse(document);
+export function keyCompletionItems(document: TextDocument, position: Position, schemaFormats: KeyAssistFromClient = {}): CompletionItem[] {
+  const parsed = quickParse(document, schemaFormats);
   if (!parsed) return [];
   const offset = document.offsetAt(position);
   const completion = keyCompletionAt(parsed, offset);
@@ -35,8 +35,8 @@ export function keyCompletionItems(document: TextDocument, position: Position): 
 }
 
 /** mirrord's description of the key under the cursor (YAML and TOML), or null. */
-export function keyHover(document: TextDocument, position: Position): Hover | null {
-  const parsed = quickParse(document);
+export function keyHover(document: TextDocument, position: Position, schemaFormats: KeyAssistFromClient = {}): Hover | null {
+  const parsed = quickParse(document, schemaFormats);
   if (!parsed) return null;
   const hover = keyHoverAt(parsed, document.offsetAt(position));
   if (!hover) return null;
@@ -48,9 +48,15 @@ export function keyHover(document: TextDocument, position: Position): Hover | nu
   };
 }
 
-function quickParse(document: TextDocument): ParsedConfig | undefined {
+/** Formats whose key items and key hover the client's own language support gives from mirrord's schema. */
+export interface KeyAssistFromClient {
+  /** Red Hat's YAML extension (yaml-language-server) reads the schema: `yamlSchemaSupport`. */
+  yaml?: boolean;
+}
+
+function quickParse(document: TextDocument, fromClient: KeyAssistFromClient): ParsedConfig | undefined {
   const format = configFormatForFileName(uriPathOrName(document.uri));
-  if (format === 'json') return undefined;
+  if (format === 'json' || (format === 'yaml' && fromClient.yaml)) return undefined;
   const text = document.getText();
   if (text.length > KEY_ASSIST_PARSE_LIMIT) return undefined;
   return parseConfig(text, format);

@@ -78,7 +78,7 @@ import { CodeActionPlanner } from './codeActionPlanner';
 import { DocumentAnalyzer, type DocumentEnvironment, type ServerState } from './documentAnalyzer';
 import { toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
-import { keyCompletionItems, keyHover } from './keyCompletion';
+import { keyCompletionItems, keyHover, type KeyAssistFromClient } from './keyCompletion';
 import { KubeconfigFileWatcher } from './kubeconfigFiles';
 import { configureLocalization } from './localization';
 import { launchVerdictFor } from './launchVerdicts';
@@ -107,6 +107,8 @@ export class ProbeGuardServer {
   /** Absolute paths of the workspace folders (workspace/didChangeWorkspaceFolders keeps them current). */
   private workspaceFolders: string[] = [];
   private pushedSettings: unknown;
+  /** Key assist the client gives itself from the schema (initializationOptions.yamlSchemaSupport). */
+  private keyAssistFromClient: KeyAssistFromClient = {};
   /** Per document URI: VS Code answers `probeGuard.*` per resource, so each folder may differ. */
   private readonly settingsCache = new Map<string, Promise<ProbeGuardSettings>>();
   private readonly sessionEnvs = new Map<string, Record<string, string>>();
@@ -248,6 +250,7 @@ export class ProbeGuardServer {
     configureLocalization(options.l10nBundle, this.log);
     this.trusted = options.workspaceTrusted === true;
     this.pushedSettings = options.settings;
+    this.keyAssistFromClient = { yaml: options.yamlSchemaSupport === true };
     this.workspaceFolders = foldersAfterChange(
       [],
       (params.workspaceFolders ?? [])
@@ -435,7 +438,7 @@ export class ProbeGuardServer {
       livePods: (current) => this.livePods(environment, current, token),
       cancelled: () => token.isCancellationRequested,
     });
-    const key = keyHover(document, params.position);
+    const key = keyHover(document, params.position, this.keyAssistFromClient);
     // A key inside the `incoming` or `target` value (`mode`, `http_filter`) is the more specific answer.
     return probes && !(key && insideOf(key.range, probes.range)) ? probes : key;
   }
@@ -445,7 +448,7 @@ export class ProbeGuardServer {
     const target = await this.completer.complete(params, token);
     if (target) return target;
     const document = this.configDocument(params.textDocument.uri);
-    return document ? keyCompletionItems(document, params.position) : [];
+    return document ? keyCompletionItems(document, params.position, this.keyAssistFromClient) : [];
   }
 
   private async livePods(environment: DocumentEnvironment, state: ServerState, token: CancellationToken) {

@@ -21,6 +21,13 @@ export interface ProbeGuardInitializationOptions {
    * VS Code's `vscode.l10n.bundle`); the server's texts are English without it.
    */
   l10nBundle?: Record<string, string>;
+  /**
+   * The client's YAML support completes and describes mirrord's keys from the schema itself (VS Code
+   * with Red Hat's YAML extension, which reads the extension's `yamlValidation`; an editor running
+   * yaml-language-server with schemas/mirrord.schema.json): the server then gives no YAML key items
+   * or key hover, which would list every key twice. Default false.
+   */
+  yamlSchemaSupport?: boolean;
 }
 
 /** Client → server: the workspace was trusted (VS Code's onDidGrantWorkspaceTrust). */

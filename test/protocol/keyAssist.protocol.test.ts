@@ -24,9 +24,9 @@ afterEach(async () => {
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function serverFor(): Promise<LspTestClient> {
+async function serverFor(initializationOptions?: Record<string, unknown>): Promise<LspTestClient> {
   // Untrusted: key assist needs no cluster and no file of the workspace.
-  client = await LspTestClient.start({ workspaceFolder: root, trusted: false, env: { PATH: process.env.PATH, HOME: root } });
+  client = await LspTestClient.start({ workspaceFolder: root, trusted: false, env: { PATH: process.env.PATH, HOME: root }, initializationOptions });
   return client;
 }
 
@@ -105,6 +105,21 @@ describe('language server: key completion and hover from mirrord schema', () => 
     const onValue = hoverText(await server.hover(uri, { line: 4, character: 13 }));
     assert.match(onValue, /Probe Guard|probe/i, 'the value: the probe hover');
     assert.doesNotMatch(onValue, /mirroring or stealing/);
+  });
+
+  test('YAML with a client whose YAML support reads the schema (yamlSchemaSupport): no key items nor key hover, TOML keeps them', async () => {
+    const server = await serverFor({ yamlSchemaSupport: true });
+    const yamlUri = pathToFileURL(path.join(root, '.mirrord', 'redhat.mirrord.yaml')).href;
+    const yaml = cursor('target: deployment/api\nfeature:\n  network:\n    incoming:\n      mode: steal\n      http_fi|\n');
+    await server.open(yamlUri, yaml.text, 'yaml');
+    assert.deepEqual(items(await server.completion(yamlUri, yaml.position)), []);
+    assert.equal(await server.hover(yamlUri, { line: 1, character: 2 }), null, 'no key hover on "feature"');
+    // The probe hover on the incoming value stays: it is not the schema's.
+    assert.match(hoverText(await server.hover(yamlUri, { line: 4, character: 13 })), /Probe Guard|probe/i);
+    const tomlUri = pathToFileURL(path.join(root, '.mirrord', 'redhat.mirrord.toml')).href;
+    const toml = cursor('[feature.network.incoming]\nmode = "steal"\nhttp_fi|\n');
+    await server.open(tomlUri, toml.text, 'toml');
+    assert.ok(items(await server.completion(tomlUri, toml.position)).some((i) => i.label === 'http_filter'));
   });
 
   test('JSON: no key items nor key hover from this server (the JSON language server has them)', async () => {
