@@ -4,17 +4,13 @@
  * the new target's verdicts; a forbidden LIST leaves the plain not-found finding.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
 import type { KubeObject } from '../../src/core/types';
-import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
-import { writeSimpleKubeconfig } from '../support/kubeconfigs';
+import type { FakeKubeApi } from '../support/kubeApiServer';
 import { deployment, NS, pod, shopObjects } from '../support/kubeFixtures';
-import { applyLspEdits, LspTestClient } from './lspTestClient';
+import { KubeProtocolFixture, type KubeWorkspace } from './kubeWorkspaces';
+import { applyLspEdits, type LspTestClient } from './lspTestClient';
 
 /** A pod of an older ReplicaSet of deployment/api, gone after a rollout; its ReplicaSet (scaled to 0) is still there. */
 const GONE_POD = 'api-5f8c9d7b64-qwxz2';
@@ -35,23 +31,11 @@ function objects(): KubeObject[] {
 
 const STEAL_YAML = (target: string) => `target: ${target}\nfeature:\n  network:\n    incoming: steal\n`;
 
+let fixture: KubeProtocolFixture;
 let api: FakeKubeApi;
-let root = '';
-let clients: LspTestClient[] = [];
 
-function workspace(name: string) {
-  const dir = fs.mkdtempSync(path.join(root, `${name}-`));
-  const home = path.join(dir, 'home');
-  fs.mkdirSync(home);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, KUBECONFIG: writeSimpleKubeconfig(api, home, { namespace: NS }) };
-  return { dir, env, uri: (relative: string) => pathToFileURL(path.join(dir, relative)).href };
-}
-
-async function start(ws: ReturnType<typeof workspace>): Promise<LspTestClient> {
-  const client = await LspTestClient.start({ workspaceFolder: ws.dir, trusted: true, env: ws.env });
-  clients.push(client);
-  return client;
-}
+const workspace = (name: string): KubeWorkspace => fixture.workspace(name, NS);
+const start = (ws: KubeWorkspace): Promise<LspTestClient> => fixture.client(ws);
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code));
 
@@ -69,18 +53,14 @@ async function applyQuickFix(client: LspTestClient, uri: string, text: string, d
 }
 
 before(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-stale-'));
-  api = await startKubeApiServer({ objects: objects() });
+  fixture = await KubeProtocolFixture.start('stale', objects());
+  api = fixture.api;
 });
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
+  await fixture.stopClients();
   api.setForbidden([]);
 });
-after(async () => {
-  await api.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
 describe('language server: stale pod targets and other namespaces', () => {
   test('a gone pod of deployment/api: stale-pod-target, Target deployment/api instead, then the deployment verdicts', async () => {

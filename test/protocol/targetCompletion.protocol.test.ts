@@ -5,17 +5,13 @@
  * lookups are off; one LIST per kind and namespace; cancellation; nothing from the cluster untrusted.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, LSPErrorCodes, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import type { KubeObject } from '../../src/core/types';
-import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
+import type { FakeKubeApi } from '../support/kubeApiServer';
 import { container, deployment, pod } from '../support/kubeFixtures';
-import { writeSimpleKubeconfig } from '../support/kubeconfigs';
-import { LspTestClient } from './lspTestClient';
+import { KubeProtocolFixture, type KubeWorkspace } from './kubeWorkspaces';
+import type { LspTestClient } from './lspTestClient';
 
 const NS = 'store';
 
@@ -73,33 +69,12 @@ function edgeObjects(): KubeObject[] {
 const STEAL = { feature: { network: { incoming: 'steal' } } };
 const FILTERED = { feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: '^User-Agent: (?!kube-probe)' } } } } };
 
+let fixture: KubeProtocolFixture;
 let api: FakeKubeApi;
-let root = '';
-let clients: LspTestClient[] = [];
 
-function workspace(name: string) {
-  const dir = fs.mkdtempSync(path.join(root, `${name}-`));
-  const home = path.join(dir, 'home');
-  fs.mkdirSync(home);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, KUBECONFIG: writeSimpleKubeconfig(api, home, { namespace: NS }) };
-  return {
-    dir,
-    env,
-    uri: (relative: string) => pathToFileURL(path.join(dir, relative)).href,
-    write: (relative: string, text: string) => {
-      const file = path.join(dir, relative);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-      return file;
-    },
-  };
-}
-
-async function start(ws: ReturnType<typeof workspace>, options: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> {
-  const client = await LspTestClient.start({ workspaceFolder: ws.dir, trusted: options.trusted ?? true, settings: options.settings, env: ws.env });
-  clients.push(client);
-  return client;
-}
+const workspace = (name: string): KubeWorkspace => fixture.workspace(name, NS);
+const start = (ws: KubeWorkspace, options: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> =>
+  fixture.client(ws, { trusted: options.trusted ?? true, settings: options.settings });
 
 /** The cursor at the `|` of `marked`, and the text without it. */
 function cursorOf(marked: string): { text: string; position: { line: number; character: number } } {
@@ -144,18 +119,14 @@ const listsOf = (plural: string, since: number) =>
   api.requests.slice(since).filter((r) => /\/namespaces\/[^/]+\/[^/]+$/.test(r.path) && r.path.endsWith(`/${plural}`));
 
 before(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-completion-'));
-  api = await startKubeApiServer({ objects: storeObjects() });
+  fixture = await KubeProtocolFixture.start('completion', storeObjects());
+  api = fixture.api;
 });
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
+  await fixture.stopClients();
   await api.setFault(undefined);
 });
-after(async () => {
-  await api.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
 describe('language server: target completion', () => {
   test('an empty target offers the kinds mirrord accepts, each re-triggering suggestions', async () => {
