@@ -65,7 +65,12 @@ export function evaluateGoals(r: BenchResults): Goal[] {
       r.cli.scan_vs_single_ratio <= 2,
     ),
     g('cli: check of 1 config', `${r.cli.single_config_ms} ms (node start-up ${r.cli.node_startup_ms} ms)`, 'for the record', null),
-    g('activation (stub vscode)', `${r.activation_ms} ms`, '< 20 ms', r.activation_ms < 20),
+    g(
+      'activation (stub vscode)',
+      `${r.activation_ms} ms${r.activation.features_loaded ? ', LOADED dist/clientFeatures.js' : ''}`,
+      '< 20 ms, lazy parts not loaded',
+      r.activation_ms < 20 && !r.activation.features_loaded,
+    ),
     g(
       'activation_real_ms (code-server, the extension host timing)',
       r.activation_real
