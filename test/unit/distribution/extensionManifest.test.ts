@@ -119,6 +119,8 @@ describe('the .vsix', () => {
     assert.equal(packaged.version, pkg.version);
     for (const file of [
       'extension/dist/extension.js',
+      // The commands, debug guard, countdown and launch.json CodeLens, loaded on first use.
+      'extension/dist/clientFeatures.js',
       'extension/dist/languageClient.js',
       'extension/dist/server.js',
       'extension/dist/serverWorker.js',
