@@ -46,6 +46,7 @@ export async function startProbeGuardClient(options: ClientOptions): Promise<Pro
     // Red Hat's YAML extension reads our yamlValidation schema and offers the keys itself (enabled
     // extensions only: getExtension is undefined for a disabled one). Read at server start.
     yamlSchemaSupport: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
+    hoverCommandLinks: true,
   };
   const clientOptions: LanguageClientOptions = {
     // By pattern, not language id: `.toml` may have no language installed and `.json` configs may
@@ -59,15 +60,12 @@ export async function startProbeGuardClient(options: ClientOptions): Promise<Pro
       provideHover: async (document, position, token, next) => {
         const hover = await next(document, position, token);
         if (!hover) return hover;
-        // The server's markdown links nothing; the links to our own commands are VS Code's part.
+        // The probe hover ends with links to our commands (hoverCommandLinks); only those may run.
         const contents = hover.contents.map((c) => {
           const markdown = new vscode.MarkdownString(typeof c === 'string' ? c : 'value' in c ? c.value : '');
           markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
           return markdown;
         });
-        contents[contents.length - 1]?.appendMarkdown(
-          `\n\n[${vscode.l10n.t('Refresh')}](command:probeGuard.refreshTarget) · [${vscode.l10n.t('Show log')}](command:probeGuard.showLog)`,
-        );
         return new vscode.Hover(contents, hover.range);
       },
     },

@@ -109,6 +109,8 @@ export class ProbeGuardServer {
   private pushedSettings: unknown;
   /** Key assist the client gives itself from the schema (initializationOptions.yamlSchemaSupport). */
   private keyAssistFromClient: KeyAssistFromClient = {};
+  /** The client runs our commands from hover links (initializationOptions.hoverCommandLinks). */
+  private hoverCommandLinks = false;
   /** Per document URI: VS Code answers `probeGuard.*` per resource, so each folder may differ. */
   private readonly settingsCache = new Map<string, Promise<ProbeGuardSettings>>();
   private readonly sessionEnvs = new Map<string, Record<string, string>>();
@@ -251,6 +253,7 @@ export class ProbeGuardServer {
     this.trusted = options.workspaceTrusted === true;
     this.pushedSettings = options.settings;
     this.keyAssistFromClient = { yaml: options.yamlSchemaSupport === true };
+    this.hoverCommandLinks = options.hoverCommandLinks === true;
     this.workspaceFolders = foldersAfterChange(
       [],
       (params.workspaceFolders ?? [])
@@ -440,7 +443,9 @@ export class ProbeGuardServer {
     });
     const key = keyHover(document, params.position, this.keyAssistFromClient);
     // A key inside the `incoming` or `target` value (`mode`, `http_filter`) is the more specific answer.
-    return probes && !(key && insideOf(key.range, probes.range)) ? probes : key;
+    if (!probes || (key && insideOf(key.range, probes.range))) return key;
+    // Refresh and the log belong to the probe hover (a lookup's answer), not to a key's description.
+    return this.hoverCommandLinks ? withCommandLinks(probes) : probes;
   }
 
   /** Target values (targetCompletion.ts) where the cursor is in one, else key names (keyCompletion.ts): the two never overlap. */
@@ -621,4 +626,11 @@ function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promi
       },
     );
   });
+}
+
+function withCommandLinks(hover: Hover): Hover {
+  const contents = hover.contents;
+  if (typeof contents !== 'object' || Array.isArray(contents) || !('kind' in contents)) return hover;
+  const links = `[${l10n.t('Refresh')}](command:probeGuard.refreshTarget) · [${l10n.t('Show log')}](command:probeGuard.showLog)`;
+  return { ...hover, contents: { kind: contents.kind, value: `${contents.value}\n\n${links}` } };
 }

@@ -28,6 +28,11 @@ export interface ProbeGuardInitializationOptions {
    * or key hover, which would list every key twice. Default false.
    */
   yamlSchemaSupport?: boolean;
+  /**
+   * The client runs `probeGuard.refreshTarget` and `probeGuard.showLog` from `command:` links in a
+   * hover (VS Code's extension): the probe hover then ends with "Refresh · Show log". Default false.
+   */
+  hoverCommandLinks?: boolean;
 }
 
 /** Client → server: the workspace was trusted (VS Code's onDidGrantWorkspaceTrust). */

@@ -122,6 +122,17 @@ describe('language server: key completion and hover from mirrord schema', () => 
     assert.ok(items(await server.completion(tomlUri, toml.position)).some((i) => i.label === 'http_filter'));
   });
 
+  test('hoverCommandLinks: the probe hover ends with Refresh and Show log, a key hover does not', async () => {
+    const server = await serverFor({ hoverCommandLinks: true });
+    const uri = pathToFileURL(path.join(root, '.mirrord', 'links.mirrord.yaml')).href;
+    await server.open(uri, 'target: deployment/api\nfeature:\n  network:\n    incoming:\n      mode: steal\n', 'yaml');
+    const links = /\[Refresh\]\(command:probeGuard\.refreshTarget\) · \[Show log\]\(command:probeGuard\.showLog\)$/;
+    assert.match(hoverText(await server.hover(uri, { line: 4, character: 13 })), links);
+    const key = hoverText(await server.hover(uri, { line: 1, character: 2 }));
+    assert.ok(key !== '', 'the key hover');
+    assert.doesNotMatch(key, /command:/);
+  });
+
   test('JSON: no key items nor key hover from this server (the JSON language server has them)', async () => {
     const server = await serverFor();
     const uri = pathToFileURL(path.join(root, 'mirrord.json')).href;
