@@ -65,6 +65,7 @@ export async function runNew(options: NewOptions, io: NewIo): Promise<ExitCode> 
   );
   if (!result.ok) {
     io.stderr.write(`probe-guard: no config written for ${ref.kind}/${ref.name}: ${result.reason}\n`);
+    if (result.otherNamespaces?.length) io.stderr.write(`probe-guard: pick one with ${result.otherNamespaces.map((ns) => `--namespace ${ns}`).join(' or ')}\n`);
     return result.why === 'unsafe' ? EXIT.failed : result.why === 'invalid' ? EXIT.usage : EXIT.unresolved;
   }
   const note = (message: string) => {

@@ -152,6 +152,8 @@ export type NewConfigTextResult =
        * name; `restricted`: Restricted Mode or no lookups at all.
        */
       why: 'unsafe' | 'unresolved' | 'invalid' | 'restricted';
+      /** Not found in its namespace: the namespaces that have it (a few at most). */
+      otherNamespaces?: string[];
       probes: { container: string; probe: string; verdict: string }[];
     };
 
@@ -186,15 +188,20 @@ export async function newConfigTextFor(
   if (request.namespace) lookup.namespace = request.namespace;
   if (request.kubeconfig) lookup.kubeconfig = request.kubeconfig;
   if (request.kubeContext) lookup.kubeContext = request.kubeContext;
-  const outcome = await lookUpTarget(cluster, place, lookup, settings, {
-    log: options.log,
-    signal: options.signal,
-    resolveManifests: options.resolveManifests,
-    missingManifests: options.missingManifests,
-  });
+  const lookupOptions = { log: options.log, signal: options.signal, resolveManifests: options.resolveManifests, missingManifests: options.missingManifests };
+  let outcome = await lookUpTarget(cluster, place, lookup, settings, lookupOptions);
+  // No namespace asked for and the workload is in exactly one other: that one (the config names its namespace).
+  const elsewhere = outcome.resolution && !outcome.resolution.ok ? outcome.resolution.failure.otherNamespaces : undefined;
+  if (!request.namespace && !settings.namespace && elsewhere?.length === 1) {
+    outcome = await lookUpTarget(cluster, place, { ...lookup, namespace: elsewhere[0] }, settings, lookupOptions);
+  }
   const resolution = outcome.resolution;
   if (!resolution) return refuse(TURNED_OFF, 'restricted');
-  if (!resolution.ok) return refuse(resolution.failure.message, 'unresolved');
+  if (!resolution.ok) {
+    const refused = refuse(resolution.failure.message, 'unresolved');
+    if (!refused.ok && resolution.failure.otherNamespaces?.length) refused.otherNamespaces = resolution.failure.otherNamespaces;
+    return refused;
+  }
   const containers = [...new Set(resolution.target.pods.flatMap((pod) => containerNames(pod.podSpec)))];
   if (request.container && !containers.includes(request.container)) {
     return refuse(

@@ -127,6 +127,24 @@ describe('probe-guard new', () => {
     assert.match(noContainer.stderr, /has no container "sidecar" \(its containers: api\)/);
   });
 
+  test('--manifest without --namespace: the one namespace that has it; in two: exit 3 and the --namespace choices', async () => {
+    const dir = folder('namespaces');
+    fs.writeFileSync(
+      path.join(dir, 'k8s.json'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [deployment('solo', { app: 'solo' }, 'front'), deployment('twin', { app: 'twin' }, 'a'), deployment('twin', { app: 'twin' }, 'b')],
+      }),
+    );
+    const solo = await cli(['new', 'deployment/solo', '--manifest', 'k8s.json'], dir);
+    assert.equal(solo.code, 0, solo.stderr);
+    assert.deepEqual(JSON.parse(solo.stdout).target, { path: 'deployment/solo', namespace: 'front' });
+    const twin = await cli(['new', 'deployment/twin', '--manifest', 'k8s.json'], dir);
+    assert.equal(twin.code, 3, twin.stderr);
+    assert.match(twin.stderr, /pick one with --namespace a or --namespace b/);
+  });
+
   test('the cluster unreachable: exit 3 with the reason', async () => {
     const dead = writeKubeconfig(
       tmp,

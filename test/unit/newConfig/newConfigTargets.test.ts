@@ -222,6 +222,21 @@ describe('New mirrord Config: the text', () => {
     assert.deepEqual(JSON.parse(result.text).target, { path: 'deployment/web/container/web', namespace: 'front' });
   });
 
+  test('no namespace given and the workload in exactly one other namespace: that one; in two: refused, naming both', async () => {
+    const file = writeManifest('elsewhere.json', [
+      deployment('solo', { app: 'solo' }, 'front'),
+      deployment('twin', { app: 'twin' }, 'a'),
+      deployment('twin', { app: 'twin' }, 'b'),
+    ]);
+    const manifestsOnly = settings({ 'clusterLookup.enabled': false, manifests: [file] });
+    const solo = await newConfigTextFor(resolvingCluster(undefined), place, { kind: 'deployment', name: 'solo' }, manifestsOnly, textOptions);
+    assert.ok(solo.ok, JSON.stringify(solo));
+    assert.deepEqual(JSON.parse(solo.text).target, { path: 'deployment/solo', namespace: 'front' });
+    const twin = await newConfigTextFor(resolvingCluster(undefined), place, { kind: 'deployment', name: 'twin' }, manifestsOnly, textOptions);
+    assert.equal(twin.ok, false);
+    assert.deepEqual(!twin.ok && twin.otherNamespaces, ['a', 'b']);
+  });
+
   test('untrusted, bad names, a kind that is no workload: refused before any lookup', async () => {
     const cluster = resolvingCluster(deployment('api', { app: 'api' }));
     for (const [request, trusted, reason, why] of [
