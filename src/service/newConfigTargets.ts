@@ -211,6 +211,10 @@ export async function newConfigTextFor(
   }
   const target: NewConfigTarget = { kind: request.kind, name: request.name, namespace: resolution.target.namespace };
   if (request.container) target.container = request.container;
+  // A context chosen for Probe Guard is not mirrord's: the config names it, so mirrord targets the cluster it was verified in.
+  const chosenContext = request.kubeContext ?? settings.kubeContext;
+  if (chosenContext && outcome.status.kind === 'resolved' && outcome.status.source === 'cluster' && outcome.info?.context)
+    target.kubeContext = outcome.info.context;
   const verified = await options.verify(target, resolution);
   if (!verified.ok) return { ...verified, why: 'unsafe' };
   const source = outcome.status.kind === 'resolved' ? outcome.status.source : resolution.target.origin.source === 'cluster' ? 'cluster' : 'manifests';

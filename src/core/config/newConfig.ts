@@ -13,6 +13,12 @@ export interface NewConfigTarget {
   name: string;
   container?: string;
   namespace: string;
+  /**
+   * The kube context the workload was found in, when it was chosen for Probe Guard
+   * (`probeGuard.kubeContext`, `--context`): mirrord would otherwise use the kubeconfig's current
+   * context, another cluster than the one the config was verified against.
+   */
+  kubeContext?: string;
 }
 
 /** `deployment/api` or `deployment/api/container/app`. */
@@ -22,6 +28,7 @@ export function targetPathOf(target: NewConfigTarget): string {
 
 export function newConfigText(target: NewConfigTarget): string {
   const config = {
+    ...(target.kubeContext ? { kube_context: target.kubeContext } : {}),
     target: { path: targetPathOf(target), namespace: target.namespace },
     feature: { network: { incoming: { mode: 'steal', http_filter: { header_filter: KUBE_PROBE_HEADER_FILTER } } } },
   };

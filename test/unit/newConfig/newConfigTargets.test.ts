@@ -170,9 +170,44 @@ describe('New mirrord Config: the text', () => {
     const config = JSON.parse(result.text);
     assert.deepEqual(config.target, { path: 'deployment/api', namespace: 'shop' });
     assert.ok(!('$schema' in config));
+    assert.ok(!('kube_context' in config), "the kubeconfig's current context: mirrord's too, so not written");
     const resolution = candidateResolution('deployment', deployment('api', { app: 'api' }), 'shop', 'cluster')!;
     const verdicts = analyzeConfig(parseConfig(result.text, 'json'), resolution).probes.map((p) => `${p.probe.probe}:${p.verdict}`);
     assert.deepEqual(verdicts, ['liveness:safe', 'readiness:safe']);
+  });
+
+  test("a context chosen for Probe Guard (probeGuard.kubeContext, --context) is written as kube_context: mirrord would use the kubeconfig's current one", async () => {
+    const cluster = resolvingCluster(deployment('api', { app: 'api' }));
+    const fromSetting = await newConfigTextFor(
+      cluster,
+      place,
+      { kind: 'deployment', name: 'api', namespace: 'shop' },
+      settings({ kubeContext: 'dev' }),
+      textOptions,
+    );
+    assert.ok(fromSetting.ok, JSON.stringify(fromSetting));
+    assert.equal(JSON.parse(fromSetting.text).kube_context, 'dev');
+    const fromRequest = await newConfigTextFor(
+      cluster,
+      place,
+      { kind: 'deployment', name: 'api', namespace: 'shop', kubeContext: 'dev' },
+      settings({}),
+      textOptions,
+    );
+    assert.ok(fromRequest.ok);
+    const config = JSON.parse(fromRequest.text);
+    assert.equal(config.kube_context, 'dev');
+    // Still a config mirrord takes, verified safe.
+    const resolution = candidateResolution('deployment', deployment('api', { app: 'api' }), 'shop', 'cluster')!;
+    const analysis = analyzeConfig(parseConfig(fromRequest.text, 'json'), resolution);
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'),
+      [],
+    );
+    assert.deepEqual(
+      analysis.probes.map((p) => p.verdict),
+      ['safe', 'safe'],
+    );
   });
 
   test('a container the workload does not have, a workload that is not there: refused with the reason', async () => {
