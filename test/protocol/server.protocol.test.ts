@@ -4,15 +4,15 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, DiagnosticSeverity, type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol/node';
-import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
+import type { FakeKubeApi } from '../support/kubeApiServer';
 import { execUser, writeKubeconfig, kubeconfigDoc, clusterFor, writeSimpleKubeconfig } from '../support/kubeconfigs';
 import { shopObjects } from '../support/kubeFixtures';
-import { applyLspEdits, LspTestClient } from './lspTestClient';
+import { KubeProtocolFixture, type KubeWorkspace } from './kubeWorkspaces';
+import { applyLspEdits, type LspTestClient } from './lspTestClient';
 
 const RISKY = JSON.stringify({ target: { path: 'deployment/api', namespace: 'shop' }, feature: { network: { incoming: 'steal' } } }, null, 2) + '\n';
 const BROKEN = '{\n  "target": "deployment/api",\n  "feature": { "network": { "incoming": "steal" \n';
@@ -48,40 +48,13 @@ function hostileConfig(regex: string): string {
   );
 }
 
+let fixture: KubeProtocolFixture;
 let api: FakeKubeApi;
-let root = '';
-let clients: LspTestClient[] = [];
 
-function workspace(name: string): { dir: string; env: NodeJS.ProcessEnv; uri(relative: string): string; write(relative: string, text: string): string } {
-  const dir = fs.mkdtempSync(path.join(root, `${name}-`));
-  const home = path.join(dir, 'home');
-  fs.mkdirSync(home);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, KUBECONFIG: writeSimpleKubeconfig(api, home, { namespace: 'shop' }) };
-  return {
-    dir,
-    env,
-    uri: (relative) => pathToFileURL(path.join(dir, relative)).href,
-    write: (relative, text) => {
-      const file = path.join(dir, relative);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-      return file;
-    },
-  };
-}
+const workspace = (name: string): KubeWorkspace => fixture.workspace(name, 'shop');
 
-async function start(
-  ws: ReturnType<typeof workspace>,
-  options: { trusted?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
-): Promise<LspTestClient> {
-  const client = await LspTestClient.start({
-    workspaceFolder: ws.dir,
-    trusted: options.trusted ?? true,
-    settings: options.settings,
-    env: options.env ?? ws.env,
-  });
-  clients.push(client);
-  return client;
+function start(ws: KubeWorkspace, options: { trusted?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<LspTestClient> {
+  return fixture.client(ws, { trusted: options.trusted ?? true, settings: options.settings, env: options.env ?? ws.env });
 }
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code));
@@ -89,18 +62,14 @@ const hoverText = (hover: Hover | null): string =>
   hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
 
 before(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-lsp-'));
-  api = await startKubeApiServer({ objects: shopObjects() });
+  fixture = await KubeProtocolFixture.start('lsp', shopObjects());
+  api = fixture.api;
 });
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
+  await fixture.stopClients();
   await api.setFault(undefined);
 });
-after(async () => {
-  await api.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
 describe('language server: diagnostics, fixes, hover, report', () => {
   test('diagnostics carry the rule code, its docs link, the source, and the manifest line as related information', async () => {
@@ -281,8 +250,7 @@ describe('language server: trust', () => {
   test('a client that sends no initializationOptions is untrusted', async () => {
     const ws = workspace('plain');
     const before = api.requests.length;
-    const client = await LspTestClient.start({ workspaceFolder: ws.dir, env: ws.env, plainClient: true });
-    clients.push(client);
+    const client = await fixture.client(ws, { plainClient: true });
     const uri = ws.uri('mirrord.json');
     await client.open(uri, RISKY);
     assert.equal((await client.statusOf(uri, () => true)).lookup, 'restricted');
