@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests } from '../../../src/core/k8s/manifests';
+import { otherNamespacesHint } from '../../../src/core/k8s/otherNamespaces';
 import { resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
 import { closestNames } from '../../../src/core/text/closestNames';
 import type { ResolveResult, ResolvedTarget } from '../../../src/core/types';
@@ -112,6 +113,13 @@ test('wrong namespace: not-found, saying where it is', () => {
     assert.equal(result.failure.kind, 'not-found');
     assert.match(result.failure.message, /"finance"/);
   }
+});
+
+test('the other-namespaces hint reads as a sentence for one and for several namespaces', () => {
+  assert.equal(otherNamespacesHint([]), '');
+  assert.equal(otherNamespacesHint(['finance']), ' There is one in namespace "finance": set target.namespace.');
+  assert.equal(otherNamespacesHint(['a', 'b']), ' Namespaces "a" and "b" have one: set target.namespace to one of them.');
+  assert.equal(otherNamespacesHint(['a', 'b', 'c']), ' Namespaces "a", "b" and "c" have one: set target.namespace to one of them.');
 });
 
 test('typo: not-found with the closest names of that kind', () => {
