@@ -85,16 +85,45 @@ test('the first run writes a cache for the bundles in the folder, the next one c
   assert.deepEqual(second.stats, { fromCache: 2, compiled: 0, rejected: 0 });
 });
 
-test('cached data that does not fit is rejected, the bundle compiled from source and the cache rewritten', () => {
+test('cached data of another bundle (its digest intact) is rejected by V8, the bundle compiled from source and the cache rewritten', () => {
   run();
   const files = cacheFiles();
   assert.ok(nodeHasCompileCache || files.length === 2);
-  for (const f of files) fs.writeFileSync(f, Buffer.from('not a V8 code cache'));
-  const broken = run();
-  assert.equal(broken.answer, 42);
   if (nodeHasCompileCache) return;
-  assert.deepEqual(broken.stats, { fromCache: 0, compiled: 0, rejected: 2 });
+  // Swapped: each file is a well-formed entry, for the other bundle's source.
+  const [a, b] = files.map((f) => fs.readFileSync(f));
+  fs.writeFileSync(files[0], b);
+  fs.writeFileSync(files[1], a);
+  const swapped = run();
+  assert.equal(swapped.answer, 42);
+  assert.deepEqual(swapped.stats, { fromCache: 0, compiled: 0, rejected: 2 });
   assert.deepEqual(run().stats, { fromCache: 2, compiled: 0, rejected: 0 });
+});
+
+test('a damaged cache file (garbage, or bytes changed at the same length) is never handed to V8: compiled from source, rewritten', () => {
+  run();
+  if (nodeHasCompileCache) return;
+  const files = cacheFiles();
+  assert.equal(files.length, 2);
+  // V8 checks only the header and length of its data: changed bytes inside would be a fatal error.
+  const damaged = fs.readFileSync(files[0]);
+  for (let i = Math.floor(damaged.length / 2); i < Math.min(damaged.length, Math.floor(damaged.length / 2) + 200); i++) damaged[i] ^= 0xff;
+  fs.writeFileSync(files[0], damaged);
+  fs.writeFileSync(files[1], Buffer.from('not a V8 code cache'));
+  const repaired = run();
+  assert.equal(repaired.answer, 42);
+  assert.deepEqual(repaired.stats, { fromCache: 0, compiled: 2, rejected: 0 });
+  assert.deepEqual(run().stats, { fromCache: 2, compiled: 0, rejected: 0 });
+});
+
+test('a cache folder open to others is closed again (0700) before it is used', () => {
+  run();
+  const dir = path.join(tmp, 'cache', 'probe-guard');
+  fs.chmodSync(dir, 0o777);
+  for (const d of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, d), 0o777);
+  assert.equal(run().answer, 42);
+  assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+  for (const d of fs.readdirSync(dir)) assert.equal(fs.statSync(path.join(dir, d)).mode & 0o777, 0o700);
 });
 
 test('a changed bundle gets a new cache entry (the key hashes its text)', () => {
