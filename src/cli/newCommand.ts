@@ -93,7 +93,8 @@ function writeNewFile(folder: string, name: string, text: string): string {
   for (;;) {
     const file = path.join(
       folder,
-      freeConfigFileName(name, (fileName) => fs.existsSync(path.join(folder, fileName))),
+      // lstat: a dangling symlink is taken too (existsSync follows it and says free, and `wx` would refuse it forever).
+      freeConfigFileName(name, (fileName) => lstatOrUndefined(path.join(folder, fileName)) !== undefined),
     );
     try {
       // `wx`: if another process took the name meanwhile, try the next one.
@@ -103,5 +104,13 @@ function writeNewFile(folder: string, name: string, text: string): string {
       if ((error as NodeJS.ErrnoException)?.code === 'EEXIST') continue;
       throw new InputError(`cannot write ${file}: ${describeFsError(error)}`);
     }
+  }
+}
+
+function lstatOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
   }
 }

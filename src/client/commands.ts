@@ -188,6 +188,11 @@ async function selectKubeContext(deps: CommandDeps, uri?: vscode.Uri): Promise<s
   const value = picked.label === useDefault ? undefined : picked.label;
   const target = settingTargetFor(folder);
   await vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri).update('kubeContext', value, target);
+  // The current context must also win over a value set more broadly (the user's, a .code-workspace's):
+  // an empty value at this level does (an empty kubeContext means "the kubeconfig's current context").
+  if (value === undefined && vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri).get<string>('kubeContext')) {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION, folder?.uri).update('kubeContext', '', target);
+  }
   log().info(`Kube context for lookups${folder && isSeveralFolders() ? ` in ${folder.name}` : ''}: ${value ?? '(current context)'}.`);
   return value ?? '';
 }

@@ -35,9 +35,11 @@ export function registerLazyCommands(load: () => Features, deps: CommandDeps, su
   let standIns: vscode.Disposable[] | undefined;
   const realize = (): void => {
     if (!standIns) return;
+    // Loaded first: if the bundle cannot load, the stand-ins stay (the command reports the error) instead of every command vanishing.
+    const features = load();
     for (const d of standIns) d.dispose();
     standIns = undefined;
-    subscriptions.push(...load().registerCommands(deps));
+    subscriptions.push(...features.registerCommands(deps));
   };
   standIns = LAZY_COMMAND_IDS.map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {

@@ -39,6 +39,13 @@ interface WorkloadItem extends vscode.QuickPickItem {
 /** Runs the command; resolves with the config written (or filled in), undefined when cancelled or refused. */
 export async function newMirrordConfig(client: NewConfigRequester, prompts: ClientPrompts, args: NewConfigArgs = {}): Promise<vscode.Uri | undefined> {
   const target = args.document ? await emptyConfig(args.document) : undefined;
+  if (args.document && !target) {
+    // Asked to fill in a config that has text by now: say so rather than write another file.
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} is no longer empty: the new config was not inserted.', vscode.workspace.asRelativePath(args.document)),
+    );
+    return undefined;
+  }
   const folder = await folderForCommand(prompts, vscode.l10n.t('New mirrord config in which folder?'), { uri: args.document ?? args.folder });
   if (folder === 'cancelled') return undefined;
   const folderUri = folder?.uri.toString();

@@ -95,6 +95,12 @@ describe('probe-guard new', () => {
     assert.equal(here.code, 0, here.stderr);
     assert.equal(here.stdout.trim(), path.join('.mirrord', 'db.mirrord.json'));
     assert.equal(here.stderr, '');
+    // A dangling symlink holds its name too: the next free name, not a loop on that one.
+    fs.symlinkSync(path.join(dir, 'nowhere.json'), path.join(dir, 'app', '.mirrord', 'web-3.mirrord.json'));
+    const third = await cli(['new', 'deployment/web', '--write', 'app'], dir);
+    assert.equal(third.code, 0, third.stderr);
+    assert.equal(third.stdout.trim(), path.join('app', '.mirrord', 'web-4.mirrord.json'));
+    assert.equal(fs.existsSync(path.join(dir, 'nowhere.json')), false, 'nothing written through the link');
   });
 
   test('a container (in the path or --container) and --namespace; --manifest instead of the cluster', async () => {

@@ -224,6 +224,18 @@ suite('multi-root workspace', () => {
     assert.deepEqual(kubeContextOf('alpha'), { folder: undefined, workspace: undefined });
     const beta = await open('beta');
     await waitForState(api, "beta's status in beta-other", () => api.statusFor(beta.uri)?.clusterText === 'beta-other · shop');
+
+    // "Current context" in beta while the .code-workspace names a context: beta's empty value wins over it.
+    await vscode.workspace.getConfiguration('probeGuard').update('kubeContext', 'beta-other', vscode.ConfigurationTarget.Workspace);
+    try {
+      const current = answer(api, { item: "Use the kubeconfig's current context" });
+      assert.equal(await vscode.commands.executeCommand('probeGuard.selectKubeContext'), '');
+      assert.deepEqual(current.folders, [], "beta's editor decides");
+      assert.deepEqual(kubeContextOf('beta'), { folder: '', workspace: 'beta-other' });
+      await waitForState(api, "beta's status in its current context", () => api.statusFor(beta.uri)?.clusterText === 'beta-ctx · shop');
+    } finally {
+      await vscode.workspace.getConfiguration('probeGuard').update('kubeContext', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   test("Show probe report from a non-config file of beta: beta's active config; with no editor, asks among the folders' configs", async () => {
