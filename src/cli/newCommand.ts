@@ -73,6 +73,8 @@ export async function runNew(options: NewOptions, io: NewIo): Promise<ExitCode> 
   };
   for (const title of result.applied) note(`applied "${title}"`);
   note(`verified against ${ref.kind}/${ref.name} in namespace "${result.target.namespace}" (${result.source}): no liveness or readiness probe stolen`);
+  // Not quiet-able: without it, mirrord may run against another cluster than the one verified.
+  if (result.kubeconfigNote) io.stderr.write(`probe-guard: warning: ${result.kubeconfigNote}\n`);
   if (options.writeDir === undefined) {
     io.stdout.write(result.text);
     return EXIT.ok;

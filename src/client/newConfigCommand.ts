@@ -98,6 +98,10 @@ export async function newMirrordConfig(client: NewConfigRequester, prompts: Clie
     return undefined;
   }
   for (const title of made.applied) log().info(`New mirrord config for ${workload.kind}/${workload.name}: applied "${title}".`);
+  if (made.kubeconfigNote) {
+    log().warn(`New mirrord config for ${workload.kind}/${workload.name}: ${made.kubeconfigNote}`);
+    void vscode.window.showWarningMessage(made.kubeconfigNote);
+  }
 
   if (target) return fillIn(target, made.text);
   if (!folder) {

@@ -7,6 +7,7 @@
  * config's target) and the config verified by the engine (newConfig.ts). Untrusted: nothing, no
  * cluster call, no manifest read.
  */
+import * as path from 'node:path';
 import { newConfigFileName, type NewConfigTarget } from '../core/config/newConfig';
 import { summarizeWorkload } from '../core/target/workloadSummary';
 import type { LookupRequest, ResolveResult } from '../core/types';
@@ -142,7 +143,16 @@ export interface NewConfigRequest {
 }
 
 export type NewConfigTextResult =
-  | { ok: true; text: string; applied: string[]; target: NewConfigTarget; source: 'cluster' | 'manifests'; fileName: string }
+  | {
+      ok: true;
+      text: string;
+      applied: string[];
+      target: NewConfigTarget;
+      source: 'cluster' | 'manifests';
+      fileName: string;
+      /** The workload was found through a kubeconfig chosen for Probe Guard, which mirrord does not read: what to do about it. */
+      kubeconfigNote?: string;
+    }
   | {
       ok: false;
       reason: string;
@@ -218,7 +228,14 @@ export async function newConfigTextFor(
   const verified = await options.verify(target, resolution);
   if (!verified.ok) return { ...verified, why: 'unsafe' };
   const source = outcome.status.kind === 'resolved' ? outcome.status.source : resolution.target.origin.source === 'cluster' ? 'cluster' : 'manifests';
-  return { ok: true, text: verified.text, applied: verified.applied, target, source, fileName: newConfigFileName(request.name) };
+  const result: NewConfigTextResult = { ok: true, text: verified.text, applied: verified.applied, target, source, fileName: newConfigFileName(request.name) };
+  // A kubeconfig chosen for Probe Guard is not mirrord's either, and a path of this machine does not belong in a shared config.
+  const chosenKubeconfig = request.kubeconfig ?? settings.kubeconfig;
+  if (chosenKubeconfig && source === 'cluster') {
+    const files = outcome.info?.kubeconfigFiles.join(path.delimiter) || chosenKubeconfig;
+    result.kubeconfigNote = `Found through the kubeconfig ${files}, which mirrord does not read on its own (it reads KUBECONFIG or ~/.kube/config): run mirrord with KUBECONFIG=${files}, or add "kubeconfig" to the config.`;
+  }
+  return result;
 }
 
 /**

@@ -77,6 +77,16 @@ describe('probe-guard new', () => {
     assert.deepEqual(probes, ['liveness:safe', 'readiness:safe']);
   });
 
+  test('--kubeconfig: the config, and a warning (even with --quiet) that mirrord reads its own kubeconfig', async () => {
+    const dir = folder('kubeconfig');
+    const result = await cli(['new', 'deployment/api', '--kubeconfig', kubeconfig, '--quiet'], dir, { KUBECONFIG: path.join(dir, 'missing.yaml') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).target.path, 'deployment/api');
+    assert.ok(!('kubeconfig' in JSON.parse(result.stdout)));
+    assert.match(result.stderr, /^probe-guard: warning: Found through the kubeconfig .*run mirrord with KUBECONFIG=/m);
+    assert.doesNotMatch(result.stderr, /verified against/, '--quiet keeps the other notes out');
+  });
+
   test('--write DIR: DIR/.mirrord/NAME.mirrord.json, then NAME-2 (the first is not overwritten); --write alone: the current folder', async () => {
     const dir = folder('write');
     const first = await cli(['new', 'deployment/web', '--write', 'app'], dir);

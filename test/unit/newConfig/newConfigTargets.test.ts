@@ -210,6 +210,23 @@ describe('New mirrord Config: the text', () => {
     );
   });
 
+  test('a kubeconfig chosen for Probe Guard: the result says mirrord does not read it; none chosen, or from the manifests: no note', async () => {
+    const cluster = resolvingCluster(deployment('api', { app: 'api' }));
+    const chosen = await newConfigTextFor(
+      cluster,
+      place,
+      { kind: 'deployment', name: 'api', namespace: 'shop', kubeconfig: '/home/dev/other.yaml' },
+      settings({}),
+      textOptions,
+    );
+    assert.ok(chosen.ok);
+    assert.match(chosen.kubeconfigNote ?? '', /mirrord does not read on its own .*KUBECONFIG=/);
+    assert.ok(!('kubeconfig' in JSON.parse(chosen.text)), 'no path of this machine in the config');
+    const plain = await newConfigTextFor(cluster, place, { kind: 'deployment', name: 'api', namespace: 'shop' }, settings({}), textOptions);
+    assert.ok(plain.ok);
+    assert.equal(plain.kubeconfigNote, undefined);
+  });
+
   test('a container the workload does not have, a workload that is not there: refused with the reason', async () => {
     const cluster = resolvingCluster(deployment('api', { app: 'api' }));
     const noContainer = await newConfigTextFor(cluster, place, { kind: 'deployment', name: 'api', container: 'sidecar' }, settings({}), textOptions);
