@@ -26,8 +26,8 @@ import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../service/lspProtocol';
 import { toTransferable } from '../service/transferableResolution';
 import { wireOptions, type DocumentAnalyzer, type DocumentEnvironment } from './documentAnalyzer';
 import { uriPathOrName } from './uris';
-import type { AnalyzeJob } from './workerJobs';
 import type { WorkerPool } from './workerPool';
+import { answerOf, type AnalyzeJob } from './workerJobs';
 
 interface ActionData {
   uri: string;
@@ -144,10 +144,7 @@ export class CodeActionPlanner {
     const current = this.host.analyzer.currentResolution(document.uri);
     const known = this.plans.get(document.uri);
     if (known && known.version === document.version && known.resolution === current?.resolution) return known.analysis;
-    const analysis = this.job(document, 'plan').then((answer) => {
-      if (answer.kind !== 'analysis') throw new Error('unexpected worker answer');
-      return answer.analysis;
-    });
+    const analysis = this.job(document, 'plan').then((answer) => answerOf(answer, 'analysis').analysis);
     const plan: Plan = { version: document.version, resolution: current?.resolution, analysis };
     this.plans.set(document.uri, plan);
     analysis.catch(() => {
@@ -158,9 +155,8 @@ export class CodeActionPlanner {
 
   private async fixAllEdit(document: TextDocument): Promise<WorkspaceEdit | undefined> {
     const text = document.getText();
-    const answer = await this.job(document, 'fixAll');
-    if (answer.kind !== 'fixAll') throw new Error('unexpected worker answer');
-    const edit = minimalEdit(text, answer.result.text);
+    const { result } = answerOf(await this.job(document, 'fixAll'), 'fixAll');
+    const edit = minimalEdit(text, result.text);
     return edit ? this.workspaceEdit(document, [edit]) : undefined;
   }
 

@@ -12,6 +12,8 @@ import { listNewConfigCandidates, newConfigTextFor } from '../service/newConfigT
 import { toTransferable } from '../service/transferableResolution';
 import { wireOptions, type DocumentEnvironment } from './documentAnalyzer';
 import type { WorkerPool } from './workerPool';
+import { manifestReaders } from './manifestJobs';
+import { answerOf } from './workerJobs';
 
 export interface NewConfigHost {
   pool: WorkerPool;
@@ -29,11 +31,7 @@ export async function newConfigCandidates(host: NewConfigHost, params: NewConfig
   return listNewConfigCandidates(host.cluster, environment.place, {}, environment.settings, {
     trusted: environment.trusted,
     signal,
-    readManifests: async (job) => {
-      const answer = await host.pool.run({ kind: 'manifestCatalog', job }, { lane: 'interactive', signal });
-      if (answer.kind !== 'manifestCatalog') throw new Error('unexpected worker answer');
-      return answer.result;
-    },
+    readManifests: manifestReaders(host.pool, 'interactive', signal).readManifests,
   });
 }
 
@@ -49,18 +47,13 @@ export async function newConfigText(host: NewConfigHost, params: NewConfigTextPa
     trusted: environment.trusted,
     log: host.log,
     signal,
-    resolveManifests: async (job) => {
-      const answer = await host.pool.run({ kind: 'manifests', job }, { lane: 'interactive', signal });
-      if (answer.kind !== 'manifests') throw new Error('unexpected worker answer');
-      return answer.result;
-    },
+    resolveManifests: manifestReaders(host.pool, 'interactive', signal).resolveManifests,
     verify: async (target, resolution): Promise<NewConfigOutcome> => {
       const answer = await host.pool.run(
         { kind: 'newConfig', target, resolution: toTransferable(resolution)!, options: { ...wireOptions(environment), env: {} } },
         { lane: 'interactive', signal },
       );
-      if (answer.kind !== 'newConfig') throw new Error('unexpected worker answer');
-      return answer.outcome;
+      return answerOf(answer, 'newConfig').outcome;
     },
   });
 }

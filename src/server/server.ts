@@ -88,6 +88,7 @@ import { statusParams, STATUS_NOTIFICATION } from './status';
 import { TARGET_COMPLETION_TRIGGERS, TargetCompleter } from './targetCompletion';
 import { uriPath, uriPathOrName } from './uris';
 import { JobDropped, WorkerPool } from './workerPool';
+import { manifestReaders } from './manifestJobs';
 
 /** A lookup slower than this shows work-done progress. */
 const PROGRESS_DELAY_MS = 300;
@@ -378,11 +379,7 @@ export class ProbeGuardServer {
       const outcome = await lookUpTarget(this.cluster, environment.place, request, environment.settings, {
         ...options,
         log: this.log,
-        resolveManifests: async (job) => {
-          const answer = await this.pool.run({ kind: 'manifests', job }, { lane: 'analysis', signal: options.signal });
-          if (answer.kind !== 'manifests') throw new Error('unexpected worker answer');
-          return answer.result;
-        },
+        resolveManifests: manifestReaders(this.pool, 'analysis', options.signal).resolveManifests,
       });
       for (const note of outcome.notes) this.log.debug(note);
       void this.watchKubeconfigs(environment, request, outcome);

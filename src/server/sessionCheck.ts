@@ -20,8 +20,8 @@ import { lookupBlocked, type LookupOutcome, type LookupStatus } from '../service
 import { toTransferable } from '../service/transferableResolution';
 import { wireOptions, type DocumentAnalyzer, type DocumentEnvironment } from './documentAnalyzer';
 import { uriPathOrName } from './uris';
-import type { AnalyzeJob } from './workerJobs';
 import type { WorkerPool } from './workerPool';
+import { answerOf, type AnalyzeJob } from './workerJobs';
 
 export interface SessionCheckHost {
   pool: WorkerPool;
@@ -58,8 +58,7 @@ export class SessionChecker {
     if (judged.status.kind === 'resolved') result.source = judged.status.source;
     if (risk.probes.length === 0) return result;
     const text = document.getText();
-    const answer = await this.host.pool.run(this.job(document, 'fixRisks', judged.environment, judged.candidate), { lane: 'interactive' });
-    if (answer.kind !== 'fixAll') throw new Error('unexpected worker answer');
+    const answer = answerOf(await this.host.pool.run(this.job(document, 'fixRisks', judged.environment, judged.candidate), { lane: 'interactive' }), 'fixAll');
     const edit = minimalEdit(text, answer.result.text);
     if (edit && document.version === judged.version) {
       const range = { start: document.positionAt(edit.offset), end: document.positionAt(edit.offset + edit.length) };

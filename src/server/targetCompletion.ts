@@ -34,8 +34,9 @@ import { candidateResolution, listCatalog, needsRelatedObjects, relatedObjects, 
 import { toTransferable } from '../service/transferableResolution';
 import { wireOptions, type DocumentEnvironment } from './documentAnalyzer';
 import { uriPathOrName } from './uris';
-import type { CandidateVerdict } from './workerJobs';
 import type { WorkerPool } from './workerPool';
+import { manifestReaders } from './manifestJobs';
+import { answerOf, type CandidateVerdict } from './workerJobs';
 
 /** Above this the protocol thread does not parse a text to find the cursor's place (as hover). */
 const QUICK_PARSE_LIMIT = 256 * 1024;
@@ -290,11 +291,7 @@ class CompletionRequest {
     return listCatalog(this.host.cluster, place, { what, namespace: what === 'namespace' ? undefined : namespace, ...this.cluster }, settings, {
       trusted,
       signal: this.signal,
-      readManifests: async (job) => {
-        const answer = await this.host.pool.run({ kind: 'manifestCatalog', job }, { lane: 'interactive', signal: this.signal });
-        if (answer.kind !== 'manifestCatalog') throw new Error('unexpected worker answer');
-        return answer.result;
-      },
+      readManifests: manifestReaders(this.host.pool, 'interactive', this.signal).readManifests,
     });
   }
 
@@ -354,9 +351,9 @@ class CompletionRequest {
       },
       { lane: 'interactive', signal: this.signal },
     );
-    if (answer.kind !== 'candidateVerdicts') throw new Error('unexpected worker answer');
+    const { verdicts: judgedVerdicts } = answerOf(answer, 'candidateVerdicts');
     missing.forEach((x, j) => {
-      const verdicts = answer.verdicts[j];
+      const verdicts = judgedVerdicts[j];
       result[x.i] = verdicts;
       let known = this.verdictCache.get(x.c.object);
       if (!known) this.verdictCache.set(x.c.object, (known = new Map()));

@@ -70,3 +70,9 @@ export type WorkerAnswer =
 
 export type WorkerRequest = { id: number; job: WorkerJob };
 export type WorkerResponse = { id: number; ok: true; answer: WorkerAnswer; engineMs: number } | { id: number; ok: false; error: string };
+
+/** The answer of the kind a job expects: another kind is a bug in the worker, thrown as such. */
+export function answerOf<K extends WorkerAnswer['kind']>(answer: WorkerAnswer, kind: K): Extract<WorkerAnswer, { kind: K }> {
+  if (answer.kind !== kind) throw new Error(`unexpected worker answer: ${answer.kind} for a ${kind} job`);
+  return answer as Extract<WorkerAnswer, { kind: K }>;
+}
