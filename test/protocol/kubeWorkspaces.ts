@@ -13,12 +13,31 @@ import { startKubeApiServer, type FakeKubeApi, type StartKubeApiServerOptions } 
 import { writeSimpleKubeconfig } from '../support/kubeconfigs';
 import { LspTestClient, type StartOptions } from './lspTestClient';
 
-export interface KubeWorkspace {
+/** A folder of a test workspace: URIs of its files, and files written into it. */
+export interface WorkspaceFolderFiles {
   dir: string;
-  env: NodeJS.ProcessEnv;
   uri(relative: string): string;
   /** Writes a file under the folder (its parents created); returns its path. */
   write(relative: string, text: string): string;
+}
+
+export interface KubeWorkspace extends WorkspaceFolderFiles {
+  env: NodeJS.ProcessEnv;
+}
+
+/** `dir` (made if missing) as a workspace folder of a test. */
+export function folderFiles(dir: string): WorkspaceFolderFiles {
+  fs.mkdirSync(dir, { recursive: true });
+  return {
+    dir,
+    uri: (relative) => pathToFileURL(path.join(dir, relative)).href,
+    write: (relative, text) => {
+      const file = path.join(dir, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      return file;
+    },
+  };
 }
 
 export class KubeProtocolFixture {
@@ -40,17 +59,7 @@ export class KubeProtocolFixture {
     const home = path.join(dir, 'home');
     fs.mkdirSync(home);
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, KUBECONFIG: writeSimpleKubeconfig(this.api, home, { namespace }) };
-    return {
-      dir,
-      env,
-      uri: (relative) => pathToFileURL(path.join(dir, relative)).href,
-      write: (relative, text) => {
-        const file = path.join(dir, relative);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text);
-        return file;
-      },
-    };
+    return { ...folderFiles(dir), env };
   }
 
   /** A language server for the folder (trusted unless said otherwise), stopped by `stopClients`. */

@@ -13,6 +13,7 @@ import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } fr
 import { startKubeApiServer, type FakeKubeApi } from '../support/kubeApiServer';
 import { writeSimpleKubeconfig } from '../support/kubeconfigs';
 import { shopObjects } from '../support/kubeFixtures';
+import { folderFiles, type WorkspaceFolderFiles } from './kubeWorkspaces';
 import { LspTestClient, VSCODE_LIKE_CAPABILITIES } from './lspTestClient';
 
 /** Steal on deployment/api with a port mapped twice (refused by mirrord from 3.218.0 on). */
@@ -66,25 +67,10 @@ let api: FakeKubeApi;
 let root = '';
 let clients: LspTestClient[] = [];
 
-interface Folder {
-  dir: string;
-  uri(relative: string): string;
-  write(relative: string, text: string): string;
-}
+type Folder = WorkspaceFolderFiles;
 
 function folder(parent: string, name: string): Folder {
-  const dir = path.join(parent, name);
-  fs.mkdirSync(dir, { recursive: true });
-  return {
-    dir,
-    uri: (relative) => pathToFileURL(path.join(dir, relative)).href,
-    write: (relative, text) => {
-      const file = path.join(dir, relative);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-      return file;
-    },
-  };
+  return folderFiles(path.join(parent, name));
 }
 
 /** A workspace of folders `a` and `b` (and `c`, not yet in it), a HOME whose kubeconfig puts lookups in namespace `nowhere`. */
