@@ -24,7 +24,7 @@ import { configFormatForFileName } from '../core/config/configFormat';
 import { getEntry } from '../core/config/configQuery';
 import { parseConfig } from '../core/config/parseConfig';
 import { pathStage, targetCompletionSite, type CompletableKind, type TargetCompletionSite } from '../core/target/targetCompletionSite';
-import { summarizeWorkload, type WorkloadSummary } from '../core/target/workloadSummary';
+import { podSourceContainers, summarizeWorkload, type WorkloadSummary } from '../core/target/workloadSummary';
 import type { KubeObject } from '../core/types';
 import type { ListWhat } from '../kube/clusterTypes';
 import type { ClusterLookup } from '../service/clusterLookup';
@@ -299,11 +299,7 @@ class CompletionRequest {
     if (!needsRelatedObjects(kind, object)) return [];
     const related = await this.related([{ kind, object }], catalog);
     const resolution = candidateResolution(kind, object, catalog.namespace, catalog.source, undefined, related);
-    if (!resolution?.ok) return [];
-    const names = resolution.target.pods.flatMap((pod) =>
-      Array.isArray(pod.podSpec?.containers) ? pod.podSpec.containers.map((c: { name?: unknown }) => c?.name) : [],
-    );
-    return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))];
+    return resolution?.ok ? podSourceContainers(resolution.target.pods) : [];
   }
 
   /** The namespace's objects that Services and workloadRef Rollouts among the candidates need (none when none do). */

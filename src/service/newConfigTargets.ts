@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { newConfigFileName, type NewConfigTarget } from '../core/config/newConfig';
-import { summarizeWorkload } from '../core/target/workloadSummary';
+import { podSourceContainers, summarizeWorkload } from '../core/target/workloadSummary';
 import type { LookupRequest, ResolveResult } from '../core/types';
 import type { ClusterLookup } from './clusterLookup';
 import type { ServiceLog } from './log';
@@ -212,7 +212,7 @@ export async function newConfigTextFor(
     if (!refused.ok && resolution.failure.otherNamespaces?.length) refused.otherNamespaces = resolution.failure.otherNamespaces;
     return refused;
   }
-  const containers = [...new Set(resolution.target.pods.flatMap((pod) => containerNames(pod.podSpec)))];
+  const containers = podSourceContainers(resolution.target.pods);
   if (request.container && !containers.includes(request.container)) {
     return refuse(
       `${request.kind}/${request.name} has no container "${request.container}" (its containers: ${containers.join(', ') || 'none'}).`,
@@ -247,12 +247,6 @@ export function freeConfigFileName(name: string, exists: (fileName: string) => b
     const fileName = newConfigFileName(name, n);
     if (!exists(fileName)) return fileName;
   }
-}
-
-function containerNames(podSpec: unknown): string[] {
-  const containers = (podSpec as { containers?: unknown } | undefined)?.containers;
-  if (!Array.isArray(containers)) return [];
-  return containers.map((c: { name?: unknown }) => c?.name).filter((n): n is string => typeof n === 'string' && n !== '');
 }
 
 /** A DNS-1123 name (objects, namespaces, containers): nothing that could make a path or a file name. */

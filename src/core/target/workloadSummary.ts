@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types';
+import type { KubeObject, PodSource } from '../types';
 import type { CompletableKind } from './targetCompletionSite';
 
 /**
@@ -33,14 +33,23 @@ export function podSpecOf(kind: CompletableKind, object: KubeObject): any {
   }
 }
 
+/** The names of a pod spec's containers, in order (init containers are not targets); never throws. */
+export function containerNamesOf(podSpec: unknown): string[] {
+  const containers = (podSpec as { containers?: unknown } | undefined)?.containers;
+  if (!Array.isArray(containers)) return [];
+  return containers.map((c: { name?: unknown }) => c?.name).filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
+/** The containers of every pod spec of a resolved target, each once, in order. */
+export function podSourceContainers(pods: readonly PodSource[]): string[] {
+  return [...new Set(pods.flatMap((pod) => containerNamesOf(pod.podSpec)))];
+}
+
 /** Never throws: fields of the wrong type are left out. */
 export function summarizeWorkload(kind: CompletableKind, object: KubeObject): WorkloadSummary {
   const summary: WorkloadSummary = { name: String(object?.metadata?.name ?? ''), kind, containers: [] };
   if (typeof object?.metadata?.namespace === 'string') summary.namespace = object.metadata.namespace;
-  const spec = podSpecOf(kind, object ?? {});
-  if (spec && Array.isArray(spec.containers)) {
-    for (const c of spec.containers) if (typeof c?.name === 'string' && c.name !== '') summary.containers.push(c.name);
-  }
+  summary.containers = containerNamesOf(podSpecOf(kind, object ?? {}));
   const status = object?.status;
   if (status && typeof status === 'object') {
     if (kind === 'deployment' || kind === 'statefulset' || kind === 'replicaset' || kind === 'rollout') {
