@@ -14,10 +14,10 @@ import { silentLog } from '../service/log';
 import { resolveFromManifestFiles } from '../service/manifestResolution';
 import { verifiedNewConfig } from '../service/newConfig';
 import { freeConfigFileName, isNewConfigKind, NEW_CONFIG_KINDS, newConfigTextFor } from '../service/newConfigTargets';
-import { analyzeOptionsFor, readSettings, type SettingKey } from '../service/settings';
-import { kubeconfigRelativeTo } from '../service/workspaceFolders';
+import { analyzeOptionsFor } from '../service/settings';
 import { EXIT, type ExitCode } from './checkReport';
 import { UsageError, type NewOptions } from './cliOptions';
+import { cliSettings } from './runChecks';
 
 export interface NewIo {
   stdout: NodeJS.WritableStream;
@@ -37,16 +37,7 @@ export async function runNew(options: NewOptions, io: NewIo): Promise<ExitCode> 
   if (ref.container && options.container && ref.container !== options.container) {
     throw usage(`two containers: "${ref.container}" in ${options.target} and --container ${options.container}`);
   }
-  const values: Partial<Record<SettingKey, unknown>> = {
-    'clusterLookup.enabled': options.manifests.length === 0,
-    kubeconfig: kubeconfigRelativeTo(options.kubeconfig, io.cwd),
-    kubeContext: options.context,
-    namespace: options.namespace,
-    timeoutSeconds: options.timeoutSeconds,
-    mirrordVersion: options.mirrordVersion,
-    manifests: options.manifests,
-  };
-  const settings = readSettings((key) => values[key], true);
+  const settings = cliSettings(options, io.cwd);
   // The config's own session decides MIRRORD_* later; it is verified as written.
   const analyzeOptions = analyzeOptionsFor(settings, {}, createBudgetedRegexRunner());
   const result = await newConfigTextFor(

@@ -41,20 +41,36 @@ export interface ConfigRun {
   error?: string;
 }
 
-/** The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster". */
-function settingsOf(options: CheckOptions, cwd: string): ProbeGuardSettings {
+/** The target flags every command takes (check, fix, new). */
+export interface CliTargetFlags {
+  manifests: string[];
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  timeoutSeconds: number;
+  mirrordVersion?: string;
+}
+
+/**
+ * The CLI's flags as the settings model: `--manifest` means "these manifests, no cluster", a
+ * relative `--kubeconfig` is from the current folder. `extra` adds what one command sets besides.
+ */
+export function cliSettings(flags: CliTargetFlags, cwd: string, extra: Partial<Record<SettingKey, unknown>> = {}): ProbeGuardSettings {
   const values: Partial<Record<SettingKey, unknown>> = {
-    'clusterLookup.enabled': options.manifests.length === 0,
-    kubeconfig: kubeconfigRelativeTo(options.kubeconfig, cwd),
-    kubeContext: options.context,
-    namespace: options.namespace,
-    timeoutSeconds: options.timeoutSeconds,
-    cacheTtlSeconds: RUN_CACHE_SECONDS,
-    severity: options.rules,
-    mirrordVersion: options.mirrordVersion,
-    manifests: options.manifests,
+    'clusterLookup.enabled': flags.manifests.length === 0,
+    kubeconfig: kubeconfigRelativeTo(flags.kubeconfig, cwd),
+    kubeContext: flags.context,
+    namespace: flags.namespace,
+    timeoutSeconds: flags.timeoutSeconds,
+    mirrordVersion: flags.mirrordVersion,
+    manifests: flags.manifests,
+    ...extra,
   };
   return readSettings((key) => values[key], true);
+}
+
+function settingsOf(options: CheckOptions, cwd: string): ProbeGuardSettings {
+  return cliSettings(options, cwd, { cacheTtlSeconds: RUN_CACHE_SECONDS, severity: options.rules });
 }
 
 /**
