@@ -57,8 +57,10 @@ export interface ManifestReadOptions {
 const PARSED_MANIFEST_CACHE_BYTES = 1024 * 1024;
 
 interface ParsedFile {
-  /** Size, modification and change times: a file whose stat differs is read again. */
+  /** Size, modification and change times, inode: a file whose stat differs is read again. */
   stamp: string;
+  /** The file's size: what the cache is bounded by. */
+  bytes: number;
   objects: ManifestObject[];
   problems: string[];
 }
@@ -74,7 +76,7 @@ export class ParsedManifestFiles {
     // A parsed file keeps its YAML syntax tree (for line numbers), many times the file's bytes:
     // a project's own manifests fit; a folder of rendered charts beyond this is parsed as before.
     maxSize: PARSED_MANIFEST_CACHE_BYTES,
-    sizeCalculation: (entry) => Math.max(1, Number(entry.stamp.split(':')[0]) || 1),
+    sizeCalculation: (entry) => Math.max(1, entry.bytes),
   });
 
   get(file: string, stamp: string): ParsedFile | undefined {
@@ -174,7 +176,7 @@ export function loadManifests(
       continue;
     }
     const parsed = parseManifests(blankIrrelevantDocuments(text), file);
-    if (stamp !== undefined) options.parsedFiles?.set(file, { stamp, objects: parsed.objects, problems: parsed.problems });
+    if (stamp !== undefined) options.parsedFiles?.set(file, { stamp, bytes: size, objects: parsed.objects, problems: parsed.problems });
     result.objects.push(...parsed.objects);
     result.warnings.push(...parsed.problems);
   }
