@@ -502,11 +502,9 @@ export class ProbeGuardServer {
     return this.configDocument(uri);
   }
 
-  private async launchVerdict(params: LaunchVerdictParams, token: CancellationToken): Promise<LaunchVerdictResult | ResponseError<void>> {
-    const controller = new AbortController();
-    const cancellation = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await launchVerdictFor(
+  private launchVerdict(params: LaunchVerdictParams, token: CancellationToken): Promise<LaunchVerdictResult | ResponseError<void>> {
+    return this.withSignal(token, (signal) =>
+      launchVerdictFor(
         {
           pool: this.pool,
           trusted: () => this.trusted,
@@ -516,14 +514,9 @@ export class ProbeGuardServer {
           lookUp: (environment, request, options) => this.lookUp(environment, request, options),
         },
         params,
-        controller.signal,
-      );
-    } catch (error) {
-      if (error instanceof JobDropped || token.isCancellationRequested) return cancelled();
-      throw error;
-    } finally {
-      cancellation.dispose();
-    }
+        signal,
+      ),
+    );
   }
 
   private newConfigHost(): NewConfigHost {
@@ -532,8 +525,13 @@ export class ProbeGuardServer {
       cluster: this.cluster,
       log: this.log,
       environment: (uri) => this.environment(uri),
-      defaultFolderUri: () => (this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : undefined),
+      defaultFolderUri: () => this.firstFolderUri(),
     };
+  }
+
+  /** The first workspace folder's URI: the folder of a request that names none. */
+  private firstFolderUri(): string | undefined {
+    return this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : undefined;
   }
 
   /** A request's work with an AbortSignal for its cancellation; cancelled or a dropped job: RequestCancelled. */
@@ -555,7 +553,7 @@ export class ProbeGuardServer {
     if (!this.trusted) return { contexts: [], error: l10n.t('Kubernetes contexts are not read in an untrusted workspace.') };
     // The document's folder, else the folder the client names (its settings), else the first one.
     const folderUri = typeof params?.folderUri === 'string' ? params.folderUri : undefined;
-    const uri = params?.textDocument?.uri ?? folderUri ?? (this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : undefined);
+    const uri = params?.textDocument?.uri ?? folderUri ?? this.firstFolderUri();
     const environment = uri ? await this.environment(uri) : undefined;
     const settings = environment?.settings ?? readSettings(sectionReader(this.pushedSettings), true);
     const place = environment?.place ?? { configDir: process.cwd(), baseDir: process.cwd(), env: process.env };
