@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LIST_CONTEXTS, PROBE_REPORT, REFRESH, type ListContextsResult, type ProbeReportResult } from '../service/lspProtocol';
 import type { ActiveConfigTracker } from './activeConfig';
 import { isMirrordConfig } from './documentSelector';
-import { folderForCommand, settingTargetFor, type ClientPrompts } from './folders';
+import { folderForCommand, isSeveralFolders, settingTargetFor, type ClientPrompts } from './folders';
 import { log } from './log';
 import { newMirrordConfig, type NewConfigArgs } from './newConfigCommand';
 import type { ServerConnection } from './serverConnection';
@@ -195,10 +195,6 @@ async function selectKubeContext(deps: CommandDeps, uri?: vscode.Uri): Promise<s
   }
   log().info(`Kube context for lookups${folder && isSeveralFolders() ? ` in ${folder.name}` : ''}: ${value ?? '(current context)'}.`);
   return value ?? '';
-}
-
-function isSeveralFolders(): boolean {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
 }
 
 async function isFolder(uri: vscode.Uri): Promise<boolean> {

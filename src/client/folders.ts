@@ -45,9 +45,14 @@ export async function folderForCommand(
   return (await prompts.pickFolder(candidates, placeHolder)) ?? 'cancelled';
 }
 
+/** Several workspace folders: what the user sees (titles, status) names the folder meant. */
+export function isSeveralFolders(): boolean {
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+}
+
 /** Whether settings written for a folder go to that folder (several folders, or a `.code-workspace`) rather than the workspace. */
 export function isMultiRoot(): boolean {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 || vscode.workspace.workspaceFile !== undefined;
+  return isSeveralFolders() || vscode.workspace.workspaceFile !== undefined;
 }
 
 /**

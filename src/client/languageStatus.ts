@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StatusParams } from '../service/lspProtocol';
 import type { ActiveConfig, ActiveConfigTracker } from './activeConfig';
 import { mirrordConfigSelector } from './documentSelector';
+import { isSeveralFolders } from './folders';
 
 /** What the status items show for one config; also returned to tests. */
 export interface StatusSnapshot {
@@ -110,7 +111,7 @@ function buildSnapshot(uri: vscode.Uri, status: StatusParams, folder: vscode.Wor
           : vscode.l10n.t('first .mirrord/*mirrord.* file of the folder');
   }
   // Several folders: say whose state this is (each folder has its own active config and settings).
-  if (folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1) activeConfigDetail = vscode.l10n.t('{0} (folder {1})', activeConfigDetail, folder.name);
+  if (folder && isSeveralFolders()) activeConfigDetail = vscode.l10n.t('{0} (folder {1})', activeConfigDetail, folder.name);
   return {
     lookup: status.lookup,
     clusterText: status.clusterText,
