@@ -10,15 +10,11 @@ import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { DocumentStateResult, NewConfigCandidatesResult, NewConfigTextResult } from '../../src/service/lspProtocol';
 import type { KubeObject } from '../../src/core/types';
-import { container, deployment } from '../support/kubeFixtures';
+import { container, deployment, statefulSet, withStatus } from '../support/kubeFixtures';
 import { KubeProtocolFixture, type KubeWorkspace } from './kubeWorkspaces';
 import type { LspTestClient } from './lspTestClient';
 
 const NS = 'kitchen';
-
-function withStatus(object: KubeObject, ready: number): KubeObject {
-  return { ...object, status: { replicas: object.spec.replicas, readyReplicas: ready } };
-}
 
 function objects(): KubeObject[] {
   const menu = deployment('menu', { app: 'menu' }, NS);
@@ -35,17 +31,7 @@ function objects(): KubeObject[] {
     withStatus(menu, 1),
     curl,
     opaque,
-    {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: { name: 'pantry', namespace: NS },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'pantry' } },
-        template: { metadata: { labels: { app: 'pantry' } }, spec: { containers: [container('pantry', 7000)] } },
-      },
-      status: { replicas: 3, readyReplicas: 3 },
-    },
+    withStatus(statefulSet('pantry', { app: 'pantry' }, NS), 3),
     deployment('elsewhere', { app: 'elsewhere' }, 'other'),
   ];
 }

@@ -9,15 +9,11 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { CancellationTokenSource, LSPErrorCodes, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import type { KubeObject } from '../../src/core/types';
 import type { FakeKubeApi } from '../support/kubeApiServer';
-import { container, deployment, pod } from '../support/kubeFixtures';
+import { container, deployment, pod, statefulSet, withStatus } from '../support/kubeFixtures';
 import { KubeProtocolFixture, type KubeWorkspace } from './kubeWorkspaces';
 import type { LspTestClient } from './lspTestClient';
 
 const NS = 'store';
-
-function withStatus(object: KubeObject, ready: number): KubeObject {
-  return { ...object, status: { replicas: object.spec.replicas, readyReplicas: ready } };
-}
 
 /** Objects of this suite's own: two deployments (one half ready), a two-container one, a StatefulSet, another namespace. */
 function storeObjects(): KubeObject[] {
@@ -27,17 +23,7 @@ function storeObjects(): KubeObject[] {
     withStatus(deployment('orders', { app: 'orders' }, NS), 2),
     withStatus(deployment('orders-worker', { app: 'orders-worker' }, NS), 1),
     withStatus(twoContainers, 2),
-    {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: { name: 'ledger', namespace: NS },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'ledger' } },
-        template: { metadata: { labels: { app: 'ledger' } }, spec: { containers: [container('ledger', 7000)] } },
-      },
-      status: { replicas: 3, readyReplicas: 3 },
-    },
+    withStatus(statefulSet('ledger', { app: 'ledger' }, NS), 3),
     deployment('orders', { app: 'orders' }, 'store-staging'),
     ...edgeObjects(),
   ];

@@ -27,6 +27,21 @@ export function deployment(name: string, labels: Record<string, string>, namespa
   };
 }
 
+/** A StatefulSet of one container listening on `port`. */
+export function statefulSet(name: string, labels: Record<string, string>, namespace = NS, port = 7000, replicas = 3): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [container(name, port)] } } },
+  };
+}
+
+/** The object with a status of `ready` ready replicas (of its spec's replicas). */
+export function withStatus(object: KubeObject, ready: number): KubeObject {
+  return { ...object, status: { replicas: object.spec.replicas, readyReplicas: ready } };
+}
+
 export function pod(
   name: string,
   labels: Record<string, string>,

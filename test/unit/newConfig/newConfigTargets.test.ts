@@ -20,7 +20,7 @@ import { verifiedNewConfig } from '../../../src/service/newConfig';
 import { freeConfigFileName, listNewConfigCandidates, newConfigTextFor } from '../../../src/service/newConfigTargets';
 import { readSettings, type SettingKey } from '../../../src/service/settings';
 import { candidateResolution } from '../../../src/service/targetCatalog';
-import { container, deployment } from '../../support/kubeFixtures';
+import { container, deployment, withStatus } from '../../support/kubeFixtures';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-guard-newconfig-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -28,10 +28,6 @@ const place = { configDir: root, baseDir: root, env: {} };
 
 function settings(values: Partial<Record<SettingKey, unknown>>) {
   return readSettings((key) => values[key], true);
-}
-
-function withStatus(object: KubeObject, ready: number): KubeObject {
-  return { ...object, status: { readyReplicas: ready } };
 }
 
 const INFO = { kubeconfigFiles: [], context: 'dev', namespace: 'shop' };
