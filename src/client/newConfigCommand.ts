@@ -41,10 +41,7 @@ export async function newMirrordConfig(client: NewConfigRequester, prompts: Clie
   const target = args.document ? await emptyConfig(args.document) : undefined;
   if (args.document && !target) {
     // Asked to fill in a config that has text by now: say so rather than write another file.
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} is no longer empty: the new config was not inserted.', vscode.workspace.asRelativePath(args.document)),
-    );
-    return undefined;
+    return notInserted(args.document);
   }
   const folder = await folderForCommand(prompts, vscode.l10n.t('New mirrord config in which folder?'), { uri: args.document ?? args.folder });
   if (folder === 'cancelled') return undefined;
@@ -145,13 +142,14 @@ async function emptyConfig(uri: vscode.Uri): Promise<vscode.TextDocument | undef
   return document.getText().trim() === '' ? document : undefined;
 }
 
+/** The config to fill in has text (typed meanwhile): nothing is inserted, and the user is told. */
+function notInserted(uri: vscode.Uri): undefined {
+  void vscode.window.showWarningMessage(vscode.l10n.t('{0} is no longer empty: the new config was not inserted.', vscode.workspace.asRelativePath(uri)));
+  return undefined;
+}
+
 async function fillIn(document: vscode.TextDocument, text: string): Promise<vscode.Uri | undefined> {
-  if (document.getText().trim() !== '') {
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} is no longer empty: the new config was not inserted.', vscode.workspace.asRelativePath(document.uri)),
-    );
-    return undefined;
-  }
+  if (document.getText().trim() !== '') return notInserted(document.uri);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
   if (!(await vscode.workspace.applyEdit(edit))) return undefined;
