@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientPrompts } from '../../../src/client/folders';
 import type { KubeObject } from '../../../src/core/types';
-import { startKubeApiServer, type FakeKubeApi } from '../../support/kubeApiServer';
+import { startKubeApiServer, type FakeKubeApi, type LoggedRequest } from '../../support/kubeApiServer';
 import { clusterFor, kubeconfigDoc, tokenUser, writeKubeconfig } from '../../support/kubeconfigs';
 import { probeGuard } from '../suite/support/harness';
 
@@ -36,13 +36,24 @@ function workload(name: string): KubeObject {
   };
 }
 
+/**
+ * What New mirrord Config asks a cluster for: a LIST of a workload kind (no object name after the
+ * kind) without a label selector. Judging a config also LISTs pods, but always by its target's labels.
+ */
+const WORKLOAD_LIST = /\/(pods|deployments|statefulsets|replicasets|jobs|cronjobs|rollouts|services)$/;
+function isWorkloadList(request: LoggedRequest): boolean {
+  return request.method === 'GET' && WORKLOAD_LIST.test(request.path) && request.query.labelSelector === undefined;
+}
+
 suite('multi-root workspace: New mirrord Config', () => {
   const servers: FakeKubeApi[] = [];
   const written: vscode.Uri[] = [];
 
   suiteSetup(async () => {
     for (const name of ['alpha', 'beta']) {
-      const api = await startKubeApiServer({ tls: false, objects: [workload(`${name}-api`)] });
+      // `api` is the target of the fixture's own configs: served, so judging them while the command
+      // runs never falls back to listing deployments for not-found suggestions.
+      const api = await startKubeApiServer({ tls: false, objects: [workload(`${name}-api`), workload('api')] });
       servers.push(api);
       const dir = path.join(folder(name).uri.fsPath, 'kube');
       fs.mkdirSync(dir, { recursive: true });
@@ -68,7 +79,7 @@ suite('multi-root workspace: New mirrord Config', () => {
       },
       pickItem: async <T extends vscode.QuickPickItem>(items: T[]) => {
         asked.items.push(items.map((i) => i.label));
-        return items[0];
+        return items.find((i) => i.label === 'deployment/beta-api');
       },
     };
     api.setPrompts(prompts);
@@ -76,11 +87,19 @@ suite('multi-root workspace: New mirrord Config', () => {
     assert.ok(uri, 'a config was written');
     written.push(uri);
     assert.deepEqual(asked.folders, [['alpha', 'beta', 'gamma']]);
-    assert.deepEqual(asked.items, [['deployment/beta-api']], "beta's cluster, not alpha's");
+    assert.deepEqual(asked.items, [['deployment/api', 'deployment/beta-api']], "beta's cluster, not alpha's");
     assert.equal(uri.toString(), vscode.Uri.joinPath(folder('beta').uri, '.mirrord/beta-api.mirrord.json').toString());
     assert.equal(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))).target.path, 'deployment/beta-api');
     assert.ok(!fs.existsSync(path.join(folder('alpha').uri.fsPath, '.mirrord', 'beta-api.mirrord.json')));
-    assert.equal(servers[0].requests.length, 0, "alpha's cluster was not asked");
+    // Other requests may reach alpha's cluster meanwhile (CI saw three): its kubeconfig was just
+    // rewritten, so the server may re-judge what alpha's cluster serves. Listing workloads is the command's.
+    const alphaLists = servers[0].requests.filter(isWorkloadList);
+    assert.deepEqual(
+      alphaLists,
+      [],
+      `alpha's cluster was not asked for its workloads: ${JSON.stringify(servers[0].requests.map((r) => `${r.method} ${r.path} ${new URLSearchParams(r.query).toString()}`))}`,
+    );
+    assert.ok(servers[1].requests.some(isWorkloadList), `beta's cluster listed the workloads: ${JSON.stringify(servers[1].requests.map((r) => r.path))}`);
   });
 
   test("with alpha's file in the editor: no folder question, alpha's workloads", async () => {
@@ -95,14 +114,14 @@ suite('multi-root workspace: New mirrord Config', () => {
       },
       pickItem: async <T extends vscode.QuickPickItem>(items: T[]) => {
         asked.items.push(items.map((i) => i.label));
-        return items[0];
+        return items.find((i) => i.label === 'deployment/alpha-api');
       },
     });
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('probeGuard.newConfig');
     assert.ok(uri);
     written.push(uri);
     assert.equal(asked.folders, 0);
-    assert.deepEqual(asked.items, [['deployment/alpha-api']]);
+    assert.deepEqual(asked.items, [['deployment/alpha-api', 'deployment/api']]);
     assert.equal(uri.toString(), vscode.Uri.joinPath(folder('alpha').uri, '.mirrord/alpha-api.mirrord.json').toString());
   });
 });
