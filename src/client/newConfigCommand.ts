@@ -157,14 +157,27 @@ async function fillIn(document: vscode.TextDocument, text: string): Promise<vsco
   return document.uri;
 }
 
-/** Writes `<folder>/<name>.mirrord.json` or the first free `<name>-N.mirrord.json`. */
+/**
+ * Writes `<folder>/<name>.mirrord.json` or the first free `<name>-N.mirrord.json`. Created
+ * exclusively (a WorkspaceEdit's `createFile` without `overwrite`): a file that takes the name
+ * between the check and the write (another window, a checkout) is left alone and the next name is
+ * tried, as the CLI does with `wx`.
+ */
 async function writeNew(folder: vscode.Uri, name: string, text: string): Promise<vscode.Uri> {
   await vscode.workspace.fs.createDirectory(folder);
+  const contents = new TextEncoder().encode(text);
   for (let n = 1; ; n++) {
     const file = vscode.Uri.joinPath(folder, newConfigFileName(name, n));
     if (await exists(file)) continue;
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
-    return file;
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(file, { overwrite: false, ignoreIfExists: false, contents });
+    const created = await vscode.workspace.applyEdit(edit).then(
+      (applied) => applied,
+      () => false,
+    );
+    if (created) return file;
+    // Taken meanwhile: the next name. Still free: the folder refuses the write, and the user is told.
+    if (!(await exists(file))) throw new Error(vscode.l10n.t('Probe Guard could not create {0}.', vscode.workspace.asRelativePath(file)));
   }
 }
 

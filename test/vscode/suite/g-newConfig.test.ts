@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { KubeObject } from '../../../src/core/types';
 import { waitFor } from '../support/waitFor';
@@ -106,6 +107,31 @@ suite('New mirrord Config for a Target', () => {
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(first)), before);
     assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))).target.path, 'deployment/orders');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+  });
+
+  test('a file that takes the name between the check and the write is not overwritten: the next name', async () => {
+    const taken = workspaceUri('.mirrord/orders-3.mirrord.json');
+    const theirs = '{ "target": "deployment/theirs" }\n';
+    let raced = 0;
+    // Runs after the command found orders-3 free and before it creates the file.
+    const listener = vscode.workspace.onWillCreateFiles((event) => {
+      if (!event.files.some((f) => f.toString() === taken.toString())) return;
+      raced++;
+      fs.writeFileSync(taken.fsPath, theirs);
+    });
+    written.push(taken);
+    try {
+      await answering(['deployment/orders']);
+      const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('probeGuard.newConfig');
+      assert.ok(uri);
+      written.push(uri);
+      assert.equal(raced, 1, 'the command created orders-3 through a WorkspaceEdit');
+      assert.equal(fs.readFileSync(taken.fsPath, 'utf8'), theirs, 'the file that appeared meanwhile is untouched');
+      assert.equal(uri.toString(), workspaceUri('.mirrord/orders-4.mirrord.json').toString());
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))).target.path, 'deployment/orders');
+    } finally {
+      listener.dispose();
+    }
   });
 
   test('several containers: the container is asked for and goes into the path', async () => {
