@@ -8,9 +8,10 @@ import { parseShellScript, type ShellWord, type SimpleCommand } from './shellScr
  * `curl localhost:8080/healthz` in an exec probe reaches the local app like the kubelet's httpGet
  * would (docs/semantics.md section 3).
  *
- * Understood: `sh -c`/`bash -c` scripts (`&&`, `||`, `;`, pipes, `exec`, `timeout`, `env`), curl,
- * wget, grpc_health_probe, nc, redis-cli (and valkey-cli, keydb-cli), pg_isready, mysqladmin
- * (and mariadb-admin), podcli, `/dev/tcp`, and any program given a loopback URL or `host:port`.
+ * Understood: `sh -c`/`bash -c` scripts (`&&`, `||`, `;`, pipes, `exec`, `timeout`, `env`, command
+ * substitutions), curl, wget, grpc_health_probe, nc, redis-cli (and valkey-cli, keydb-cli),
+ * pg_isready, mysqladmin (and mariadb-admin), podcli, `/dev/tcp`, and any program given a loopback
+ * URL or `host:port`.
  * A part that cannot be read is reported as such, never taken as harmless. Never throws.
  */
 export function readExecProbe(command: unknown, env: ContainerEnv = {}): ExecProbeReading {
@@ -121,12 +122,16 @@ const NO_NETWORK = new Set([
   'mkdir',
   'cd',
   'pwd',
+  'hostname',
 ]);
 
 function interpret(command: SimpleCommand, ctx: Context): void {
   let words = command.words;
   const source = command.source;
   for (const target of command.redirections) devTcp(target, source, ctx);
+  // `$(curl ...)` and backticks run before the command, whatever the command is (`test`, `echo`,
+  // an assignment): each substitution is a script of its own.
+  for (const word of words) for (const script of word.substitutions ?? []) substitution(script, source, ctx);
   // Assignments before the command (`FOO=bar cmd`) only set its environment.
   while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].text)) words = words.slice(1);
   if (words.length === 0) {
@@ -178,6 +183,19 @@ function shell(args: ShellWord[], source: string, ctx: Context): void {
     return;
   }
   for (const inner of parsed.commands) interpret(inner, { ...ctx, depth: ctx.depth + 1, script: script.text });
+}
+
+function substitution(script: string, source: string, ctx: Context): void {
+  if (ctx.depth > 8) {
+    ctx.reading.unreadable.push(`\`${source}\` nests too many command substitutions to read.`);
+    return;
+  }
+  const parsed = parseShellScript(script);
+  if (parsed.problem) {
+    ctx.reading.unreadable.push(`the command substitution \`$(${script})\` of \`${source}\` could not be read (${parsed.problem}).`);
+    return;
+  }
+  for (const inner of parsed.commands) interpret(inner, { ...ctx, depth: ctx.depth + 1, script });
 }
 
 function wrapped(rest: ShellWord[] | undefined, source: string, ctx: Context): void {

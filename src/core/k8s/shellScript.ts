@@ -2,7 +2,8 @@
  * Enough of POSIX shell to read the scripts people put in exec probes (`sh -c "..."`): words with
  * quotes and escapes, the list operators (`&&`, `||`, `;`, `|`, `&`, newlines), subshells,
  * redirections and comments. Nothing is expanded: a word remembers whether it held `$...` or a
- * command substitution, so a caller can refuse to guess its value. Never throws.
+ * command substitution, so a caller can refuse to guess its value, and keeps the scripts of its
+ * command substitutions, which run too. Never throws.
  */
 
 export interface ShellWord {
@@ -10,6 +11,11 @@ export interface ShellWord {
   text: string;
   /** True when an unquoted or double-quoted `$` or a backtick is part of the word. */
   expands: boolean;
+  /**
+   * The scripts of the word's command substitutions (`$(...)`, backticks), in order: the shell
+   * runs them before the command itself, so they are commands of the probe too.
+   */
+  substitutions?: string[];
 }
 
 export interface SimpleCommand {
@@ -114,6 +120,13 @@ class ScriptReader {
     const { text } = this;
     let out = '';
     let expands = false;
+    const substitutions: string[] = [];
+    const expansion = () => {
+      const written = this.expansion();
+      if (written.startsWith('`')) substitutions.push(written.slice(1, -1));
+      else if (written.startsWith('$(') && !written.startsWith('$((')) substitutions.push(written.slice(2, -1));
+      return written;
+    };
     while (this.pos < text.length) {
       const c = text[this.pos];
       if (/[\s;&|()<>]/.test(c)) break;
@@ -136,7 +149,7 @@ class ScriptReader {
             this.pos += 2;
           } else if (d === '$' || d === '`') {
             expands = true;
-            out += this.expansion();
+            out += expansion();
           } else {
             out += d;
             this.pos++;
@@ -147,13 +160,13 @@ class ScriptReader {
         this.pos += 2;
       } else if (c === '$' || c === '`') {
         expands = true;
-        out += this.expansion();
+        out += expansion();
       } else {
         out += c;
         this.pos++;
       }
     }
-    return { text: out, expands };
+    return substitutions.length > 0 ? { text: out, expands, substitutions } : { text: out, expands };
   }
 
   /** `$NAME`, `${...}`, `$(...)`, `$((...))` or a backtick substitution, kept as written. */

@@ -163,6 +163,13 @@ const cases: ExecCase[] = [
     incoming: '"steal"',
     verdict: 'stolen',
   },
+  {
+    name: 'curl inside a command substitution under the recipe: stolen',
+    command: '["sh", "-c", "[ \\"$(curl -s localhost:8080/healthz)\\" = ok ]"]',
+    incoming: RECIPE,
+    verdict: 'stolen',
+    reason: /user-agent: curl\/8/,
+  },
   // port_mapping
   {
     name: 'curl to 8080 when port_mapping sends local 8080 to remote 9090: nothing reaches 8080, safe',

@@ -37,7 +37,7 @@ describe('exec probe commands: connections to the pod', () => {
     ['curl through a proxy cannot be read', ['curl', '-x', 'http://proxy:3128', 'http://localhost:8080/'], ['unreadable:1']],
     ['curl to another host cannot be told', ['curl', 'http://auth-service:8080/healthz'], ['unreadable:1']],
     ['curl with a variable host', sh('curl -f http://$TARGET_HOST:8080/healthz'), ['unreadable:1']],
-    ['curl to the pod itself ($(hostname))', sh('curl -f http://$(hostname):8080/healthz'), ['curl $(hostname):8080 http']],
+    ['curl to the pod itself ($(hostname))', sh('curl -f http://$(hostname):8080/healthz'), ['curl $(hostname):8080 http', 'harmless:1']],
     // wget
     ['wget -qO- with a bare :PORT', ['wget', '-qO-', ':8080/x'], ['wget :8080 http'].map((s) => s.replace(' :', ' localhost:'))],
     ['wget --spider', ['wget', '--spider', '-q', 'http://localhost:8080/healthz'], ['wget localhost:8080 http']],
@@ -97,6 +97,11 @@ describe('exec probe commands: connections to the pod', () => {
     ['a comment is ignored', sh('# curl localhost:1/\ncat /tmp/ok'), ['harmless:1']],
     ['if/then/fi', sh('if [ -f /tmp/ready ]; then curl -f localhost:8080/; fi'), ['curl localhost:8080 http', 'harmless:1']],
     ['an unterminated quote', sh('curl "localhost:8080/'), ['unreadable:1']],
+    // commands that run other commands
+    ['curl inside $(...) of a test runs too', sh('test "$(curl -s localhost:8080/healthz)" = ok'), ['curl localhost:8080 http', 'harmless:1']],
+    ['wget inside backticks runs too', sh('[ "`wget -qO- http://127.0.0.1:8080/ready`" = ok ]'), ['wget 127.0.0.1:8080 http', 'harmless:1']],
+    ['a substitution in an assignment runs too', sh('S=$(curl -s localhost:8080/x); test "$S" = ok'), ['curl localhost:8080 http', 'harmless:2']],
+    ['an arithmetic expansion runs no command', sh('test $((1+1)) -eq 2'), ['harmless:1']],
   ];
   for (const [name, command, expected] of cases) {
     test(name, () => assert.deepEqual(summary(readExecProbe(command)), expected, JSON.stringify(readExecProbe(command), null, 1)));
@@ -194,6 +199,14 @@ describe('shell scripts', () => {
     assert.deepEqual(
       parsed.commands[0].words.map((w) => w.text),
       ['curl', 'http://$(hostname -i):8080/x'],
+    );
+  });
+
+  test('a word keeps the scripts of its command substitutions, not of arithmetic', () => {
+    const parsed = parseShellScript('test "$(curl -s localhost:8080/x)" = `cat /tmp/want` -a $((1+1)) = 2');
+    assert.deepEqual(
+      parsed.commands[0].words.map((w) => w.substitutions ?? []),
+      [[], ['curl -s localhost:8080/x'], [], ['cat /tmp/want'], [], [], [], []],
     );
   });
 
