@@ -10,8 +10,8 @@ import { parseShellScript, type ShellWord, type SimpleCommand } from './shellScr
  *
  * Understood: `sh -c`/`bash -c` scripts (`&&`, `||`, `;`, pipes, `exec`, `timeout`, `env`, command
  * substitutions), curl, wget, grpc_health_probe, nc, redis-cli (and valkey-cli, keydb-cli),
- * pg_isready, mysqladmin (and mariadb-admin), podcli, `/dev/tcp`, and any program given a loopback
- * URL or `host:port`.
+ * pg_isready, mysqladmin (and mariadb-admin), podcli, `/dev/tcp`, the commands `xargs` and
+ * `find -exec` run, and any program given a loopback URL or `host:port`.
  * A part that cannot be read is reported as such, never taken as harmless. Never throws.
  */
 export function readExecProbe(command: unknown, env: ContainerEnv = {}): ExecProbeReading {
@@ -91,7 +91,6 @@ const NO_NETWORK = new Set([
   'head',
   'tail',
   'wc',
-  'find',
   'pgrep',
   'pidof',
   'ps',
@@ -104,12 +103,10 @@ const NO_NETWORK = new Set([
   'tr',
   'id',
   'whoami',
-  'awk',
   'sed',
   'jq',
   'sort',
   'uniq',
-  'xargs',
   'set',
   'export',
   'local',
@@ -828,6 +825,62 @@ function podcli(args: ShellWord[], source: string, ctx: Context): void {
   genericProgram('podcli', args, source, ctx);
 }
 
+/**
+ * `xargs [options] cmd args...` runs `cmd` with more arguments read from its input, which Probe
+ * Guard does not see (`echo localhost:8080/healthz | xargs curl -f`): harmless only when `cmd`
+ * opens no connection whatever its arguments; otherwise what it is given decides.
+ */
+function xargs(args: ShellWord[], source: string, ctx: Context): void {
+  let i = 0;
+  while (i < args.length && args[i].text.startsWith('-') && args[i].text !== '--') {
+    // Options whose value is the next word when not attached (GNU and BusyBox xargs).
+    i +=
+      /^-[aEdILnPs]$/.test(args[i].text) || /^--(arg-file|delimiter|eof|max-args|max-lines|max-procs|max-chars|replace|process-slot-var)$/.test(args[i].text)
+        ? 2
+        : 1;
+  }
+  if (args[i]?.text === '--') i++;
+  const rest = args.slice(i);
+  if (rest.length === 0) {
+    ctx.reading.harmless.push(`\`${source}\` only echoes its input.`);
+    return;
+  }
+  if (!rest[0].expands && NO_NETWORK.has(baseName(rest[0].text))) {
+    interpret({ words: rest, redirections: [], source }, { ...ctx, depth: ctx.depth + 1 });
+    return;
+  }
+  ctx.reading.unreadable.push(`\`${source}\` adds arguments read from its input to \`${rest[0].text}\`, and those decide where it connects.`);
+  interpret({ words: rest, redirections: [], source }, { ...ctx, depth: ctx.depth + 1 });
+}
+
+/** `find ... -exec cmd {} ;` (also -execdir, -ok, -okdir) runs `cmd`; find alone opens no connection. */
+function find(args: ShellWord[], source: string, ctx: Context): void {
+  let ran = false;
+  for (let i = 0; i < args.length; i++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(args[i].text)) continue;
+    let end = i + 1;
+    while (end < args.length && args[end].text !== ';' && args[end].text !== '+') end++;
+    const words = args.slice(i + 1, end);
+    if (words.length > 0) interpret({ words, redirections: [], source }, { ...ctx, depth: ctx.depth + 1 });
+    ran = true;
+    i = end;
+  }
+  if (!ran) ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+}
+
+/** awk opens no connection unless its program runs commands (`system()`, pipes) or uses gawk's `/inet/`. */
+function awk(args: ShellWord[], source: string, ctx: Context): void {
+  if (args.some((a) => /\bsystem\s*\(|\||\/inet[46]?\//.test(a.text))) {
+    ctx.reading.unreadable.push(`\`${source}\` runs commands or opens connections from its awk program, which Probe Guard does not read.`);
+    return;
+  }
+  if (args.some((a) => a.text === '-f' || a.text.startsWith('--file'))) {
+    ctx.reading.unreadable.push(`\`${source}\` runs an awk program file, which Probe Guard cannot read.`);
+    return;
+  }
+  ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+}
+
 /** `exec 3<>/dev/tcp/127.0.0.1/8080`, `cat < /dev/tcp/localhost/6379`: bash opens a TCP connection. */
 function devTcp(target: string, source: string, ctx: Context): void {
   const match = /^\/dev\/tcp\/([^/]+)\/([^/]+)$/.exec(target);
@@ -903,6 +956,12 @@ const TOOLS: Record<string, ToolReader> = {
   mysqladmin,
   'mariadb-admin': mysqladmin,
   podcli,
+  xargs,
+  find,
+  awk,
+  gawk: awk,
+  mawk: awk,
+  nawk: awk,
 };
 
 function baseName(path: string): string {

@@ -170,6 +170,19 @@ const cases: ExecCase[] = [
     verdict: 'stolen',
     reason: /user-agent: curl\/8/,
   },
+  {
+    name: 'xargs curl with the URL from its input: unknown, never safe',
+    command: '["sh", "-c", "echo http://localhost:8080/healthz | xargs curl -f"]',
+    incoming: '"steal"',
+    verdict: 'unknown',
+    reason: /from its input/,
+  },
+  {
+    name: 'find -exec curl: stolen',
+    command: '["find", "/tmp", "-maxdepth", "0", "-exec", "curl", "-f", "localhost:8080/healthz", ";"]',
+    incoming: '"steal"',
+    verdict: 'stolen',
+  },
   // port_mapping
   {
     name: 'curl to 8080 when port_mapping sends local 8080 to remote 9090: nothing reaches 8080, safe',

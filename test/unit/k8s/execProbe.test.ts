@@ -102,6 +102,17 @@ describe('exec probe commands: connections to the pod', () => {
     ['wget inside backticks runs too', sh('[ "`wget -qO- http://127.0.0.1:8080/ready`" = ok ]'), ['wget 127.0.0.1:8080 http', 'harmless:1']],
     ['a substitution in an assignment runs too', sh('S=$(curl -s localhost:8080/x); test "$S" = ok'), ['curl localhost:8080 http', 'harmless:2']],
     ['an arithmetic expansion runs no command', sh('test $((1+1)) -eq 2'), ['harmless:1']],
+    ['xargs curl: the URL comes from the input', sh('echo http://localhost:8080/healthz | xargs curl -f'), ['unreadable:2', 'harmless:1']],
+    [
+      'xargs curl with a URL: still more arguments from the input',
+      sh('echo x | xargs -n 1 curl -f localhost:8080/a'),
+      ['curl localhost:8080 http', 'unreadable:1', 'harmless:1'],
+    ],
+    ['xargs kill: no connection whatever the input', sh('pgrep app | xargs -r kill -0'), ['harmless:2']],
+    ['find -exec curl', ['find', '/tmp', '-maxdepth', '0', '-exec', 'curl', '-f', 'localhost:8080/healthz', ';'], ['curl localhost:8080 http']],
+    ['find alone opens no connection', ['find', '/tmp/ready', '-mmin', '-1'], ['harmless:1']],
+    ['awk system() cannot be read', ['awk', 'BEGIN { exit system("curl -f localhost:8080/healthz") }'], ['unreadable:1']],
+    ['awk printing opens no connection', sh("ps | awk '{print $1}' | grep -q app"), ['harmless:3']],
   ];
   for (const [name, command, expected] of cases) {
     test(name, () => assert.deepEqual(summary(readExecProbe(command)), expected, JSON.stringify(readExecProbe(command), null, 1)));
