@@ -128,6 +128,11 @@ export interface ProbeRequest {
   pathAndQuery: string;
   /** After `httpHeaders` overrides and removals; `user-agent` is `kube-probe/<major>.<minor>`. */
   headers: HeaderLine[];
+  /**
+   * Set when the request also carries `host: <pod IP>:<port>` (a kubelet httpGet probe whose
+   * `httpHeaders` set no Host): the port, since the pod's IP is not known here.
+   */
+  podIpHostPort?: number;
 }
 
 /**

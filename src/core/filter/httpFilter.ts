@@ -59,7 +59,16 @@ function matchHeader(pattern: string, request: ProbeRequest, runner: RegexRunner
   const compiled = compile(pattern, label);
   if ('result' in compiled) return compiled;
   const lines = headerLines(Array.isArray(request.headers) ? request.headers : []);
-  if (lines.length === 0) return noMatch(`${label} matches nothing: the probe sends no headers`);
+  // `host: <pod IP>:<port>`: tried with pod IPs of several shapes; the answer counts when they agree.
+  let podHost: 'match' | 'no-match' | 'depends' | undefined;
+  const port = request.podIpHostPort;
+  if (typeof port === 'number') {
+    const outcomes = POD_IPS.map((ip) => run(runner, compiled.regex, `host: ${ip}:${port}`));
+    if (outcomes.includes('timeout')) return unknown(`${label} took too long to evaluate (it ran out of its time budget) against the probe's host header`);
+    podHost = outcomes.every((o) => o === true) ? 'match' : outcomes.some((o) => o === true) ? 'depends' : 'no-match';
+    if (podHost === 'match') return match(`${label} matches the probe's header "host: <pod IP>:${port}" (whatever the pod's IP)`);
+  }
+  if (lines.length === 0 && podHost === undefined) return noMatch(`${label} matches nothing: the probe sends no headers`);
   // The agent stops at the first line that matches, in order; a line we could not finish
   // before that leaves the answer open.
   for (const line of lines) {
@@ -69,8 +78,14 @@ function matchHeader(pattern: string, request: ProbeRequest, runner: RegexRunner
     if (outcome === true) return match(`${label} matches the probe's header ${quote(line)}`);
     if (outcome === 'timeout') return unknown(`${label} took too long to evaluate (it ran out of its time budget) against ${quote(line)}`);
   }
-  return noMatch(`${label} matches none of the probe's headers (${lines.join(', ')})`);
+  if (podHost === 'depends')
+    return unknown(`whether ${label} matches the probe's header "host: <pod IP>:${port}" depends on the pod's IP, which is not known here`);
+  const shown = typeof port === 'number' ? [`host: <pod IP>:${port}`, ...lines] : lines;
+  return noMatch(`${label} matches none of the probe's headers (${shown.join(', ')})`);
 }
+
+/** Pod IPs of the shapes clusters hand out (IPv4 ranges, IPv6 in brackets as in a Host header). */
+const POD_IPS = ['10.244.1.23', '172.17.0.5', '192.168.3.41', '100.64.2.7', '[fd00:10:244::17]'];
 
 /**
  * `"<lowercase name>: <value>"`. The agent skips values that are not visible ASCII

@@ -119,6 +119,14 @@ function readProbe(
   const scheme = typeof action.scheme === 'string' && action.scheme.toUpperCase() === 'HTTPS' ? 'HTTPS' : 'HTTP';
   info.scheme = scheme;
   info.request = httpGetRequest(action, version);
+  // Go sends `Host: <host>:<port>` from the URL unless httpHeaders set one; the host is the pod IP
+  // unless httpGet.host names another (pkg/probe/http/request.go).
+  if (!info.request.headers.some((h) => h.name === 'host') && info.port !== undefined) {
+    if (typeof action.host === 'string' && action.host !== '') {
+      const host = action.host.includes(':') ? `[${action.host}]` : action.host;
+      info.request.headers.unshift({ name: 'host', value: `${host}:${info.port}` });
+    } else info.request.podIpHostPort = info.port;
+  }
   info.path = info.request.pathAndQuery;
   return info;
 }
@@ -161,7 +169,8 @@ function resolvePort(port: unknown, container: Record<string, any>, info: ProbeI
  * (`pkg/probe/http/request.go`): `User-Agent` and `Accept` defaults unless `httpHeaders` names
  * them (an empty value removes the header; Go sends only the first User-Agent), then the rest of
  * `httpHeaders` in order, duplicates kept. Keep-alive is off, so Go adds `connection: close`.
- * `host` appears only when `httpHeaders` sets it: otherwise it is the pod IP, unknown here.
+ * `host` appears only when `httpHeaders` sets it: otherwise it is `<pod IP>:<port>`, the pod IP
+ * unknown here (`podIpHostPort`).
  */
 function httpGetRequest(action: Record<string, any>, version: string): ProbeRequest {
   const { path, pathAndQuery } = splitPath(action.path);

@@ -903,6 +903,28 @@ spec:
     codes: ['schema-key:error'],
     spans: { 'schema-key': '"$schema"' },
   },
+  {
+    name: 'section 3: the kubelet sends Host: <pod IP>:<port>, so a filter that steals "every host but one" steals the probe',
+    config: headerFilter('^Host: (?!api\\.example\\.com)'),
+    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    verdicts: { 'app/liveness': 'stolen' },
+    codes: ['liveness-probe-stolen:error'],
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /host: <pod IP>:8080/),
+  },
+  {
+    name: "section 3: a Host filter whose answer depends on the pod's IP is unknown, never safe",
+    config: headerFilter('^host: 10\\.'),
+    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    verdicts: { 'app/liveness': 'unknown' },
+    codes: ['probe-verdict-unknown:information'],
+  },
+  {
+    name: 'section 3: a Host filter for a public name leaves the probe (Host is the pod IP) to the pod',
+    config: headerFilter('^host: api\\.example\\.com'),
+    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    verdicts: { 'app/liveness': 'safe' },
+    codes: [],
+  },
 ];
 
 describe('probe semantics rules (table)', () => {

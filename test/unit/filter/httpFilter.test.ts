@@ -81,6 +81,23 @@ const CASES: Case[] = [
     request: probe({ headers: headers(['user-agent', 'kube-probe/1.30'], ['x-probe', 'yes']) }),
     expected: 'match',
   },
+  // The Host header of a kubelet probe is the pod's IP and port.
+  {
+    name: 'a Host filter that excludes one name matches the pod-IP host',
+    filter: header('^host: (?!api\\.example\\.com)'),
+    request: probe({ podIpHostPort: 8080 }),
+    expected: 'match',
+    reasonIncludes: 'host: <pod IP>:8080',
+  },
+  { name: 'a Host filter on an IP range depends on the pod IP', filter: header('^host: 10\\.'), request: probe({ podIpHostPort: 8080 }), expected: 'unknown' },
+  { name: 'a Host filter on the port matches whatever the IP', filter: header('^host: .*:8080$'), request: probe({ podIpHostPort: 8080 }), expected: 'match' },
+  {
+    name: 'a Host filter on a public name does not match the pod-IP host',
+    filter: header('^host: api\\.example\\.com'),
+    request: probe({ podIpHostPort: 8080 }),
+    expected: 'no-match',
+    reasonIncludes: 'host: <pod IP>:8080',
+  },
   // Paths.
   {
     name: 'path look-ahead lets /_healthz through',

@@ -27,6 +27,7 @@ test('httpGet with defaults: GET /, default headers, Kubernetes timing defaults'
   assert.deepEqual(header(p, 'user-agent'), ['kube-probe/1.30']);
   assert.deepEqual(header(p, 'accept'), ['*/*']);
   assert.deepEqual(header(p, 'host'), [], 'host is the pod IP unless httpHeaders sets it');
+  assert.equal(p.request?.podIpHostPort, 8080, 'so the request carries host: <pod IP>:8080');
   assert.deepEqual(header(p, 'connection'), ['close'], 'the kubelet disables keep-alive');
 });
 
@@ -242,4 +243,10 @@ test('kubeletMajorMinor keeps vendor "+" minors and defaults otherwise', () => {
   assert.equal(kubeletMajorMinor('v1.31.2'), '1.31');
   assert.equal(kubeletMajorMinor('garbage'), '1.30');
   assert.equal(kubeletMajorMinor(undefined), '1.30');
+});
+
+test('httpGet.host names the Host (with the port) and no pod-IP host is assumed', () => {
+  const [p] = extractProbes({ containers: [{ name: 'a', livenessProbe: { httpGet: { host: 'fd00::5', port: 9000 } } }] }, []);
+  assert.deepEqual(header(p, 'host'), ['[fd00::5]:9000']);
+  assert.equal(p.request?.podIpHostPort, undefined);
 });
