@@ -111,7 +111,9 @@ function rolloutSources(label: string, rollout: KubeObject, namespace: string, r
 
 /**
  * Pods picked by a selector. Pods of the same owner share one spec, so one pod per owner is kept.
- * With no matching Pod (manifests rarely contain pods), workload templates whose pod labels match.
+ * Workload templates whose pod labels match stand for the pods they create (manifests rarely
+ * contain pods), unless a listed pod already belongs to that workload: a bare Pod in the manifests
+ * does not hide a Deployment the same selector picks.
  */
 function selectedPods(selector: Record<string, string>, namespace: string, related: KubeObject[], label: string): PodSource[] | { problem: string } {
   const inNs = related.filter((o) => inNamespace(o, namespace));
@@ -127,10 +129,11 @@ function selectedPods(selector: Record<string, string>, namespace: string, relat
     }
     pods.push(source(`pod/${pod.metadata?.name ?? '?'} (picked by ${label})`, pod.spec, ['spec'], pod));
   }
-  if (pods.length > 0) return pods;
 
   for (const workload of inNs) {
     if (!TEMPLATE_KINDS.includes(String(workload.kind))) continue;
+    // Listed pods are live ones (a cluster): a workload scaled to zero has none for mirrord to pick.
+    if (ownsAPodOf(workload, seenOwners) || (pods.length > 0 && workload.spec?.replicas === 0)) continue;
     const template = workload.spec?.template;
     if (!isObject(template) || !isObject(template.spec) || !selectorMatches(selector, template.metadata?.labels)) continue;
     pods.push(
@@ -144,6 +147,18 @@ function selectedPods(selector: Record<string, string>, namespace: string, relat
   }
   if (pods.length > 0) return pods;
   return { problem: `No pods or workloads in namespace "${namespace}" match ${label} (selector ${formatSelector(selector)}).` };
+}
+
+/** Whether a listed pod's owner is this workload, or (Deployment, Rollout) one of its ReplicaSets `<name>-<hash>`. */
+function ownsAPodOf(workload: KubeObject, owners: Set<string>): boolean {
+  const kind = String(workload.kind);
+  const name = String(workload.metadata?.name ?? '');
+  for (const owner of owners) {
+    const [ownerKind, ownerName] = [owner.slice(0, owner.indexOf('/')), owner.slice(owner.indexOf('/') + 1)];
+    if (ownerKind === kind && ownerName === name) return true;
+    if ((kind === 'Deployment' || kind === 'Rollout') && ownerKind === 'ReplicaSet' && ownerName.startsWith(`${name}-`)) return true;
+  }
+  return false;
 }
 
 /** Items of an API list response carry no `kind`: a kind-less object with containers is a Pod. */

@@ -131,6 +131,22 @@ test('service: with no pods (manifests), matching workload templates', () => {
   assert.match(problem(podSourcesFor({ kind: 'service', name: 'web' }, 'shop', { kind: 'Service', spec: { selector: { app: 'none' } } }, related)), /No pods/);
 });
 
+test('service: a bare Pod in the manifests does not hide a workload the selector also picks', () => {
+  const service: KubeObject = { kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' } } };
+  const related: KubeObject[] = [
+    { kind: 'Pod', metadata: { name: 'web-debug', labels: { app: 'web' } }, spec: podSpec('debug') },
+    { kind: 'Deployment', metadata: { name: 'web' }, spec: { template: template({ app: 'web' }, 'web') } },
+  ];
+  assert.deepEqual(
+    sources(podSourcesFor({ kind: 'service', name: 'web' }, 'shop', service, related)).map((s) => s.description),
+    ['pod/web-debug (picked by service/web)', 'deployment/web (picked by service/web)'],
+  );
+  assert.deepEqual(
+    sources(podSourcesFor({ kind: 'label', labels: { app: 'web' } }, 'shop', undefined, related)).map((s) => s.description),
+    ['pod/web-debug (picked by label app=web)', 'deployment/web (picked by label app=web)'],
+  );
+});
+
 test('label target: pods (or templates) carrying all the labels', () => {
   const related: KubeObject[] = [
     { kind: 'Pod', metadata: { name: 'a', labels: { app: 'api', tier: 'web' } }, spec: podSpec('a') },
