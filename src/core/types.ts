@@ -133,6 +133,11 @@ export interface ProbeRequest {
    * `httpHeaders` set no Host): the port, since the pod's IP is not known here.
    */
   podIpHostPort?: number;
+  /**
+   * Set when `user-agent` is the kubelet's own (`kube-probe/<major>.<minor>`, for gRPC followed by
+   * grpc-go's): its version numbers are those of the cluster, which is not known here.
+   */
+  kubeletAgent?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { matchFilter, type FilterMatch } from '../filter/httpFilter';
 import type { ExecConnection, ExecWire, ProbeInfo, ProbeRequest, RegexRunner, Span, TargetKind, Verdict } from '../types';
+import { kubeletAgentVariants } from '../k8s/probes';
 import type { NetworkSettings } from './readNetworkSettings';
 
 /** Which rule of mirrord's decides a probe's fate; the finding's squiggle goes on its node. */
@@ -72,7 +73,13 @@ export function decideProbe(probe: ProbeInfo, ctx: VerdictContext): ProbeDecisio
   }
   if (!probe.request) return { verdict: 'unknown', reason: 'the probe request could not be worked out.' };
   const decision = decideConnection(
-    { port: probe.port, wire: probe.handler === 'grpc' ? 'grpc' : 'http', tls: probe.scheme === 'HTTPS', requests: [probe.request] },
+    {
+      port: probe.port,
+      wire: probe.handler === 'grpc' ? 'grpc' : 'http',
+      tls: probe.scheme === 'HTTPS',
+      requests: kubeletAgentVariants(probe.request),
+      requestGuess: "the cluster's Kubernetes version (the kubelet's User-Agent is kube-probe/<major>.<minor>)",
+    },
     ctx,
   );
   if (probe.mesh && decision.verdict !== 'unknown')
@@ -224,7 +231,9 @@ function judgeRequests(connection: Connection, ctx: VerdictContext): ProbeDecisi
   const results = new Set(outcomes.map((o) => o.result));
   if (results.size > 1) {
     const what = connection.requestGuess ?? 'which variant of the tool runs';
-    return { verdict: 'unknown', reason: `whether the filter selects this request depends on ${what}: ${outcomes.map((o) => o.reason).join('; ')}.` };
+    // One outcome of each kind is enough to show why: the first that matches, the first that does not...
+    const shown = [...results].map((result) => outcomes.find((o) => o.result === result)!.reason);
+    return { verdict: 'unknown', reason: `whether the filter selects this request depends on ${what}: ${shown.join('; ')}.` };
   }
   const outcome = outcomes[0];
   if (outcome.result === 'match') {

@@ -61,6 +61,8 @@ export function extractProbes(podSpec: any, specPath: (string | number)[], optio
           // pilot-agent's own gRPC client makes the health check (the kubelet's agent is not passed on).
           if (rewrite.original && info.handler === 'grpc') info.request = grpcRequestWithAgent(TOOL_AGENTS.grpcGo);
         }
+        // A kubelet version given by the caller is the cluster's: no other version to try.
+        if (info?.request && options.kubeletVersion !== undefined) delete info.request.kubeletAgent;
         if (info) probes.push(info);
       }
     });
@@ -193,7 +195,9 @@ function httpGetRequest(action: Record<string, any>, version: string): ProbeRequ
 
   if (named('connection').length === 0) headers.push({ name: 'connection', value: 'close' });
   headers.push(...given.filter((h) => h.name !== 'host' && h.name !== 'user-agent' && h.name !== 'accept'));
-  return { method: 'GET', path, pathAndQuery, headers };
+  const request: ProbeRequest = { method: 'GET', path, pathAndQuery, headers };
+  if (userAgents.length === 0) request.kubeletAgent = true;
+  return request;
 }
 
 /** Go's `url.Parse` + `URL.String()`: a missing leading `/` is added, the fragment is not sent. */
@@ -214,7 +218,30 @@ function splitPath(raw: unknown): { path: string; pathAndQuery: string } {
  * grpc-go also sends a `grpc-timeout` header whose value depends on the clock: left out.
  */
 function grpcRequest(version: string, grpcGo: string): ProbeRequest {
-  return grpcRequestWithAgent(`kube-probe/${version} grpc-go/${grpcGo}`);
+  return { ...grpcRequestWithAgent(`kube-probe/${version} grpc-go/${grpcGo}`), kubeletAgent: true };
+}
+
+/**
+ * Kubelet versions (vendor `+` minors included) and grpc-go versions of the kubelet's gRPC prober
+ * that a request is also tried with when its User-Agent is the kubelet's: a filter that tells them
+ * apart (`^User-Agent: (?!kube-probe/1\.30)`) has no answer until the cluster is known.
+ */
+const KUBELET_VERSIONS = ['1.21', '1.27+', '1.34'];
+const GRPC_GO_VERSIONS = ['1.58.3', '1.72.1'];
+
+/** The request, then the same request with the kubelet's User-Agent at other versions (none when not the kubelet's). */
+export function kubeletAgentVariants(request: ProbeRequest): ProbeRequest[] {
+  if (!request.kubeletAgent) return [request];
+  const variants = [request];
+  const agent = request.headers.find((h) => h.name === 'user-agent')?.value ?? '';
+  const grpc = / grpc-go\/\S+$/.test(agent);
+  for (const version of KUBELET_VERSIONS) {
+    for (const grpcGo of grpc ? GRPC_GO_VERSIONS : [undefined]) {
+      const value = `kube-probe/${version}${grpcGo ? ` grpc-go/${grpcGo}` : ''}`;
+      variants.push({ ...request, headers: request.headers.map((h) => (h.name === 'user-agent' ? { ...h, value } : h)) });
+    }
+  }
+  return variants;
 }
 
 function grpcRequestWithAgent(userAgent: string): ProbeRequest {

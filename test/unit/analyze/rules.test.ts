@@ -925,6 +925,26 @@ spec:
     verdicts: { 'app/liveness': 'safe' },
     codes: [],
   },
+  {
+    name: "section 3: a filter on the kubelet's version (kube-probe/1.30 here, another in the cluster) has no answer yet: unknown, never safe",
+    config: headerFilter('^User-Agent: (?!kube-probe/1\\.30)'),
+    verdicts: ALL_UNKNOWN,
+    codes: UNKNOWN_CODES,
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /Kubernetes version/),
+  },
+  {
+    name: 'section 3: a filter for older kubelets (kube-probe/1.2x) may steal the probes: unknown, never safe',
+    config: headerFilter('^User-Agent: kube-probe/1\\.2'),
+    verdicts: ALL_UNKNOWN,
+    codes: UNKNOWN_CODES,
+  },
+  {
+    name: 'section 3: gRPC: a filter on the grpc-go version of the kubelet is unknown',
+    config: headerFilter('grpc-go/1\\.65'),
+    manifests: GRPC_MANIFEST,
+    verdicts: { 'inventory/liveness': 'unknown', 'inventory/readiness': 'unknown', 'inventory/startup': 'unknown' },
+    codes: UNKNOWN_CODES,
+  },
 ];
 
 describe('probe semantics rules (table)', () => {

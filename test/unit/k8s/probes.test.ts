@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeProbe, extractProbes, kubeletMajorMinor } from '../../../src/core/k8s/probes';
+import { describeProbe, extractProbes, kubeletAgentVariants, kubeletMajorMinor } from '../../../src/core/k8s/probes';
 import { breakpointWindow } from '../../../src/core/report/probeTiming';
 import type { ProbeInfo } from '../../../src/core/types';
 
@@ -249,4 +249,28 @@ test('httpGet.host names the Host (with the port) and no pod-IP host is assumed'
   const [p] = extractProbes({ containers: [{ name: 'a', livenessProbe: { httpGet: { host: 'fd00::5', port: 9000 } } }] }, []);
   assert.deepEqual(header(p, 'host'), ['[fd00::5]:9000']);
   assert.equal(p.request?.podIpHostPort, undefined);
+});
+
+test("the kubelet's User-Agent is also tried at other versions; a User-Agent from httpHeaders is not", () => {
+  const [plain, custom, grpc] = extractProbes(
+    {
+      containers: [
+        {
+          name: 'a',
+          livenessProbe: { httpGet: { port: 80 } },
+          readinessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'User-Agent', value: 'kube-probe/1.30' }] } },
+          startupProbe: { grpc: { port: 90 } },
+        },
+      ],
+    },
+    [],
+  );
+  const agents = (p: typeof plain) => kubeletAgentVariants(p.request!).map((r) => r.headers.find((h) => h.name === 'user-agent')?.value);
+  assert.deepEqual(agents(plain), ['kube-probe/1.30', 'kube-probe/1.21', 'kube-probe/1.27+', 'kube-probe/1.34']);
+  assert.deepEqual(agents(custom), ['kube-probe/1.30']);
+  assert.equal(agents(grpc)[0], 'kube-probe/1.30 grpc-go/1.65.0');
+  assert.ok(agents(grpc).includes('kube-probe/1.27+ grpc-go/1.58.3'));
+  assert.ok(agents(grpc).every((a) => /^kube-probe\/1\.\d+\+? grpc-go\/1\.\d+\.\d+$/.test(a ?? '')));
+  const [known] = extractProbes({ containers: [{ name: 'a', livenessProbe: { httpGet: { port: 80 } } }] }, [], { kubeletVersion: '1.31' });
+  assert.deepEqual(agents(known), ['kube-probe/1.31'], 'a kubelet version the caller knows is the only one');
 });
