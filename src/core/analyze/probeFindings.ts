@@ -128,7 +128,7 @@ export function staticRiskFindings(state: AnalysisState): Finding[] {
     findings.push({
       code: 'filter-selects-probes',
       severity: 'warning',
-      message: `This filter matches the kubelet's probe requests (${match.reason}). A filter chooses what to STEAL, so it takes exactly the liveness and readiness probes away from the pod. Exclude them instead, e.g. "^User-Agent: (?!kube-probe)".`,
+      message: `This filter matches a typical kubelet probe (GET /healthz with the kubelet's headers; the target's own probes are not known yet): ${match.reason}. A filter chooses what to STEAL, so it takes the liveness and readiness probes away from the pod. Exclude them instead, e.g. "^User-Agent: (?!kube-probe)".`,
       span: part.entry.value.span,
       fixes: [],
     });

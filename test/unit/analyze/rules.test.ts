@@ -560,6 +560,17 @@ feature:
     codes: ['filter-selects-probes:warning'],
     spans: { 'filter-selects-probes': '"User-Agent: kube-probe"' },
   },
+  {
+    name: 'without a target, a path filter is judged against a typical probe, and the message says the probe is a typical one',
+    config: withFilter('{"path_filter": "^(?!/health/)"}'),
+    manifests: null,
+    codes: ['filter-selects-probes:warning'],
+    check: ({ analysis }) =>
+      assert.match(
+        findingOf(analysis, 'filter-selects-probes').message,
+        /^This filter matches a typical kubelet probe \(GET \/healthz .*not known yet\): path filter/,
+      ),
+  },
   { name: 'table: "^User-Agent: (?!kube-probe)" leaves the probes alone', config: headerFilter(SAFE_FILTER), verdicts: ALL_SAFE, codes: [] },
   {
     name: 'table: the documented filter without a target: no finding',
