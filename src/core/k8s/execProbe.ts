@@ -103,7 +103,6 @@ const NO_NETWORK = new Set([
   'tr',
   'id',
   'whoami',
-  'sed',
   'jq',
   'sort',
   'uniq',
@@ -881,6 +880,29 @@ function awk(args: ShellWord[], source: string, ctx: Context): void {
   ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
 }
 
+/**
+ * sed opens no connection, but GNU sed's `e` command and the `e` flag of `s///` run the pattern
+ * space as a shell command: such a script, or one read from a file, cannot be judged.
+ */
+function sed(args: ShellWord[], source: string, ctx: Context): void {
+  if (args.some((a) => a.text === '-f' || a.text.startsWith('--file'))) {
+    ctx.reading.unreadable.push(`\`${source}\` runs a sed script file, which Probe Guard cannot read.`);
+    return;
+  }
+  if (args.some((a) => !/^-[a-zA-Z]+$/.test(a.text) && runsCommands(a.text))) {
+    ctx.reading.unreadable.push(`\`${source}\` runs shell commands from its sed script (GNU sed's \`e\`), which Probe Guard does not read.`);
+    return;
+  }
+  ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+}
+
+/** An address (`3`, `$`, `/re/`, a range), then `e`: the command. `s/a/b/e`: the flag. Errs towards yes. */
+const SED_E_COMMAND = /(^|[;\n{}])\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?)?\s*!?\s*e(?:\s|;|}|$)/;
+const SED_E_FLAG = /(^|[;\n{}]|\/)\s*s(.)(?:(?!\2)[^\\]|\\.)*\2(?:(?!\2)[^\\]|\\.)*\2[a-zA-Z0-9]*e/;
+function runsCommands(script: string): boolean {
+  return SED_E_COMMAND.test(script) || SED_E_FLAG.test(script);
+}
+
 /** `exec 3<>/dev/tcp/127.0.0.1/8080`, `cat < /dev/tcp/localhost/6379`: bash opens a TCP connection. */
 function devTcp(target: string, source: string, ctx: Context): void {
   const match = /^\/dev\/tcp\/([^/]+)\/([^/]+)$/.exec(target);
@@ -958,6 +980,8 @@ const TOOLS: Record<string, ToolReader> = {
   podcli,
   xargs,
   find,
+  sed,
+  gsed: sed,
   awk,
   gawk: awk,
   mawk: awk,

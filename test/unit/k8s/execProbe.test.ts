@@ -113,6 +113,12 @@ describe('exec probe commands: connections to the pod', () => {
     ['find alone opens no connection', ['find', '/tmp/ready', '-mmin', '-1'], ['harmless:1']],
     ['awk system() cannot be read', ['awk', 'BEGIN { exit system("curl -f localhost:8080/healthz") }'], ['unreadable:1']],
     ['awk printing opens no connection', sh("ps | awk '{print $1}' | grep -q app"), ['harmless:3']],
+    ["sed's e command runs a shell command", sh("echo 'curl -f localhost:8080/healthz' | sed e"), ['unreadable:1', 'harmless:1']],
+    ["sed's s///e flag runs the result", ['sed', '-n', 's/.*/curl -fs localhost:8080\\/healthz/ep', '/tmp/x'], ['unreadable:1']],
+    ['sed -e with an e command after an address', ['sed', '-e', '1e curl -f localhost:8080/healthz', '/tmp/x'], ['unreadable:1']],
+    ['a sed script file cannot be read', ['sed', '-f', '/probe.sed', '/tmp/x'], ['unreadable:1']],
+    ['sed substituting opens no connection', sh("grep -q ok /tmp/status && sed -n 's/^state=//p' /tmp/status | grep -qx ready"), ['harmless:3']],
+    ['sed: an e inside a regex or a replacement is not the command', ['sed', '-n', '/ready/s/e/E/gp', '/tmp/x'], ['harmless:1']],
   ];
   for (const [name, command, expected] of cases) {
     test(name, () => assert.deepEqual(summary(readExecProbe(command)), expected, JSON.stringify(readExecProbe(command), null, 1)));
