@@ -83,7 +83,8 @@ export function decideProbe(probe: ProbeInfo, ctx: VerdictContext): ProbeDecisio
     ctx,
   );
   if (probe.mesh && decision.verdict !== 'unknown')
-    decision.reason = `${decision.reason} (Istio sends this probe through pilot-agent, which re-sends it to the app over loopback.)`;
+    // A sentence of its own: a parenthesis after the reason's full stop read "loopback.)." in findings.
+    decision.reason = `${/[.!?]$/.test(decision.reason) ? decision.reason : `${decision.reason}.`} Istio sends this probe through pilot-agent, which re-sends it to the app over loopback.`;
   return decision;
 }
 

@@ -112,6 +112,7 @@ describe('Istio-injected pods', () => {
     assert.equal(liveness.probe.periodSeconds, 5, "the kubelet's timing stays");
     assert.match(liveness.reason, /through pilot-agent/);
     assert.match(findingOf(analysis, 'liveness-probe-stolen').message, /via pilot-agent :15020/);
+    assert.doesNotMatch(findingOf(analysis, 'liveness-probe-stolen').message, /\.\)|\.\./, 'one full stop per sentence');
     const startup = analysis.probes.find((p) => p.probe.probe === 'startup')!;
     assert.match(startup.reason, /not in the ISTIO_KUBE_APP_PROBERS env/);
   });
