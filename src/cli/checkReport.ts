@@ -102,7 +102,10 @@ export function buildConfigReport(config: string, checked: CheckedConfig, failOn
       condition: v.condition ?? null,
       workload: v.podDescription,
     })),
-    findings: analysis.findings.map((f: Finding) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) })),
+    // In file order, as compilers and linters print them (the engine groups them by rule); stable within a spot.
+    findings: analysis.findings
+      .map((f: Finding) => ({ code: f.code, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) }))
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
     environment: analysis.envOverrides,
     notes: checked.notes,
   };

@@ -504,6 +504,25 @@ describe('text output', () => {
     }
   });
 
+  test('findings are listed in file order, whatever rule found them', () => {
+    const config = path.join(tmp, 'order.mirrord.json');
+    // The probe findings sit on "steal" (line 4), the unknown key after it (line 5), the unknown target key before it (line 2).
+    fs.writeFileSync(
+      config,
+      '{\n  "target": { "path": "deployment/checkout", "namespace": "shop", "nmespace": "x" },\n  "feature": {\n    "network": { "incoming": "steal" },\n    "bogus_key": true\n  }\n}\n',
+    );
+    const json = JSON.parse(run(['check', config, '--manifest', MANIFESTS, '--format', 'json', '--fail-on', 'never']).stdout).configs[0];
+    const lines = json.findings.map((f: { range: { start: { line: number } } }) => f.range.start.line);
+    assert.ok(new Set(lines).size >= 3, `findings on three lines: ${JSON.stringify(json.findings.map((f: { code: string }) => f.code))}`);
+    assert.deepEqual(
+      lines,
+      [...lines].sort((a, b) => a - b),
+    );
+    const text = run(['check', config, '--manifest', MANIFESTS, '--fail-on', 'never']).stdout;
+    const printed = [...text.matchAll(/order\.mirrord\.json:(\d+):\d+ /g)].map((m) => Number(m[1]) - 1);
+    assert.deepEqual(printed, lines, text);
+  });
+
   test('findings are printed as file:line:column (one-based) with the code', () => {
     const r = run(['check', RISKY, '--manifest', MANIFESTS]);
     const json = JSON.parse(run(['check', RISKY, '--manifest', MANIFESTS, '--format', 'json']).stdout).configs[0];
