@@ -205,6 +205,10 @@ export interface ProbeInfo {
   scheme?: 'HTTP' | 'HTTPS';
   /** For httpGet and grpc. */
   request?: ProbeRequest;
+  /** httpGet.host: the kubelet connects to this host instead of the pod's IP. */
+  host?: string;
+  /** The pod uses the node's network (`hostNetwork: true`): every address of the node is the pod's. */
+  hostNetwork?: true;
   /** For exec: the command as given. */
   command?: string[];
   /** For exec: what the command connects to. */

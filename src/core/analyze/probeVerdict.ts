@@ -45,6 +45,25 @@ interface Connection {
 }
 
 /**
+ * An httpGet probe with `host` set: the kubelet connects to that host, not to the pod's IP, so the
+ * request enters the pod's network (where mirrord's agent redirects) only if the host is the pod.
+ * Loopback is the node's own, never the pod's (unless the pod uses the node's network).
+ */
+function decideOtherHost(host: string): ProbeDecision {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare === '::1') {
+    return {
+      verdict: 'safe',
+      reason: `httpGet.host is ${host}: the kubelet connects to its node's own loopback, not to the pod, so mirrord cannot take the probe.`,
+    };
+  }
+  return {
+    verdict: 'unknown',
+    reason: `httpGet.host sends the probe to ${host} instead of the pod's IP: mirrord takes it only if that address is this pod's own.`,
+  };
+}
+
+/**
  * Decides whether the probe would reach the local app under this config
  * (docs/semantics.md sections 3 to 4). Never answers `safe` without a rule that makes it safe.
  */
@@ -72,6 +91,7 @@ export function decideProbe(probe: ProbeInfo, ctx: VerdictContext): ProbeDecisio
     return { verdict: 'unknown', reason: probe.portProblem ?? 'the probe port could not be resolved.' };
   }
   if (!probe.request) return { verdict: 'unknown', reason: 'the probe request could not be worked out.' };
+  if (probe.host !== undefined && !probe.hostNetwork && !probe.mesh) return decideOtherHost(probe.host);
   const decision = decideConnection(
     {
       port: probe.port,

@@ -63,6 +63,7 @@ export function extractProbes(podSpec: any, specPath: (string | number)[], optio
         }
         // A kubelet version given by the caller is the cluster's: no other version to try.
         if (info?.request && options.kubeletVersion !== undefined) delete info.request.kubeletAgent;
+        if (info && podSpec.hostNetwork === true) info.hostNetwork = true;
         if (info) probes.push(info);
       }
     });
@@ -125,6 +126,7 @@ function readProbe(
   // unless httpGet.host names another (pkg/probe/http/request.go).
   if (!info.request.headers.some((h) => h.name === 'host') && info.port !== undefined) {
     if (typeof action.host === 'string' && action.host !== '') {
+      info.host = action.host;
       const host = action.host.includes(':') ? `[${action.host}]` : action.host;
       info.request.headers.unshift({ name: 'host', value: `${host}:${info.port}` });
     } else info.request.podIpHostPort = info.port;

@@ -930,6 +930,31 @@ spec:
     codes: ['probe-verdict-unknown:information'],
   },
   {
+    name: "section 3: httpGet.host on loopback: the kubelet calls its node's loopback, never the pod",
+    config: jsonConfig('"steal"'),
+    manifests: livenessOnly('              host: 127.0.0.1\n              path: /healthz\n              port: http\n'),
+    verdicts: { 'app/liveness': 'safe' },
+    codes: [],
+    check: ({ analysis }) => assert.match(analysis.probes[0].reason, /node's own loopback/),
+  },
+  {
+    name: 'section 3: httpGet.host names another address: stolen only if it is the pod, so unknown, never safe',
+    config: jsonConfig('"steal"'),
+    manifests: livenessOnly('              host: 10.0.12.7\n              path: /healthz\n              port: http\n'),
+    verdicts: { 'app/liveness': 'unknown' },
+    codes: ['probe-verdict-unknown:information'],
+  },
+  {
+    name: "section 3: a hostNetwork pod's httpGet.host on loopback is the pod's own network: stolen",
+    config: jsonConfig('"steal"'),
+    manifests: livenessOnly('              host: 127.0.0.1\n              path: /healthz\n              port: http\n').replace(
+      '      containers:',
+      '      hostNetwork: true\n      containers:',
+    ),
+    verdicts: { 'app/liveness': 'stolen' },
+    codes: ['liveness-probe-stolen:error'],
+  },
+  {
     name: 'section 3: a Host filter for a public name leaves the probe (Host is the pod IP) to the pod',
     config: headerFilter('^host: api\\.example\\.com'),
     manifests: livenessOnly('              path: /healthz\n              port: http\n'),
