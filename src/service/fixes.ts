@@ -25,9 +25,13 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
   return { offset: head, length: before.length - head - tail, newText: after.slice(head, after.length - tail) };
 }
 
-/** The fix "auto fix" applies for a finding: the preferred one, else the only one. */
+/**
+ * The fix "auto fix" and fix-all apply for a finding: its preferred one, even when it is the only
+ * fix. A fix that is not preferred is a guess (the closest key of an unknown key) or one choice
+ * among several: it is offered, never applied on its own.
+ */
 export function preferredFix(finding: Finding): Fix | undefined {
-  return finding.fixes.find((f) => f.isPreferred) ?? (finding.fixes.length === 1 ? finding.fixes[0] : undefined);
+  return finding.fixes.find((f) => f.isPreferred);
 }
 
 /** The findings whose fixes change the target: applied only after the new target is looked up. */
@@ -41,7 +45,8 @@ export const TARGET_FIX_CODES: ReadonlySet<string> = new Set(['stale-pod-target'
 export function targetFix(analysis: Analysis): Fix | undefined {
   for (const finding of analysis.findings) {
     if (finding.code === 'stale-pod-target') {
-      const fix = preferredFix(finding);
+      // The retarget (preferred), else the one other namespace that has the pod.
+      const fix = preferredFix(finding) ?? (finding.fixes.length === 1 ? finding.fixes[0] : undefined);
       if (fix && fix.edits.length > 0) return fix;
     }
     if (finding.code === 'target-unresolved' && finding.fixes.length === 1 && finding.fixes[0].edits.length > 0) return finding.fixes[0];

@@ -1,24 +1,46 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { analyzeConfig } from '../../../src/core/analyze/analyzeConfig';
+import { parseConfig } from '../../../src/core/config/parseConfig';
 import type { Analysis, Finding } from '../../../src/core/types';
-import { findFix, fixAll, minimalEdit, preferredFix } from '../../../src/service/fixes';
+import { findFix, fixAll, minimalEdit, preferredFix, targetFix } from '../../../src/service/fixes';
 
 const finding = (code: Finding['code'], start: number, titles: string[]): Finding => ({
   code,
   severity: 'warning',
   message: code,
   span: { start, end: start + 5 },
-  fixes: titles.map((title, i) => ({ title, isPreferred: i === 0 && titles.length > 1, edits: [{ offset: start, length: 0, newText: title[0] }] })),
+  fixes: titles.map((title, i) => ({ title, isPreferred: i === 0, edits: [{ offset: start, length: 0, newText: title[0] }] })),
 });
 const analysis = (findings: Finding[]) => ({ findings }) as unknown as Analysis;
 
 describe('which fixes apply', () => {
-  test('the preferred fix, else the only one, else none', () => {
+  test('the preferred fix, else none: an only fix that is not preferred is not applied', () => {
     assert.equal(preferredFix(finding('steal-without-filter', 0, ['A', 'B']))?.title, 'A');
     assert.equal(preferredFix(finding('steal-without-filter', 0, ['Only']))?.title, 'Only');
     const twoUnpreferred = finding('steal-without-filter', 0, ['A', 'B']);
     twoUnpreferred.fixes.forEach((f) => (f.isPreferred = false));
     assert.equal(preferredFix(twoUnpreferred), undefined);
+    const onlyUnpreferred = finding('unknown-key', 0, ['Guess']);
+    onlyUnpreferred.fixes[0].isPreferred = false;
+    assert.equal(preferredFix(onlyUnpreferred), undefined);
+  });
+
+  test('fix-all leaves an unknown key alone: renaming it to the closest key is a guess, offered as a quick fix only', () => {
+    const text = '{\n  "target": "targetless",\n  "feature": {"fx": "read"},\n  "ci": {}\n}\n';
+    const analyze = (t: string) => analyzeConfig(parseConfig(t, 'json'));
+    const [unknown] = analyze(text).findings.filter((f) => f.code === 'unknown-key');
+    assert.equal(unknown.fixes.length, 1);
+    assert.equal(unknown.fixes[0].title, 'Rename "fx" to "fs"');
+    const result = fixAll(text, analyze);
+    assert.equal(result.text, text);
+    assert.deepEqual(result.applied, []);
+  });
+
+  test('a stale pod target whose owner cannot be written is still moved to the one namespace that has it', () => {
+    const stale = finding('stale-pod-target', 0, ['Set target.namespace to "b"']);
+    stale.fixes[0].isPreferred = false;
+    assert.equal(targetFix(analysis([stale]))?.title, 'Set target.namespace to "b"');
   });
 
   test('a listed fix is found again at its span, or after an edit by code and title (nearest), or refused', () => {
