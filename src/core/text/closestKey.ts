@@ -9,8 +9,12 @@ export function closestKey(wanted: string, candidates: Iterable<string>): string
   for (const key of candidates) {
     if (key === wanted) continue;
     const normalized = normalize(key);
-    const score = normalized === target || sameWords(normalized, target) ? 0 : damerauLevenshtein(target, normalized);
     const limit = Math.max(2, Math.ceil(Math.min(target.length, normalized.length) / 3));
+    const near = normalized === target || sameWords(normalized, target);
+    // The distance is at least the difference in length: a far longer key (a pasted blob) is not
+    // compared character by character, which costs its length times the candidate's.
+    if (!near && Math.abs(target.length - normalized.length) > limit) continue;
+    const score = near ? 0 : damerauLevenshtein(target, normalized);
     if (score > limit) continue;
     if (!best || score < best.score || (score === best.score && key < best.key)) best = { key, score };
   }

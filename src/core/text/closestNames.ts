@@ -12,7 +12,11 @@ export function closestNames(name: string, candidates: string[], max = 3): strin
     .map((candidate) => {
       const lower = candidate.toLowerCase();
       const contains = wanted.length >= 3 && (lower.includes(wanted) || (lower.length >= 3 && wanted.includes(lower)));
-      return { candidate, distance: damerauLevenshtein(wanted, lower), contains };
+      // The distance is at least the difference in length, and exactly that when one name contains
+      // the other: no quadratic comparison when the lengths alone are too far apart (a pasted blob).
+      const apart = Math.abs(wanted.length - lower.length);
+      const distance = apart > limit ? (contains ? apart : Infinity) : damerauLevenshtein(wanted, lower);
+      return { candidate, distance, contains };
     })
     .filter((c) => c.distance <= limit || c.contains)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))

@@ -192,3 +192,21 @@ test('closestNames: typos and names containing the wanted one, closest first, at
   assert.deepEqual(closestNames('zzzzzzzz', ['checkout']), []);
   assert.deepEqual(closestNames('zzz', ['checkout', 'search']), []);
 });
+
+/** CPU milliseconds the call took (a loaded machine does not inflate it as it does the wall clock). */
+function cpuMs(fn: () => void): number {
+  const started = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+}
+
+test('closestNames: a pasted blob of a name is not compared character by character with every candidate', () => {
+  const names = Array.from({ length: 40 }, (_, i) => `service-${i}`);
+  let found: string[] = [];
+  // Comparing 300,000 characters with each of 40 names is 120 million steps (seconds); the lengths alone rule them out.
+  const ms = cpuMs(() => (found = closestNames(`service-1${'x'.repeat(300_000)}`, names)));
+  assert.deepEqual(found, ['service-1'], 'a name it contains is still suggested');
+  assert.ok(ms < 1000, `${Math.round(ms)} ms of CPU`);
+  assert.deepEqual(closestNames('api', ['api-gateway-internal', 'api-v2']), ['api-v2', 'api-gateway-internal'], 'names containing it, closest first');
+});
