@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { analyzeConfig } from '../../../src/core/analyze/analyzeConfig';
 import { parseConfig } from '../../../src/core/config/parseConfig';
 import { maskTemplates } from '../../../src/core/config/teraTemplates';
 import { getPath } from '../../../src/core/config/configQuery';
 import type { ConfigFormat } from '../../../src/core/types';
+import { fixAll } from '../../../src/service/fixes';
 import { CONFIG_FIXTURES } from './fixtures';
 import { assertSpansWellFormed } from './spanAssertions';
 
@@ -109,4 +111,40 @@ test('fixtures with random edits never throw (property)', () => {
     }),
     { numRuns: 500 },
   );
+});
+
+test('nesting deeper than 128 levels: one clear problem and no tree, in every format, however deep (no stack overflow)', () => {
+  const deep = (depth: number): [ConfigFormat, string][] => [
+    ['json', `{"target": "targetless", "a": ${'{"a": '.repeat(depth - 1)}1${'}'.repeat(depth - 1)}}`],
+    ['json', `${'['.repeat(depth)}${']'.repeat(depth)}`],
+    ['yaml', `target: targetless\na: ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}\n`],
+    ['toml', `target = "targetless"\n[${Array.from({ length: depth - 1 }, (_, i) => `a${i}`).join('.')}]\nx = 1\n`],
+    ['toml', `a = ${'{ a = '.repeat(depth - 1)}1${' }'.repeat(depth - 1)}\n`],
+  ];
+  for (const depth of [129, 3000, 20_000]) {
+    for (const [format, text] of deep(depth)) {
+      const where = `${format} ${text.slice(0, 40)}... at ${depth} levels`;
+      const parsed = parseConfig(text, format);
+      assert.equal(parsed.root, undefined, where);
+      assert.deepEqual(
+        parsed.problems.map((p) => p.message),
+        ['The config nests more than 128 levels deep: Probe Guard does not analyse it.'],
+        where,
+      );
+      assertSpansWellFormed(parsed);
+      const analysis = analyzeConfig(parsed);
+      assert.deepEqual(
+        analysis.findings.map((f) => f.code),
+        ['syntax-error'],
+        where,
+      );
+      // What `probe-guard fix` and source.fixAll do: plan every fix (this threw "Maximum call stack size exceeded").
+      assert.equal(fixAll(text, (t) => analyzeConfig(parseConfig(t, format))).text, text, where);
+    }
+  }
+  for (const [format, text] of deep(128)) {
+    const parsed = parseConfig(text, format);
+    assert.deepEqual(parsed.problems, [], `${format} at 128 levels is analysed`);
+    assert.equal(parsed.root?.kind, text.startsWith('[') ? 'array' : 'object');
+  }
 });
