@@ -26,10 +26,30 @@ export function readConfigFile(file: string): string {
   if (stat.size > MAX_CONFIG_BYTES) {
     throw new InputError(`${file} is ${megabytes(stat.size)} MB; configs over ${megabytes(MAX_CONFIG_BYTES)} MB are not analysed`);
   }
+  let bytes: Buffer;
   try {
-    return stripBom(fs.readFileSync(file, 'utf8'));
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+  return stripBom(decodeConfig(bytes, file));
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A config's bytes as text. mirrord reads the file with Rust's `fs::read_to_string`, which refuses
+ * bytes that are not UTF-8: such a file is an input error, not text with replacement characters
+ * (analysed as something mirrord never reads, and written back by `fix --write` with the bytes lost).
+ */
+function decodeConfig(bytes: Buffer, file: string): string {
+  const starts = (...head: number[]) => head.every((byte, i) => bytes[i] === byte);
+  const wide = starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff) ? 'UTF-32' : starts(0xff, 0xfe) || starts(0xfe, 0xff) ? 'UTF-16' : undefined;
+  if (wide) throw new InputError(`${file} is ${wide} text; mirrord reads configs as UTF-8 only (save it as UTF-8)`);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new InputError(`${file} is not UTF-8 text; mirrord reads configs as UTF-8 only (save it as UTF-8)`);
   }
 }
 

@@ -485,6 +485,30 @@ describe('bad input never shows a stack trace', () => {
     });
   }
 
+  test('a config that is not UTF-8 (Latin-1, UTF-16) is refused with the reason, and fix --write leaves its bytes alone', () => {
+    const risky = fs.readFileSync(path.join(ROOT, RISKY), 'utf8');
+    const cases: [string, Buffer, RegExp][] = [
+      [
+        'latin1.mirrord.json',
+        Buffer.from(risky.replace('{', '{\n  "agent": {"labels": {"owner": "Jos\u00e9"}},'), 'latin1'),
+        /latin1\.mirrord\.json is not UTF-8 text/,
+      ],
+      ['utf16.mirrord.json', Buffer.from(`\ufeff${risky}`, 'utf16le'), /utf16\.mirrord\.json is UTF-16 text/],
+    ];
+    for (const [file, bytes, reason] of cases) {
+      const full = path.join(tmp, file);
+      fs.writeFileSync(full, bytes);
+      const fix = run(['fix', full, '--manifest', MANIFESTS, '--write']);
+      assert.equal(fix.code, 2, fix.stderr);
+      assert.match(fix.stderr, reason);
+      assertNoStack(fix.stderr);
+      assert.deepEqual(fs.readFileSync(full), bytes, `${file} is not rewritten`);
+      const check = run(['check', full, '--manifest', MANIFESTS, '--format', 'json']);
+      assert.equal(check.code, 2);
+      assert.match(JSON.parse(check.stdout).configs[0].error, reason);
+    }
+  });
+
   test('a garbage manifest file is skipped with a warning, not a crash', () => {
     const manifest = path.join(tmp, 'garbage.yaml');
     fs.writeFileSync(manifest, 'kind: [\n\u0000: {{ .Values.x }}\n');

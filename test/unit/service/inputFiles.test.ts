@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { InputError, loadManifests, ParsedManifestFiles } from '../../../src/service/inputFiles';
+import { InputError, loadManifests, ParsedManifestFiles, readConfigFile } from '../../../src/service/inputFiles';
 import { configTextProblem } from '../../../src/service/inputLimits';
 import { resolveFromManifestFiles } from '../../../src/service/manifestResolution';
 
@@ -92,5 +92,40 @@ describe('manifest reading (files, folders, globs)', () => {
   test('a config text over the size limit is refused with a message', () => {
     assert.equal(configTextProblem('{}'), undefined);
     assert.match(configTextProblem('x'.repeat(17 * 1024 * 1024)) ?? '', /17 MB; configs over 16 MB are not analysed/);
+  });
+});
+
+describe('config reading', () => {
+  let dir = '';
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-config-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, bytes: Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+
+  test('UTF-8 text, with or without a byte order mark (dropped)', () => {
+    assert.equal(readConfigFile(write('a.mirrord.yaml', Buffer.from('target: "caf\u00e9"\n'))), 'target: "caf\u00e9"\n');
+    assert.equal(readConfigFile(write('b.mirrord.yaml', Buffer.from('\ufefftarget: x\n'))), 'target: x\n');
+  });
+
+  test('bytes that are not UTF-8 are an input error naming the file, not text with replacement characters', () => {
+    const latin1 = write('latin1.mirrord.json', Buffer.from('{"agent": {"labels": {"owner": "Jos\u00e9"}}}', 'latin1'));
+    assert.throws(
+      () => readConfigFile(latin1),
+      (e: Error) => e instanceof InputError && /latin1\.mirrord\.json is not UTF-8 text; mirrord reads configs as UTF-8 only/.test(e.message),
+    );
+    for (const bom of ['utf16le', 'utf16be']) {
+      const bytes = Buffer.from('\ufeff{"target": "targetless"}', 'utf16le');
+      if (bom === 'utf16be') bytes.swap16();
+      const file = write(`${bom}.mirrord.json`, bytes);
+      assert.throws(
+        () => readConfigFile(file),
+        (e: Error) => e instanceof InputError && /is UTF-16 text; mirrord reads configs as UTF-8 only \(save it as UTF-8\)/.test(e.message),
+      );
+    }
+    const utf32 = write('utf32.mirrord.json', Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0, 0x7d, 0, 0, 0]));
+    assert.throws(() => readConfigFile(utf32), /utf32\.mirrord\.json is UTF-32 text/);
   });
 });
