@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { globSync } from 'tinyglobby';
+import { configFormatForFileName } from '../core/config/configFormat';
 import { parseManifests, type ManifestObject } from '../core/k8s/manifests';
 import { MAX_CONFIG_BYTES, MAX_MANIFEST_FILE_BYTES, MAX_MANIFEST_FILES, MAX_MANIFEST_TOTAL_BYTES, megabytes } from './inputLimits';
 
@@ -32,7 +33,9 @@ export function readConfigFile(file: string): string {
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
   }
-  return stripBom(decodeConfig(bytes, file));
+  const text = decodeConfig(bytes, file);
+  // mirrord's JSON parser refuses a byte order mark: the analysis says so (and `fix` removes it).
+  return configFormatForFileName(file) === 'json' ? text : stripBom(text);
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

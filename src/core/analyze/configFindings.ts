@@ -1,7 +1,8 @@
 import { getEntry } from '../config/configQuery';
+import { JSON_BOM_MESSAGE } from '../config/byteOrderMark';
 import { cachedTranslation } from '../regex/translationCache';
 import type { TargetReading } from '../target/readTarget';
-import type { ConfigNode, Finding, ObjectEntry, ParsedConfig, Span, TargetRef } from '../types';
+import type { ConfigNode, Finding, Fix, ObjectEntry, ParsedConfig, Span, SyntaxProblem, TargetRef } from '../types';
 import { keyModelFindings } from './keyModelFindings';
 import { targetRuleFindings } from './targetRules';
 import { valueRuleFindings } from './valueRules';
@@ -17,7 +18,7 @@ export function configProblemFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const problem of parsed.problems) {
-    findings.push({ code: 'syntax-error', severity: 'error', message: problem.message, span: problem.span, fixes: [] });
+    findings.push({ code: 'syntax-error', severity: 'error', message: problem.message, span: problem.span, fixes: problemFixes(problem) });
   }
   for (const problem of target.problems) {
     findings.push({ code: problem.code, severity: 'error', message: problem.message, span: problem.span, fixes: [] });
@@ -45,6 +46,12 @@ export function configProblemFindings(
     findings.push(finding);
   }
   return findings;
+}
+
+/** The byte order mark mirrord's JSON parser refuses: removing it changes nothing else. */
+function problemFixes(problem: SyntaxProblem): Fix[] {
+  if (problem.message !== JSON_BOM_MESSAGE) return [];
+  return [{ title: 'Remove the byte order mark', isPreferred: true, edits: [{ offset: 0, length: 1, newText: '' }] }];
 }
 
 function overlaps(a: Span, b: Span): boolean {

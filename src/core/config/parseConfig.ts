@@ -1,4 +1,5 @@
 import { MAX_CONFIG_DEPTH } from '../limits';
+import { JSON_BOM_MESSAGE } from './byteOrderMark';
 import type { ConfigFormat, ConfigNode, ParsedConfig, Span, SyntaxProblem } from '../types';
 import { parseJsonConfig } from './parseJsonConfig';
 import { parseTomlConfig } from './parseTomlConfig';
@@ -27,6 +28,7 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
     if (safeFormat === 'json') {
       result.lenientJson = [];
       result.root = parseJsonConfig(masked, context, result.problems, result.lenientJson);
+      if (source.charCodeAt(0) === 0xfeff) explainByteOrderMark(result.problems);
     } else result.root = parseMasked(masked, safeFormat, context, result.problems);
     // A parser that ran out of stack on deep nesting (YAML and TOML report it as an error).
     const overflow = result.problems.findIndex((p) => isStackOverflow(p.message));
@@ -49,6 +51,13 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
     result.problems.push({ message: `could not parse: ${reason}`, span: { start: 0, end: 0 } });
   }
   return result;
+}
+
+/** jsonc-parser's "Invalid symbol" at offset 0, said as what it is. */
+function explainByteOrderMark(problems: SyntaxProblem[]): void {
+  const problem = problems.find((p) => p.span.start === 0);
+  if (problem) problem.message = JSON_BOM_MESSAGE;
+  else problems.unshift({ message: JSON_BOM_MESSAGE, span: { start: 0, end: 1 } });
 }
 
 function isStackOverflow(message: string): boolean {

@@ -147,3 +147,30 @@ describe('strict JSON', () => {
     }
   });
 });
+
+describe('a byte order mark at the start of a .json config', () => {
+  const config = '{\n  "target": {"path": "deployment/api", "namespace": "shop"},\n  "feature": {"network": {"incoming": "steal"}}\n}\n';
+
+  it('is an error saying why mirrord refuses it, the rest of the file still analysed, and fix-all removes only the mark', () => {
+    const text = `\ufeff${config}`;
+    const analysis = analyse(text, 'json', API_MANIFEST).analysis;
+    const bom = analysis.findings.find((f) => f.code === 'syntax-error');
+    assert.ok(bom, 'a syntax error');
+    assert.match(bom.message, /^The file starts with a byte order mark \(U\+FEFF\): mirrord reads \.json configs with serde_json, which refuses it/);
+    assert.deepEqual(bom.span, { start: 0, end: 1 });
+    assert.deepEqual(
+      bom.fixes.map((f) => [f.title, f.isPreferred, applyTextEdits(text, f.edits)]),
+      [['Remove the byte order mark', true, config]],
+    );
+    assert.ok(
+      analysis.findings.some((f) => f.code === 'liveness-probe-stolen'),
+      'the probes are still judged',
+    );
+    assert.equal(fixAll(text, (t) => analyzeConfig(parseConfig(t, 'json'))).text.startsWith('{\n  "target"'), true);
+  });
+
+  it('is fine in YAML and TOML, and in the middle of a JSON string', () => {
+    assert.deepEqual(parseConfig('\ufefftarget: targetless\n', 'yaml').problems, []);
+    assert.deepEqual(parseConfig('{"target": "targetless", "skip_processes": "a\ufeffb"}', 'json').problems, []);
+  });
+});

@@ -509,6 +509,24 @@ describe('bad input never shows a stack trace', () => {
     }
   });
 
+  test('a .json config with a byte order mark fails (mirrord refuses it), and fix --write removes the mark and fixes the rest', () => {
+    const risky = fs.readFileSync(path.join(ROOT, RISKY), 'utf8');
+    const full = path.join(tmp, 'bom.mirrord.json');
+    fs.writeFileSync(full, `\ufeff${risky}`);
+    const check = run(['check', full, '--manifest', MANIFESTS, '--format', 'json']);
+    assert.equal(check.code, 1, check.stderr);
+    const [bom] = JSON.parse(check.stdout).configs[0].findings;
+    assert.equal(bom.code, 'syntax-error');
+    assert.match(bom.message, /starts with a byte order mark/);
+    const fix = run(['fix', full, '--manifest', MANIFESTS, '--write']);
+    assert.equal(fix.code, 0, fix.stderr);
+    assert.match(fix.stderr, /applied "Remove the byte order mark"/);
+    const fixed = fs.readFileSync(full, 'utf8');
+    assert.equal(fixed.charCodeAt(0), 0x7b, 'starts with "{"');
+    assert.deepEqual(JSON.parse(fixed).feature.network.incoming.http_filter, { header_filter: '^User-Agent: (?!kube-probe)' });
+    assert.equal(run(['check', full, '--manifest', MANIFESTS]).code, 0);
+  });
+
   test('a garbage manifest file is skipped with a warning, not a crash', () => {
     const manifest = path.join(tmp, 'garbage.yaml');
     fs.writeFileSync(manifest, 'kind: [\n\u0000: {{ .Values.x }}\n');

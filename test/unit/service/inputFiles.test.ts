@@ -105,9 +105,11 @@ describe('config reading', () => {
     return file;
   };
 
-  test('UTF-8 text, with or without a byte order mark (dropped)', () => {
+  test('UTF-8 text; a byte order mark is dropped from YAML and TOML, kept in JSON (where mirrord refuses it: the analysis says so)', () => {
     assert.equal(readConfigFile(write('a.mirrord.yaml', Buffer.from('target: "caf\u00e9"\n'))), 'target: "caf\u00e9"\n');
     assert.equal(readConfigFile(write('b.mirrord.yaml', Buffer.from('\ufefftarget: x\n'))), 'target: x\n');
+    assert.equal(readConfigFile(write('c.mirrord.toml', Buffer.from('\ufefftarget = "x"\n'))), 'target = "x"\n');
+    assert.equal(readConfigFile(write('d.mirrord.json', Buffer.from('\ufeff{"target": "x"}'))), '\ufeff{"target": "x"}');
   });
 
   test('bytes that are not UTF-8 are an input error naming the file, not text with replacement characters', () => {
