@@ -4,14 +4,16 @@
  * picked after an edit is recomputed on the current text, or refused; stale offsets are never
  * applied).
  */
+import { applyTextEdits } from '../core/fix/applyTextEdits';
 import type { Analysis, Finding, Fix, TextEdit } from '../core/types';
 
-/** Applies offset edits to a text (edits of one fix never overlap; applied back to front). */
+/**
+ * Applies a fix's offset edits as the engine verified them (and as an editor applies a
+ * WorkspaceEdit): insertions at the same offset in the order given, e.g. `,` then the new entry.
+ * Overlapping or out-of-range edits leave the text unchanged.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.offset - a.offset || b.length - a.length);
-  let result = text;
-  for (const edit of sorted) result = result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length);
-  return result;
+  return applyTextEdits(text, [...edits]);
 }
 
 /** The one edit that turns `before` into `after`, keeping the common head and tail untouched. */

@@ -419,6 +419,17 @@ describe('fix', () => {
     assert.match(r.stdout, /kube-probe/);
   });
 
+  test('a target object on several lines, only in another namespace: the namespace is added after a comma, and the file still parses', () => {
+    const file = path.join(tmp, 'elsewhere-object.mirrord.json');
+    fs.writeFileSync(file, '{\n  "target": {\n    "path": "deployment/checkout"\n  },\n  "feature": {"network": {"incoming": "steal"}}\n}\n');
+    const r = run(['fix', file, '--manifest', MANIFESTS, '--namespace', 'default', '--write']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /trailing comma/);
+    const fixed = fs.readFileSync(file, 'utf8');
+    assert.match(fixed, /"path": "deployment\/checkout",\n {4}"namespace": "shop"\n {2}\}/);
+    assert.equal(JSON.parse(fixed).target.namespace, 'shop');
+  });
+
   test('a retarget whose new target is not found is not applied', () => {
     const file = path.join(tmp, 'stale-container.mirrord.json');
     const text = `{"target": {"path": "pod/checkout-7c9d8f6b4d-x2k9p/container/nope", "namespace": "shop"}, "feature": {"network": {"incoming": "steal"}}}\n`;

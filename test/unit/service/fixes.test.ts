@@ -3,7 +3,10 @@ import { describe, test } from 'node:test';
 import { analyzeConfig } from '../../../src/core/analyze/analyzeConfig';
 import { parseConfig } from '../../../src/core/config/parseConfig';
 import type { Analysis, Finding } from '../../../src/core/types';
-import { findFix, fixAll, minimalEdit, preferredFix, targetFix } from '../../../src/service/fixes';
+import { parseManifests } from '../../../src/core/k8s/manifests';
+import { resolveFromManifests } from '../../../src/core/k8s/resolveFromManifests';
+import { applyEdits, findFix, fixAll, minimalEdit, preferredFix, targetFix } from '../../../src/service/fixes';
+import { API_MANIFEST } from '../analyze/analyzeSupport';
 
 const finding = (code: Finding['code'], start: number, titles: string[]): Finding => ({
   code,
@@ -70,6 +73,38 @@ describe('which fixes apply', () => {
       ]),
     );
     assert.equal(stuck.text, 'abc');
+  });
+
+  test('edits are applied as the engine verified them: insertions at one offset in the order given', () => {
+    const text = '{"a": 1}';
+    const edits = [
+      { offset: 7, length: 0, newText: ',' },
+      { offset: 7, length: 0, newText: ' "b": 2' },
+    ];
+    assert.equal(applyEdits(text, edits), '{"a": 1, "b": 2}');
+    assert.equal(
+      applyEdits(text, [
+        { offset: 1, length: 3, newText: 'x' },
+        { offset: 2, length: 1, newText: 'y' },
+      ]),
+      text,
+      'overlapping edits change nothing',
+    );
+  });
+
+  test('fix-all sets target.namespace in a target object on several lines and the file still parses (the comma went after the new entry)', () => {
+    const text =
+      '{\n  "target": {\n    "path": "deployment/api"\n  },\n  "feature": {"network": {"incoming": {"mode": "steal", "http_filter": {"header_filter": "^x-user: me$"}}}}\n}\n';
+    const resolution = resolveFromManifests({ kind: 'deployment', name: 'api' }, 'default', parseManifests(API_MANIFEST).objects);
+    assert.equal(resolution.ok, false, 'not in the default namespace');
+    const analyze = (t: string) => analyzeConfig(parseConfig(t, 'json'), resolution);
+    const result = fixAll(text, analyze);
+    assert.deepEqual(
+      result.applied.map((f) => f.title),
+      ['Set target.namespace to "shop"'],
+    );
+    assert.equal(result.text, text.replace('"path": "deployment/api"', '"path": "deployment/api",\n    "namespace": "shop"'));
+    assert.deepEqual(parseConfig(result.text, 'json').problems, []);
   });
 
   test('minimalEdit keeps the common head and tail', () => {
