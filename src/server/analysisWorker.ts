@@ -52,6 +52,8 @@ function run(job: WorkerJob): WorkerAnswer {
   const usedCandidate = job.candidate !== undefined && staticAnalysis.lookup !== undefined && JSON.stringify(staticAnalysis.lookup) === job.candidate.request;
   const resolution = usedCandidate ? fromTransferable(job.candidate?.resolution) : undefined;
   if (job.kind === 'fixAll' || job.kind === 'fixRisks') {
+    // Over the size limit the config is not analysed, so nothing is planned or fixed either.
+    if (tooLarge) return { kind: 'fixAll', result: { text: job.text, applied: [] } };
     const include = job.kind === 'fixRisks' ? (finding: Finding) => isRiskCode(finding.code) : undefined;
     const result = fixAll(job.text, (text) => analyzeConfig(parseConfig(text, job.format), resolution, options), undefined, include);
     return { kind: 'fixAll', result: { text: result.text, applied: result.applied.map((f) => f.title) } };

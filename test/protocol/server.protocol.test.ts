@@ -337,10 +337,17 @@ describe('language server: bad input', () => {
     assert.ok(syntax.diagnostics.length > 0);
 
     const huge = ws.uri('.mirrord/huge.mirrord.json');
-    await client.open(huge, `{"target": "deployment/api", "x": "${'a'.repeat(17 * 1024 * 1024)}"}`);
+    await client.open(huge, `{"target": "deployment/api", "feature": {"network": {"incoming": "steal"}}, "x": "${'a'.repeat(17 * 1024 * 1024)}"}`);
     const large = await client.diagnosticsOf(huge, (d) => codes(d.diagnostics).includes('config-too-large'));
     const message = large.diagnostics[0].message;
     assert.match(typeof message === 'string' ? message : message.value, /not analysed/);
+    // Not analysed, so not fixed either: a fix-all resolved for it (a stale action, another client) edits nothing.
+    const fixAllHuge = await client.resolve({
+      title: 'Fix all',
+      kind: 'source.fixAll.probeGuard',
+      data: { uri: huge, version: client.version(huge), fixAll: true },
+    });
+    assert.equal(fixAllHuge.edit, undefined, 'no fix-all edit for a config over the size limit');
 
     const risky = ws.uri('.mirrord/risky.mirrord.json');
     await client.open(risky, RISKY);
