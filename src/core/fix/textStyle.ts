@@ -3,10 +3,10 @@
  * indentation unit, and line-level helpers shared by the format editors.
  */
 
-/** `\r\n` when the file's first line break is one, else `\n`. */
+/** The file's first line break: `\r\n`, `\n`, or a bare `\r` (classic Mac; JSON and YAML allow it). */
 export function detectEol(text: string): string {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+  const brk = /\r\n|\r|\n/.exec(text);
+  return brk ? brk[0] : '\n';
 }
 
 /**

@@ -49,6 +49,13 @@ test('json: adds http_filter next to mode and port_mapping with 4-space indentat
   assert.ok(!/[^\r]\n/.test(result), 'every line break stays CRLF');
 });
 
+test('json: a file with bare CR line breaks keeps them (no LF inserted)', () => {
+  const text = '{\r  "feature": {\r    "network": {\r      "incoming": "steal"\r    }\r  }\r}\r';
+  const result = edited(text, 'json', (parsed) => setValueEdits(parsed, INCOMING, STEAL_WITH_FILTER));
+  assert.ok(!result.includes('\n'), JSON.stringify(result));
+  assert.match(result, /\r {6}"incoming": \{\r {8}"mode": "steal",\r {8}"http_filter": \{\r {10}"header_filter"/);
+});
+
 test('json: tab-indented files get tabs', () => {
   const text = '{\n\t"target": "pod/api",\n\t"feature": {\n\t\t"network": {\n\t\t\t"incoming": "steal"\n\t\t}\n\t}\n}\n';
   const result = edited(text, 'json', (parsed) => setValueEdits(parsed, INCOMING, STEAL_WITH_FILTER));
