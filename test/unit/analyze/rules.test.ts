@@ -45,6 +45,10 @@ const STOLEN_CODES = ['liveness-probe-stolen:error', 'readiness-probe-stolen:war
 const UNKNOWN_CODES = ['probe-verdict-unknown:information', 'probe-verdict-unknown:information'];
 
 const SAFE_FILTER = '^User-Agent: (?!kube-probe)';
+/** One liveness probe, GET /healthz on the named port http (8080). */
+const HEALTHZ_ON_HTTP = livenessOnly('              path: /healthz\n              port: http\n');
+/** One liveness probe whose httpGet.host is `host`. */
+const probeOnHost = (host: string) => livenessOnly(`              host: ${host}\n              path: /healthz\n              port: http\n`);
 const withFilter = (filter: string, more = '') => jsonConfig(`{"mode": "steal", "http_filter": ${filter}${more}}`);
 const headerFilter = (regex: string) => withFilter(JSON.stringify({ header_filter: regex }));
 
@@ -917,7 +921,7 @@ spec:
   {
     name: 'section 3: the kubelet sends Host: <pod IP>:<port>, so a filter that steals "every host but one" steals the probe',
     config: headerFilter('^Host: (?!api\\.example\\.com)'),
-    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    manifests: HEALTHZ_ON_HTTP,
     verdicts: { 'app/liveness': 'stolen' },
     codes: ['liveness-probe-stolen:error'],
     check: ({ analysis }) => assert.match(analysis.probes[0].reason, /host: <pod IP>:8080/),
@@ -925,14 +929,14 @@ spec:
   {
     name: "section 3: a Host filter whose answer depends on the pod's IP is unknown, never safe",
     config: headerFilter('^host: 10\\.'),
-    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    manifests: HEALTHZ_ON_HTTP,
     verdicts: { 'app/liveness': 'unknown' },
     codes: ['probe-verdict-unknown:information'],
   },
   {
     name: "section 3: httpGet.host on loopback: the kubelet calls its node's loopback, never the pod",
     config: jsonConfig('"steal"'),
-    manifests: livenessOnly('              host: 127.0.0.1\n              path: /healthz\n              port: http\n'),
+    manifests: probeOnHost('127.0.0.1'),
     verdicts: { 'app/liveness': 'safe' },
     codes: [],
     check: ({ analysis }) => assert.match(analysis.probes[0].reason, /node's own loopback/),
@@ -940,24 +944,21 @@ spec:
   {
     name: 'section 3: httpGet.host names another address: stolen only if it is the pod, so unknown, never safe',
     config: jsonConfig('"steal"'),
-    manifests: livenessOnly('              host: 10.0.12.7\n              path: /healthz\n              port: http\n'),
+    manifests: probeOnHost('10.0.12.7'),
     verdicts: { 'app/liveness': 'unknown' },
     codes: ['probe-verdict-unknown:information'],
   },
   {
     name: "section 3: a hostNetwork pod's httpGet.host on loopback is the pod's own network: stolen",
     config: jsonConfig('"steal"'),
-    manifests: livenessOnly('              host: 127.0.0.1\n              path: /healthz\n              port: http\n').replace(
-      '      containers:',
-      '      hostNetwork: true\n      containers:',
-    ),
+    manifests: probeOnHost('127.0.0.1').replace('      containers:', '      hostNetwork: true\n      containers:'),
     verdicts: { 'app/liveness': 'stolen' },
     codes: ['liveness-probe-stolen:error'],
   },
   {
     name: 'section 3: a Host filter for a public name leaves the probe (Host is the pod IP) to the pod',
     config: headerFilter('^host: api\\.example\\.com'),
-    manifests: livenessOnly('              path: /healthz\n              port: http\n'),
+    manifests: HEALTHZ_ON_HTTP,
     verdicts: { 'app/liveness': 'safe' },
     codes: [],
   },
