@@ -2,7 +2,7 @@ import { parseConfig } from '../config/parseConfig';
 import { appendToArrayEdits, applyTextEdits, replaceEntryEdits, setValueEdits, type JsonValue } from '../fix/structuralEdits';
 import type { Analysis, Fix, ParsedConfig, ProbeInfo, ProbeRequest, TextEdit } from '../types';
 import type { AnalysisState } from './analysisState';
-import { ADD_FILTER_TITLE, filterFixTitle, ignorePortTitle, type FixTitle } from './fixTitles';
+import { ADD_FILTER_TITLE, filterFixTitle, ignorePortTitle, portsListTitle, type FixTitle } from './fixTitles';
 import { decideProbe } from './probeVerdict';
 import { probesOfTarget } from './targetProbes';
 
@@ -38,6 +38,7 @@ export function planFixes(state: AnalysisState, reanalyse: Reanalyse): Fix[] {
   // port is not enough, and the same fix also excludes its path.
   if (!offer(filterCandidate(state, atRisk, false))) offer(filterCandidate(state, atRisk, true));
   for (const candidate of ignorePortCandidates(state, atRisk)) offer(candidate);
+  for (const candidate of portsListCandidates(state, atRisk)) offer(candidate);
   return fixes;
 }
 
@@ -194,6 +195,29 @@ function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): Candidate
         ? (p) => setValueEdits(p, INCOMING, { mode: 'steal', ignore_ports: [localPort] })
         : (p) => appendToArrayEdits(p, [...INCOMING, 'ignore_ports'], localPort);
     candidates.push({ steps: [step], ...ignorePortTitle(port, localPort) });
+  }
+  return candidates;
+}
+
+/**
+ * With `incoming.ports` set (where `ignore_ports` is refused), a probe on a port of its own is left
+ * to the pod by taking the port out of the list. Not when that empties the list (no longer a steal
+ * of what the user chose), when the list is templated, or when comments inside it would be lost.
+ */
+function portsListCandidates(state: AnalysisState, atRisk: AtRisk[]): Candidate[] {
+  const list = state.settings.ports;
+  if (!list?.node || list.node.kind !== 'array' || list.templated || !state.resolution?.ok) return [];
+  const { start, end } = list.node.span;
+  if (/\/\/|\/\*|#/.test(state.parsed.text.slice(start, end))) return [];
+  const candidates: Candidate[] = [];
+  const seen = new Set<number>();
+  for (const { probe, port } of atRisk) {
+    if (!probe || port === undefined || seen.has(port) || !list.ports.includes(port)) continue;
+    if (!isProbeOnlyPort(state, probe, port)) continue;
+    seen.add(port);
+    const rest = list.ports.filter((p) => p !== port);
+    if (rest.length === 0) continue;
+    candidates.push({ steps: [(p) => setValueEdits(p, [...INCOMING, 'ports'], rest)], ...portsListTitle(port) });
   }
   return candidates;
 }

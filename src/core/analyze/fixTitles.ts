@@ -39,6 +39,10 @@ export function ignorePortTitle(port: number, localPort: number): FixTitle {
     : titled('Leave probe port {0} to the pod (ignore_ports: local port {1})', String(port), String(localPort));
 }
 
+export function portsListTitle(port: number): FixTitle {
+  return titled('Leave probe port {0} to the pod (remove it from incoming.ports)', String(port));
+}
+
 function titled(message: string, ...args: string[]): FixTitle {
   return { title: message.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? ''), titleMessage: { message, args } };
 }

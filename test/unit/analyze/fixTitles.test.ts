@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { ADD_FILTER_TITLE, filterFixTitle, ignorePortTitle, type FixTitle } from '../../../src/core/analyze/fixTitles';
+import { ADD_FILTER_TITLE, filterFixTitle, ignorePortTitle, portsListTitle, type FixTitle } from '../../../src/core/analyze/fixTitles';
 import { repoRoot } from './analyzeSupport';
 
 const none = { addsKubeProbeFilter: false, excludedPaths: [], addedFilterPorts: [] };
@@ -53,7 +53,9 @@ describe('fix titles', () => {
 
   test('every title message is in l10n/bundle.l10n.json', () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
-    const messages = [...cases.map((c) => filterFixTitle(c.parts)), ignorePortTitle(1, 1), ignorePortTitle(1, 2)].map((t) => t.titleMessage.message);
+    const messages = [...cases.map((c) => filterFixTitle(c.parts)), ignorePortTitle(1, 1), ignorePortTitle(1, 2), portsListTitle(1)].map(
+      (t) => t.titleMessage.message,
+    );
     for (const message of [...messages, 'Fix all probe risks in this file']) assert.ok(message in bundle, `missing from the bundle: ${message}`);
   });
 });

@@ -203,11 +203,26 @@ const fixCases: FixCase[] = [
     expected: { mode: 'steal', port_mapping: [[18081, 8081]], ignore_ports: [18081] },
   },
   {
-    name: '3. ignore_ports not offered when incoming.ports is set',
+    name: '3. ignore_ports not offered when incoming.ports is set: the port is taken out of the list instead',
     incoming: { mode: 'steal', ports: [8080, 8081] },
     manifests: OWN_PROBE_PORT,
-    titles: [ADD],
+    titles: [ADD, 'Leave probe port 8081 to the pod (remove it from incoming.ports)'],
     expected: { mode: 'steal', ports: [8080, 8081], http_filter: { header_filter: SAFE } },
+  },
+  {
+    name: '3. the probe port out of incoming.ports (the alternative)',
+    incoming: { mode: 'steal', ports: [8080, 8081] },
+    manifests: OWN_PROBE_PORT,
+    titles: [ADD, 'Leave probe port 8081 to the pod (remove it from incoming.ports)'],
+    title: /incoming\.ports/,
+    expected: { mode: 'steal', ports: [8080] },
+  },
+  {
+    name: '3. not when the probe port is the only one listed (that would steal nothing)',
+    incoming: { mode: 'steal', ports: [8081] },
+    manifests: OWN_PROBE_PORT,
+    titles: [ADD],
+    expected: { mode: 'steal', ports: [8081], http_filter: { header_filter: SAFE } },
   },
   {
     name: '4. a probe port outside http_filter.ports -> the port added to the list',
