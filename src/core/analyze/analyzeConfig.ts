@@ -15,6 +15,7 @@ import { decideProbe, type FilterPortsRule, type ProbeDecision, type VerdictCont
 import { strictJsonFindings } from './strictJsonFindings';
 import { readNetworkSettings, type NetworkSettings } from './readNetworkSettings';
 import { probesOfTarget, type TargetProbe } from './targetProbes';
+import { elideLongQuotes } from '../text/elideQuoted';
 
 /**
  * The engine's entry point: what this config would do to the target's probes.
@@ -100,6 +101,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
     const decided = probesOfTarget(resolution).map((targetProbe) => {
       const decision = decideProbe(targetProbe.probe, context);
       const verdict = probeVerdictOf(targetProbe, decision);
+      verdict.reason = elideLongQuotes(verdict.reason);
       probes.push(verdict);
       return { verdict, decision, pod: targetProbe.pod };
     });
@@ -112,6 +114,7 @@ function analyzeUnsafe(parsed: ParsedConfig, resolution: ResolveResult | undefin
   }
   // Last, so that "fix all" and `probe-guard fix` take the probe fixes first.
   findings.push(...strictJsonFindings(parsed));
+  for (const finding of findings) finding.message = elideLongQuotes(finding.message);
 
   return {
     format: parsed.format,

@@ -1,0 +1,17 @@
+/**
+ * Messages quote what the user wrote (a key, a target name, a value). A quoted run that is very
+ * long (a pasted blob, a generated key) is shortened to its head and tail with its length, so a
+ * finding stays readable in a hover, a terminal and a SARIF viewer. Short messages are untouched.
+ */
+const LONG_MESSAGE = 1000;
+const LONG_QUOTE = 200;
+const HEAD = 80;
+const TAIL = 20;
+
+export function elideLongQuotes(message: string): string {
+  if (message.length <= LONG_MESSAGE) return message;
+  return message.replace(/(["`])([^"`]{201,})\1/g, (whole, quote: string, inner: string) => {
+    if (inner.length <= LONG_QUOTE) return whole;
+    return `${quote}${inner.slice(0, HEAD)}…${inner.slice(-TAIL)}${quote} (${inner.length.toLocaleString('en-US')} characters)`;
+  });
+}
