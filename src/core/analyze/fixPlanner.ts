@@ -182,21 +182,15 @@ function ignorePortCandidates(state: AnalysisState, atRisk: AtRisk[]): Candidate
   if (settings.ports || !state.resolution?.ok) return [];
   const incoming = settings.incomingEntry?.value;
   if (incoming && incoming.kind !== 'object' && !(incoming.kind === 'scalar' && incoming.value === 'steal')) return [];
-  const candidates: Candidate[] = [];
-  const ports = new Set<number>();
-  for (const { probe, port } of atRisk) {
-    if (!probe || port === undefined || ports.has(port)) continue;
-    if (!isProbeOnlyPort(state, probe, port)) continue;
-    ports.add(port);
+  return probeOnlyPorts(state, atRisk).map((port) => {
     const mapped = settings.portMapping.find((m) => m.remote === port);
     const localPort = mapped ? mapped.local : port;
     const step: Step =
       incoming && incoming.kind !== 'object'
         ? (p) => setValueEdits(p, INCOMING, { mode: 'steal', ignore_ports: [localPort] })
         : (p) => appendToArrayEdits(p, [...INCOMING, 'ignore_ports'], localPort);
-    candidates.push({ steps: [step], ...ignorePortTitle(port, localPort) });
-  }
-  return candidates;
+    return { steps: [step], ...ignorePortTitle(port, localPort) };
+  });
 }
 
 /**
@@ -210,16 +204,23 @@ function portsListCandidates(state: AnalysisState, atRisk: AtRisk[]): Candidate[
   const { start, end } = list.node.span;
   if (/\/\/|\/\*|#/.test(state.parsed.text.slice(start, end))) return [];
   const candidates: Candidate[] = [];
-  const seen = new Set<number>();
-  for (const { probe, port } of atRisk) {
-    if (!probe || port === undefined || seen.has(port) || !list.ports.includes(port)) continue;
-    if (!isProbeOnlyPort(state, probe, port)) continue;
-    seen.add(port);
+  for (const port of probeOnlyPorts(state, atRisk)) {
+    if (!list.ports.includes(port)) continue;
     const rest = list.ports.filter((p) => p !== port);
     if (rest.length === 0) continue;
     candidates.push({ steps: [(p) => setValueEdits(p, [...INCOMING, 'ports'], rest)], ...portsListTitle(port) });
   }
   return candidates;
+}
+
+/** The distinct ports at risk that only probes use (isProbeOnlyPort), in the order the probes come. */
+function probeOnlyPorts(state: AnalysisState, atRisk: AtRisk[]): number[] {
+  const ports: number[] = [];
+  for (const { probe, port } of atRisk) {
+    if (!probe || port === undefined || ports.includes(port)) continue;
+    if (isProbeOnlyPort(state, probe, port)) ports.push(port);
+  }
+  return ports;
 }
 
 /**
