@@ -156,7 +156,7 @@ function interpret(command: SimpleCommand, ctx: Context): void {
     if (name === 'cat' || name === 'test' || name === '[' || name === '[[') {
       for (const arg of args) if (/^\/dev\/tcp\//.test(arg.text)) devTcp(arg.text, source, ctx);
     }
-    ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+    opensNoConnection(source, ctx);
     return;
   }
   genericProgram(name, args, source, ctx);
@@ -168,17 +168,13 @@ function shell(args: ShellWord[], source: string, ctx: Context): void {
     ctx.reading.unreadable.push(`\`${source}\` runs a script file, which Probe Guard cannot read.`);
     return;
   }
-  const script = args[flag + 1];
-  const parsed = parseShellScript(script.text);
-  if (parsed.problem) {
-    ctx.reading.unreadable.push(`the script of \`${source}\` could not be read (${parsed.problem}).`);
-    return;
-  }
-  if (parsed.commands.length === 0) {
+  const script = args[flag + 1].text;
+  const commands = scriptCommands(script, `the script of \`${source}\``, ctx);
+  if (commands?.length === 0) {
     ctx.reading.harmless.push(`\`${source}\` runs an empty script.`);
     return;
   }
-  for (const inner of parsed.commands) interpret(inner, { ...ctx, depth: ctx.depth + 1, script: script.text });
+  for (const inner of commands ?? []) interpret(inner, { ...ctx, depth: ctx.depth + 1, script });
 }
 
 function substitution(script: string, source: string, ctx: Context): void {
@@ -186,12 +182,17 @@ function substitution(script: string, source: string, ctx: Context): void {
     ctx.reading.unreadable.push(`\`${source}\` nests too many command substitutions to read.`);
     return;
   }
-  const parsed = parseShellScript(script);
-  if (parsed.problem) {
-    ctx.reading.unreadable.push(`the command substitution \`$(${script})\` of \`${source}\` could not be read (${parsed.problem}).`);
-    return;
+  for (const inner of scriptCommands(script, `the command substitution \`$(${script})\` of \`${source}\``, ctx) ?? []) {
+    interpret(inner, { ...ctx, depth: ctx.depth + 1, script });
   }
-  for (const inner of parsed.commands) interpret(inner, { ...ctx, depth: ctx.depth + 1, script });
+}
+
+/** The commands of a script, or undefined (reported as unreadable) when it cannot be read. */
+function scriptCommands(script: string, what: string, ctx: Context): SimpleCommand[] | undefined {
+  const parsed = parseShellScript(script);
+  if (!parsed.problem) return parsed.commands;
+  ctx.reading.unreadable.push(`${what} could not be read (${parsed.problem}).`);
+  return undefined;
 }
 
 function wrapped(rest: ShellWord[] | undefined, source: string, ctx: Context): void {
@@ -844,11 +845,9 @@ function xargs(args: ShellWord[], source: string, ctx: Context): void {
     ctx.reading.harmless.push(`\`${source}\` only echoes its input.`);
     return;
   }
-  if (!rest[0].expands && NO_NETWORK.has(baseName(rest[0].text))) {
-    interpret({ words: rest, redirections: [], source }, { ...ctx, depth: ctx.depth + 1 });
-    return;
+  if (rest[0].expands || !NO_NETWORK.has(baseName(rest[0].text))) {
+    ctx.reading.unreadable.push(`\`${source}\` adds arguments read from its input to \`${rest[0].text}\`, and those decide where it connects.`);
   }
-  ctx.reading.unreadable.push(`\`${source}\` adds arguments read from its input to \`${rest[0].text}\`, and those decide where it connects.`);
   interpret({ words: rest, redirections: [], source }, { ...ctx, depth: ctx.depth + 1 });
 }
 
@@ -864,7 +863,7 @@ function find(args: ShellWord[], source: string, ctx: Context): void {
     ran = true;
     i = end;
   }
-  if (!ran) ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+  if (!ran) opensNoConnection(source, ctx);
 }
 
 /** awk opens no connection unless its program runs commands (`system()`, pipes) or uses gawk's `/inet/`. */
@@ -873,11 +872,11 @@ function awk(args: ShellWord[], source: string, ctx: Context): void {
     ctx.reading.unreadable.push(`\`${source}\` runs commands or opens connections from its awk program, which Probe Guard does not read.`);
     return;
   }
-  if (args.some((a) => a.text === '-f' || a.text.startsWith('--file'))) {
+  if (readsProgramFile(args)) {
     ctx.reading.unreadable.push(`\`${source}\` runs an awk program file, which Probe Guard cannot read.`);
     return;
   }
-  ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+  opensNoConnection(source, ctx);
 }
 
 /**
@@ -885,7 +884,7 @@ function awk(args: ShellWord[], source: string, ctx: Context): void {
  * space as a shell command: such a script, or one read from a file, cannot be judged.
  */
 function sed(args: ShellWord[], source: string, ctx: Context): void {
-  if (args.some((a) => a.text === '-f' || a.text.startsWith('--file'))) {
+  if (readsProgramFile(args)) {
     ctx.reading.unreadable.push(`\`${source}\` runs a sed script file, which Probe Guard cannot read.`);
     return;
   }
@@ -893,7 +892,7 @@ function sed(args: ShellWord[], source: string, ctx: Context): void {
     ctx.reading.unreadable.push(`\`${source}\` runs shell commands from its sed script (GNU sed's \`e\`), which Probe Guard does not read.`);
     return;
   }
-  ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
+  opensNoConnection(source, ctx);
 }
 
 /** An address (`3`, `$`, `/re/`, a range), then `e`: the command. `s/a/b/e`: the flag. Errs towards yes. */
@@ -901,6 +900,15 @@ const SED_E_COMMAND = /(^|[;\n{}])\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*
 const SED_E_FLAG = /(^|[;\n{}]|\/)\s*s(.)(?:(?!\2)[^\\]|\\.)*\2(?:(?!\2)[^\\]|\\.)*\2[a-zA-Z0-9]*e/;
 function runsCommands(script: string): boolean {
   return SED_E_COMMAND.test(script) || SED_E_FLAG.test(script);
+}
+
+/** `-f FILE` / `--file=FILE` (awk and sed): the program is in a file Probe Guard does not read. */
+function readsProgramFile(args: ShellWord[]): boolean {
+  return args.some((a) => a.text === '-f' || a.text.startsWith('--file'));
+}
+
+function opensNoConnection(source: string, ctx: Context): void {
+  ctx.reading.harmless.push(`\`${source}\` opens no network connection.`);
 }
 
 /** `exec 3<>/dev/tcp/127.0.0.1/8080`, `cat < /dev/tcp/localhost/6379`: bash opens a TCP connection. */
