@@ -5,6 +5,7 @@ import { probesNeedWorkload } from '../report/verdictText';
 import type { Finding, PodSource, ProbeInfo, ProbeRequest, ProbeVerdict, RelatedLocation, ResolveFailure, ResolveResult, Span, TargetSummary } from '../types';
 import type { AnalysisState } from './analysisState';
 import type { ProbeDecision } from './probeVerdict';
+import { sentence } from '../text/sentence';
 
 /** The request a typical httpGet probe sends, for judging a config before its target is known. */
 export const TYPICAL_PROBE_REQUEST: ProbeRequest = {
@@ -144,10 +145,6 @@ export function unresolvedTargetFinding(failure: ResolveFailure, target: TargetS
     span: target.span ?? NO_SPAN,
     fixes: [],
   };
-}
-
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function lowerFirst(text: string): string {

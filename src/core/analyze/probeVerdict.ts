@@ -2,6 +2,7 @@ import { matchFilter, type FilterMatch } from '../filter/httpFilter';
 import type { ExecConnection, ExecWire, ProbeInfo, ProbeRequest, RegexRunner, Span, TargetKind, Verdict } from '../types';
 import { kubeletAgentVariants } from '../k8s/probes';
 import type { NetworkSettings } from './readNetworkSettings';
+import { sentence } from '../text/sentence';
 
 /** Which rule of mirrord's decides a probe's fate; the finding's squiggle goes on its node. */
 export type StealCause = 'no-filter' | 'filter-matches' | 'port-outside-filter-ports' | 'old-rule-incoming-ports';
@@ -104,7 +105,7 @@ export function decideProbe(probe: ProbeInfo, ctx: VerdictContext): ProbeDecisio
   );
   if (probe.mesh && decision.verdict !== 'unknown')
     // A sentence of its own: a parenthesis after the reason's full stop read "loopback.)." in findings.
-    decision.reason = `${/[.!?]$/.test(decision.reason) ? decision.reason : `${decision.reason}.`} Istio sends this probe through pilot-agent, which re-sends it to the app over loopback.`;
+    decision.reason = `${sentence(decision.reason)} Istio sends this probe through pilot-agent, which re-sends it to the app over loopback.`;
   return decision;
 }
 
