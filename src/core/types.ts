@@ -68,6 +68,8 @@ export interface TemplateNode {
 export interface SyntaxProblem {
   message: string;
   span: Span;
+  /** The problem is the file's leading byte order mark, which removing it fixes. */
+  byteOrderMark?: true;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { getEntry } from '../config/configQuery';
-import { JSON_BOM_MESSAGE } from '../config/byteOrderMark';
 import { cachedTranslation } from '../regex/translationCache';
 import type { TargetReading } from '../target/readTarget';
 import type { ConfigNode, Finding, Fix, ObjectEntry, ParsedConfig, Span, SyntaxProblem, TargetRef } from '../types';
@@ -50,7 +49,7 @@ export function configProblemFindings(
 
 /** The byte order mark mirrord's JSON parser refuses: removing it changes nothing else. */
 function problemFixes(problem: SyntaxProblem): Fix[] {
-  if (problem.message !== JSON_BOM_MESSAGE) return [];
+  if (!problem.byteOrderMark) return [];
   return [{ title: 'Remove the byte order mark', isPreferred: true, edits: [{ offset: 0, length: 1, newText: '' }] }];
 }
 

@@ -56,8 +56,8 @@ export function parseConfig(text: string, format: ConfigFormat): ParsedConfig {
 /** jsonc-parser's "Invalid symbol" at offset 0, said as what it is. */
 function explainByteOrderMark(problems: SyntaxProblem[]): void {
   const problem = problems.find((p) => p.span.start === 0);
-  if (problem) problem.message = JSON_BOM_MESSAGE;
-  else problems.unshift({ message: JSON_BOM_MESSAGE, span: { start: 0, end: 1 } });
+  if (problem) Object.assign(problem, { message: JSON_BOM_MESSAGE, byteOrderMark: true });
+  else problems.unshift({ message: JSON_BOM_MESSAGE, span: { start: 0, end: 1 }, byteOrderMark: true });
 }
 
 function isStackOverflow(message: string): boolean {
